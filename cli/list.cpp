@@ -1,0 +1,34 @@
+#include "cli/list.hpp"
+
+#include <fmt/format.h>
+
+#include "engines/registry.hpp"
+#include "workloads/registry.hpp"
+
+namespace concbench {
+namespace {
+
+template <typename Info>
+void WriteSection(std::ostream& out, std::string_view title, const std::vector<Info>& registry) {
+  out << title << ":\n";
+  for (const Info& info : registry) {
+    out << fmt::format("  {:<12}{}\n", info.name, info.description);
+    for (const ParamSpec& spec : info.params) {
+      bool says_default = spec.help.find("default") != std::string::npos;
+      std::string default_text = spec.default_value.empty() || says_default
+                                     ? ""
+                                     : fmt::format(" (default {})", spec.default_value);
+      out << fmt::format("      --{:<10}{}{}\n", spec.name, spec.help, default_text);
+    }
+  }
+}
+
+}  // namespace
+
+void WriteList(std::ostream& out) {
+  WriteSection(out, "engines", EngineRegistry());
+  out << '\n';
+  WriteSection(out, "workloads", WorkloadRegistry());
+}
+
+}  // namespace concbench

@@ -1,0 +1,68 @@
+// concbench: measures how threads, a thread pool, processes and coroutines handle I/O-bound
+// and CPU-bound work.
+#include <fmt/format.h>
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <stop_token>
+#include <thread>
+
+#include "cli/list.hpp"
+#include "cli/run.hpp"
+#include "reports/context.hpp"
+
+namespace {
+
+// Blocks SIGINT and SIGTERM in every thread started after it; the returned thread takes them
+// and requests `stop`. A second signal ends the process at once with status 130.
+std::jthread WatchSignals(std::stop_source stop) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  ::pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return std::jthread([signals, stop](std::stop_token done) mutable {
+    const timespec tick{0, 100'000'000};
+    while (!done.stop_requested()) {
+      if (::sigtimedwait(&signals, nullptr, &tick) < 0) continue;
+      if (stop.stop_requested()) ::_exit(130);
+      stop.request_stop();
+    }
+  });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::stop_source stop;
+  std::jthread watcher = WatchSignals(stop);
+
+  CLI::App app{"concbench: threads, a pool, processes or coroutines: which one, and at what cost"};
+  app.set_version_flag("--version", CONCBENCH_VERSION);
+  app.require_subcommand(1);
+  concbench::RunConfig run_config;
+  CLI::App* run = concbench::AddRunCommand(app, run_config);
+  CLI::App* list = app.add_subcommand("list", "List engines and workloads with their parameters");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    fmt::print(stderr, "concbench: {}\nRun 'concbench --help' for usage.\n", e.what());
+    return 2;
+  }
+  try {
+    if (list->parsed()) {
+      concbench::WriteList(std::cout);
+      return 0;
+    }
+    if (run->parsed()) {
+      return concbench::ExecuteRun(run_config, concbench::CollectContext(argc, argv),
+                                   stop.get_token());
+    }
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "concbench: {}\n", e.what());
+    return 1;
+  }
+  return 2;
+}

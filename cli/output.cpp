@@ -1,0 +1,75 @@
+#include "cli/output.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+
+namespace concbench {
+namespace {
+
+// Creates a unique temporary file beside `path`; returns its fd and sets *temp, or -1.
+int CreateTempBeside(const std::string& path, std::string* temp, std::string* error) {
+  std::filesystem::path target(path);
+  if (std::filesystem::is_directory(target)) {
+    *error = fmt::format("'{}' is a directory", path);
+    return -1;
+  }
+  std::string pattern = (target.has_parent_path() ? target.parent_path() / "" : std::filesystem::path())
+                            .string() +
+                        "." + target.filename().string() + ".XXXXXX";
+  int fd = ::mkostemp(pattern.data(), O_CLOEXEC);
+  if (fd < 0) {
+    *error = fmt::format("cannot write '{}': {}", path, ::strerror(errno));
+    return -1;
+  }
+  *temp = pattern;
+  return fd;
+}
+
+}  // namespace
+
+std::string WriteFileAtomically(const std::string& path, const std::string& content) {
+  std::string temp, error;
+  int fd = CreateTempBeside(path, &temp, &error);
+  if (fd < 0) return error;
+  const char* data = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, data, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error = fmt::format("cannot write '{}': {}", path, ::strerror(errno));
+      break;
+    }
+    data += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  if (error.empty() && ::fchmod(fd, 0644) != 0) {
+    error = fmt::format("cannot write '{}': {}", path, ::strerror(errno));
+  }
+  if (error.empty() && ::fsync(fd) != 0) {
+    error = fmt::format("cannot write '{}': {}", path, ::strerror(errno));
+  }
+  ::close(fd);
+  if (error.empty() && ::rename(temp.c_str(), path.c_str()) != 0) {
+    error = fmt::format("cannot write '{}': {}", path, ::strerror(errno));
+  }
+  if (!error.empty()) ::unlink(temp.c_str());
+  return error;
+}
+
+std::string CheckWritable(const std::string& path) {
+  std::string temp, error;
+  int fd = CreateTempBeside(path, &temp, &error);
+  if (fd < 0) return error;
+  ::close(fd);
+  ::unlink(temp.c_str());
+  return "";
+}
+
+}  // namespace concbench

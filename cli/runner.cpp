@@ -1,0 +1,159 @@
+#include "cli/runner.hpp"
+
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <fstream>
+
+#include "reports/statistics.hpp"
+
+namespace concbench {
+namespace {
+
+constexpr std::size_t kMaxProblems = 5;
+
+struct Usage {
+  double user_seconds = 0;
+  double system_seconds = 0;
+  long voluntary_switches = 0;
+  long involuntary_switches = 0;
+};
+
+double Seconds(const timeval& tv) {
+  return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) * 1e-6;
+}
+
+Usage SelfUsage() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return {Seconds(usage.ru_utime), Seconds(usage.ru_stime), usage.ru_nvcsw, usage.ru_nivcsw};
+}
+
+// Resets the kernel's peak-RSS mark to the current RSS (Linux 4.0+); false when not allowed.
+bool ResetPeakRss() {
+  std::ofstream clear_refs("/proc/self/clear_refs");
+  clear_refs << "5";
+  clear_refs.flush();
+  return static_cast<bool>(clear_refs);
+}
+
+// The peak RSS since the last reset (VmHWM), or the process's lifetime peak as a fallback.
+long PeakRssBytes() {
+  std::ifstream status("/proc/self/status");
+  std::string key;
+  long kib = 0;
+  while (status >> key) {
+    if (key == "VmHWM:" && status >> kib) return kib * 1024;
+  }
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss * 1024;
+}
+
+void AddProblem(Result& result, std::string problem) {
+  if (result.problems.size() < kMaxProblems) result.problems.push_back(std::move(problem));
+}
+
+// Counts and checks one repetition's records into `result`.
+void Tally(const Workload& workload, const EngineRun& run, Result& result,
+           std::size_t& problems_seen) {
+  for (std::size_t i = 0; i < run.records.size(); ++i) {
+    const TaskRecord& record = run.records[i];
+    ++result.tasks.total;
+    std::string problem;
+    switch (record.status) {
+      case TaskStatus::kOk:
+        ++result.tasks.completed;
+        problem = workload.check(i, record);
+        if (!problem.empty()) problem = "check failed: " + problem;
+        break;
+      case TaskStatus::kFailed:
+        ++result.tasks.failed;
+        problem = fmt::format("task {} failed: {}", i, record.result);
+        break;
+      case TaskStatus::kCancelled:
+      case TaskStatus::kNotRun:
+        ++result.tasks.cancelled;
+        problem = fmt::format("task {} did not complete: {}", i,
+                              record.result.empty() ? "not run" : record.result);
+        break;
+    }
+    if (!problem.empty()) {
+      result.verified = false;
+      ++problems_seen;
+      AddProblem(result, std::move(problem));
+    }
+  }
+  if (!run.error.empty()) {
+    result.verified = false;
+    ++problems_seen;
+    AddProblem(result, run.error);
+  }
+}
+
+}  // namespace
+
+std::optional<Result> MeasurePair(const Workload& workload, Engine& engine,
+                                  const MeasureOptions& options, std::stop_token stop) {
+  Result result;
+  result.workload = workload.name();
+  result.engine = engine.name();
+  result.workload_parameters = workload.parameters();
+  result.engine_parameters = engine.parameters();
+  result.verified = true;
+
+  for (unsigned i = 0; i < options.warmup; ++i) {
+    if (options.progress) options.progress(fmt::format("warmup {}/{}", i + 1, options.warmup));
+    engine.run(workload, stop);
+    if (stop.stop_requested()) return std::nullopt;
+  }
+
+  std::vector<double> ideals;
+  Usage total;
+  std::size_t problems_seen = 0;
+  for (unsigned i = 0; i < options.repetitions; ++i) {
+    if (options.progress) {
+      options.progress(fmt::format("repetition {}/{}", i + 1, options.repetitions));
+    }
+    bool peak_reset = ResetPeakRss();
+    Usage before = SelfUsage();
+    auto started = std::chrono::steady_clock::now();
+    EngineRun run = engine.run(workload, stop);
+    auto finished = std::chrono::steady_clock::now();
+    Usage after = SelfUsage();
+    if (stop.stop_requested()) return std::nullopt;
+
+    result.times.push_back(std::chrono::duration<double>(finished - started).count());
+    total.user_seconds += after.user_seconds - before.user_seconds + run.children.user_seconds;
+    total.system_seconds +=
+        after.system_seconds - before.system_seconds + run.children.system_seconds;
+    total.voluntary_switches += after.voluntary_switches - before.voluntary_switches +
+                                run.children.voluntary_switches;
+    total.involuntary_switches += after.involuntary_switches - before.involuntary_switches +
+                                  run.children.involuntary_switches;
+    long peak = PeakRssBytes() + run.children.peak_rss_bytes;
+    result.peak_rss_bytes = std::max(result.peak_rss_bytes, peak);
+    if (!peak_reset && i == 0) {
+      AddProblem(result, "note: peak RSS could not be reset; it is the process's lifetime peak");
+    }
+    ideals.push_back(workload.ideal_seconds(run.records, engine.lanes(workload), options.cores));
+    Tally(workload, run, result, problems_seen);
+  }
+
+  double reps = std::max(1u, options.repetitions);
+  result.wall = Summarize(result.times);
+  result.user_seconds = total.user_seconds / reps;
+  result.system_seconds = total.system_seconds / reps;
+  result.voluntary_switches = static_cast<double>(total.voluntary_switches) / reps;
+  result.involuntary_switches = static_cast<double>(total.involuntary_switches) / reps;
+  result.ideal_seconds = Median(ideals);
+  result.efficiency = result.wall.median > 0 ? result.ideal_seconds / result.wall.median : 0;
+  if (problems_seen > result.problems.size()) {
+    result.problems.push_back(
+        fmt::format("... and {} more problems", problems_seen - result.problems.size()));
+  }
+  return result;
+}
+
+}  // namespace concbench

@@ -1,0 +1,320 @@
+#include "engines/process.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <optional>
+
+#include "engines/pool.hpp"
+
+namespace concbench {
+namespace {
+
+// A record as it crosses the socket, followed by `result_size` bytes of text.
+struct WireRecord {
+  std::uint64_t index;
+  std::int32_t status;
+  std::int64_t start_ns;
+  std::int64_t end_ns;
+  double cpu_seconds;
+  std::int64_t worker;
+  std::uint32_t result_size;
+};
+
+// Reads or writes exactly `size` bytes; false on EOF or error.
+bool ReadAll(int fd, void* data, std::size_t size) {
+  auto* bytes = static_cast<char*>(data);
+  while (size > 0) {
+    ssize_t n = ::read(fd, bytes, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// Sends on a socket without raising SIGPIPE when the peer is gone.
+bool WriteAll(int fd, const void* data, std::size_t size) {
+  const auto* bytes = static_cast<const char*>(data);
+  while (size > 0) {
+    ssize_t n = ::send(fd, bytes, size, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+std::int64_t Nanos(TaskRecord::Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
+
+TaskRecord::Clock::time_point FromNanos(std::int64_t ns) {
+  return TaskRecord::Clock::time_point(std::chrono::nanoseconds(ns));
+}
+
+// The worker's whole life: read an index, run the task, send the record; exit on EOF.
+[[noreturn]] void WorkerMain(const Workload& workload, int fd) {
+  ::signal(SIGPIPE, SIG_IGN);
+  // Ctrl-C reaches the whole process group; the parent decides when workers stop.
+  sigset_t mask;
+  sigemptyset(&mask);
+  sigaddset(&mask, SIGINT);
+  sigaddset(&mask, SIGTERM);
+  ::pthread_sigmask(SIG_BLOCK, &mask, nullptr);
+  std::uint64_t index = 0;
+  while (ReadAll(fd, &index, sizeof index)) {
+    TaskRecord record = RunTaskBlocking(workload, index, std::stop_token());
+    WireRecord wire{index,           static_cast<std::int32_t>(record.status),
+                    Nanos(record.start), Nanos(record.end),
+                    record.cpu_seconds, record.worker,
+                    static_cast<std::uint32_t>(record.result.size())};
+    if (!WriteAll(fd, &wire, sizeof wire) ||
+        !WriteAll(fd, record.result.data(), record.result.size())) {
+      ::_exit(1);
+    }
+  }
+  ::_exit(0);
+}
+
+std::string DescribeExit(int status) {
+  if (WIFSIGNALED(status)) {
+    const char* abbrev = ::sigabbrev_np(WTERMSIG(status));
+    return abbrev ? fmt::format("killed by SIG{}", abbrev)
+                  : fmt::format("killed by signal {}", WTERMSIG(status));
+  }
+  if (WIFEXITED(status)) return fmt::format("exited with status {}", WEXITSTATUS(status));
+  return fmt::format("ended with wait status {}", status);
+}
+
+struct Worker {
+  pid_t pid = -1;
+  int fd = -1;                                // the parent's end of the socketpair
+  std::optional<std::size_t> task;            // the task it is running, if any
+  TaskRecord::Clock::time_point task_sent_at;
+};
+
+// The live workers of one run. Every worker it started is reaped by Reap() or the destructor.
+class WorkerSet {
+ public:
+  WorkerSet(const Workload& workload, int stop_fd) : workload_(workload), stop_fd_(stop_fd) {}
+  WorkerSet(const WorkerSet&) = delete;
+  WorkerSet& operator=(const WorkerSet&) = delete;
+  ~WorkerSet() {
+    for (Worker& worker : workers_) {
+      if (worker.pid > 0) Reap(worker, /*kill_first=*/true);
+    }
+  }
+
+  std::vector<Worker>& workers() { return workers_; }
+  int stop_fd() const { return stop_fd_; }
+  const ChildUsage& usage() const { return usage_; }
+
+  // Starts a worker in slot `slot` (appending when slot == size). Returns "" or the error.
+  std::string Spawn(std::size_t slot) {
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+      return fmt::format("socketpair failed: {}", ::strerror(errno));
+    }
+    pid_t parent = ::getpid();
+    pid_t pid = ::fork();
+    if (pid < 0) {
+      int error = errno;
+      ::close(fds[0]);
+      ::close(fds[1]);
+      return fmt::format("fork failed: {}", ::strerror(error));
+    }
+    if (pid == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (::getppid() != parent) ::_exit(1);
+      ::close(fds[0]);
+      ::close(stop_fd_);
+      for (Worker& other : workers_) {
+        if (other.fd >= 0) ::close(other.fd);
+      }
+      WorkerMain(workload_, fds[1]);
+    }
+    ::close(fds[1]);
+    Worker worker{pid, fds[0], std::nullopt, {}};
+    if (slot == workers_.size()) {
+      workers_.push_back(worker);
+    } else {
+      workers_[slot] = worker;
+    }
+    return "";
+  }
+
+  // Closes the worker's socket (it exits on EOF), optionally SIGKILLs it first, waits for it,
+  // adds its resource usage, and returns how it ended.
+  std::string Reap(Worker& worker, bool kill_first) {
+    if (kill_first) ::kill(worker.pid, SIGKILL);
+    ::close(worker.fd);
+    int status = 0;
+    rusage usage{};
+    while (::wait4(worker.pid, &status, 0, &usage) < 0 && errno == EINTR) {
+    }
+    usage_.user_seconds += static_cast<double>(usage.ru_utime.tv_sec) +
+                           static_cast<double>(usage.ru_utime.tv_usec) * 1e-6;
+    usage_.system_seconds += static_cast<double>(usage.ru_stime.tv_sec) +
+                             static_cast<double>(usage.ru_stime.tv_usec) * 1e-6;
+    usage_.peak_rss_bytes += usage.ru_maxrss * 1024;
+    usage_.voluntary_switches += usage.ru_nvcsw;
+    usage_.involuntary_switches += usage.ru_nivcsw;
+    worker = Worker{};
+    return DescribeExit(status);
+  }
+
+ private:
+  const Workload& workload_;
+  int stop_fd_;
+  std::vector<Worker> workers_;
+  ChildUsage usage_;
+};
+
+class ProcessEngine : public Engine {
+ public:
+  explicit ProcessEngine(unsigned workers) : workers_(workers) {}
+
+  std::string_view name() const override { return "process"; }
+
+  EngineRun run(const Workload& workload, std::stop_token stop) override {
+    EngineRun run;
+    run.records.resize(workload.task_count());
+    int stop_pipe[2];
+    if (::pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+      run.error = fmt::format("pipe failed: {}", ::strerror(errno));
+      return run;
+    }
+    {
+      std::stop_callback on_stop(stop, [fd = stop_pipe[1]] {
+        char byte = 1;
+        [[maybe_unused]] ssize_t n = ::write(fd, &byte, 1);
+      });
+      WorkerSet set(workload, stop_pipe[0]);
+      Schedule(set, run, stop);
+      for (Worker& worker : set.workers()) {
+        if (worker.pid <= 0) continue;
+        bool stopped = worker.task.has_value();
+        if (stopped) Cancel(run.records[*worker.task], worker);
+        set.Reap(worker, stopped);
+      }
+      run.children = set.usage();
+    }
+    ::close(stop_pipe[0]);
+    ::close(stop_pipe[1]);
+    return run;
+  }
+
+  unsigned lanes(const Workload&) const override { return workers_; }
+  nlohmann::json parameters() const override { return {{"workers", workers_}}; }
+
+ private:
+  // Hands out tasks in order until every task has a record, the engine fails, or stop.
+  void Schedule(WorkerSet& set, EngineRun& run, const std::stop_token& stop) {
+    std::size_t total = run.records.size();
+    std::size_t next = 0, done = 0;
+    for (std::size_t i = 0; i < std::min<std::size_t>(workers_, total); ++i) {
+      if (std::string error = set.Spawn(i); !error.empty()) {
+        if (i == 0) {
+          run.error = "could not start a worker process: " + error;
+          return;
+        }
+        break;
+      }
+    }
+    std::vector<pollfd> fds;
+    while (done < total && !stop.stop_requested()) {
+      fds.clear();
+      for (Worker& worker : set.workers()) {
+        if (worker.pid > 0 && !worker.task && next < total) {
+          // A failed write means the worker died; poll reports it below.
+          if (WriteAll(worker.fd, &next, sizeof next)) {
+            worker.task = next++;
+            worker.task_sent_at = TaskRecord::Clock::now();
+          }
+        }
+        fds.push_back({worker.fd, POLLIN, 0});
+      }
+      fds.push_back({set.stop_fd(), POLLIN, 0});
+      if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) {
+        run.error = fmt::format("poll failed: {}", ::strerror(errno));
+        return;
+      }
+      for (std::size_t slot = 0; slot < set.workers().size(); ++slot) {
+        Worker& worker = set.workers()[slot];
+        if (fds[slot].revents == 0 || worker.pid <= 0) continue;
+        if (ReceiveRecord(worker, run)) {
+          ++done;
+          continue;
+        }
+        // The worker died: fail its task with the cause and start a replacement.
+        std::optional<std::size_t> task = worker.task;
+        auto sent_at = worker.task_sent_at;
+        long pid = worker.pid;
+        std::string cause = set.Reap(worker, /*kill_first=*/true);
+        if (task) {
+          TaskRecord& record = run.records[*task];
+          record.status = TaskStatus::kFailed;
+          record.result = fmt::format("worker process {} died mid-task: {}", pid, cause);
+          record.start = sent_at;
+          record.end = TaskRecord::Clock::now();
+          record.worker = pid;
+          ++done;
+        }
+        if (next < total) {
+          if (std::string error = set.Spawn(slot); !error.empty()) {
+            run.error = "could not replace a worker process: " + error;
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  // Reads one record from a worker; false when the worker is gone.
+  static bool ReceiveRecord(Worker& worker, EngineRun& run) {
+    WireRecord wire{};
+    if (!ReadAll(worker.fd, &wire, sizeof wire) || !worker.task || wire.index != *worker.task) {
+      return false;
+    }
+    TaskRecord& record = run.records[wire.index];
+    record.result.resize(wire.result_size);
+    if (!ReadAll(worker.fd, record.result.data(), wire.result_size)) return false;
+    record.status = static_cast<TaskStatus>(wire.status);
+    record.start = FromNanos(wire.start_ns);
+    record.end = FromNanos(wire.end_ns);
+    record.cpu_seconds = wire.cpu_seconds;
+    record.worker = static_cast<long>(wire.worker);
+    worker.task.reset();
+    return true;
+  }
+
+  static void Cancel(TaskRecord& record, const Worker& worker) {
+    record.status = TaskStatus::kCancelled;
+    record.result = "cancelled: worker process killed on stop";
+    record.start = worker.task_sent_at;
+    record.end = TaskRecord::Clock::now();
+    record.worker = worker.pid;
+  }
+
+  unsigned workers_;
+};
+
+}  // namespace
+
+std::unique_ptr<Engine> MakeProcessEngine(const Params& params) {
+  return std::make_unique<ProcessEngine>(ReadWorkers(params));
+}
+
+}  // namespace concbench

@@ -1,0 +1,26 @@
+// The table of engines: name, description, parameters and factory. Drives `concbench list`,
+// option validation and "did you mean" hints.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "engines/engine.hpp"
+
+namespace concbench {
+
+struct EngineInfo {
+  std::string_view name;
+  std::string_view description;
+  std::vector<ParamSpec> params;
+  // Throws ParamError naming the option when a parameter is out of range.
+  std::unique_ptr<Engine> (*make)(const Params& params);
+};
+
+// Every engine, in the order the default comparison runs them (sequential first).
+const std::vector<EngineInfo>& EngineRegistry();
+// The engine named `name`, or nullptr.
+const EngineInfo* FindEngine(std::string_view name);
+
+}  // namespace concbench

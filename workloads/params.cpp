@@ -1,0 +1,166 @@
+#include "workloads/params.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+
+namespace concbench {
+namespace {
+
+std::vector<std::string_view> SplitList(std::string_view text) {
+  std::vector<std::string_view> items;
+  std::size_t begin = 0;
+  while (true) {
+    std::size_t comma = text.find(',', begin);
+    items.push_back(text.substr(begin, comma == std::string_view::npos ? comma : comma - begin));
+    if (comma == std::string_view::npos) return items;
+    begin = comma + 1;
+  }
+}
+
+std::optional<std::uint64_t> ParseUInt(std::string_view text, std::uint64_t min, std::string* why) {
+  std::uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec == std::errc::invalid_argument || end != text.data() + text.size()) {
+    *why = fmt::format("'{}' is not a whole number", text);
+    return std::nullopt;
+  }
+  if (ec == std::errc::result_out_of_range) {
+    *why = fmt::format("'{}' is too large (the largest is {})", text, UINT64_MAX);
+    return std::nullopt;
+  }
+  if (value < min) {
+    *why = fmt::format("'{}' is below the smallest allowed value, {}", text, min);
+    return std::nullopt;
+  }
+  return value;
+}
+
+// The smallest value each whole-number type accepts.
+std::uint64_t MinimumOf(ParamType type) { return type == ParamType::kCount ? 1 : 2; }
+
+}  // namespace
+
+std::optional<Duration> ParseDuration(std::string_view text, std::string* why) {
+  std::size_t unit_at = text.find_first_not_of("0123456789.");
+  std::string_view number = text.substr(0, unit_at);
+  std::string_view unit = unit_at == std::string_view::npos ? "" : text.substr(unit_at);
+  double value = 0;
+  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (number.empty() || ec != std::errc() || end != number.data() + number.size()) {
+    *why = fmt::format("'{}' is not a duration (a number with unit s, ms or us, e.g. 150ms)", text);
+    return std::nullopt;
+  }
+  double scale = 0;
+  if (unit == "s") scale = 1e9;
+  if (unit == "ms") scale = 1e6;
+  if (unit == "us") scale = 1e3;
+  if (scale == 0) {
+    *why = fmt::format("'{}' needs a unit: s, ms or us", text);
+    return std::nullopt;
+  }
+  double nanos = value * scale;
+  if (!(nanos >= 1e3)) {
+    *why = fmt::format("'{}' is too short (at least 1us)", text);
+    return std::nullopt;
+  }
+  if (nanos > 86400e9) {
+    *why = fmt::format("'{}' is too long (at most 86400s)", text);
+    return std::nullopt;
+  }
+  return Duration(static_cast<Duration::rep>(std::llround(nanos)));
+}
+
+std::string FormatDuration(Duration d) {
+  auto nanos = d.count();
+  if (nanos % 1'000'000'000 == 0) return fmt::format("{}s", nanos / 1'000'000'000);
+  if (nanos % 1'000'000 == 0) return fmt::format("{}ms", nanos / 1'000'000);
+  if (nanos % 1'000 == 0) return fmt::format("{}us", nanos / 1'000);
+  return fmt::format("{}us", static_cast<double>(nanos) / 1e3);
+}
+
+std::string ValidateParam(ParamType type, std::string_view text) {
+  std::string why;
+  switch (type) {
+    case ParamType::kCount:
+    case ParamType::kUInt64:
+      ParseUInt(text, MinimumOf(type), &why);
+      return why;
+    case ParamType::kUInt64List:
+      for (std::string_view item : SplitList(text)) {
+        if (!ParseUInt(item, MinimumOf(type), &why)) return why;
+      }
+      return "";
+    case ParamType::kDuration:
+      ParseDuration(text, &why);
+      return why;
+    case ParamType::kDurationList:
+      for (std::string_view item : SplitList(text)) {
+        if (!ParseDuration(item, &why)) return why;
+      }
+      return "";
+    case ParamType::kFlag:
+      if (text != "true" && text != "false") return fmt::format("'{}' is not true or false", text);
+      return "";
+  }
+  return "unknown parameter type";
+}
+
+void Params::set(const std::string& name, std::string value, bool given) {
+  values_[name] = std::move(value);
+  if (given) given_.insert(name);
+}
+
+const std::string& Params::raw(const std::string& name) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) throw ParamError(fmt::format("--{}: a value is required", name));
+  return it->second;
+}
+
+std::uint64_t Params::count(const std::string& name) const {
+  std::string why;
+  auto value = ParseUInt(raw(name), MinimumOf(ParamType::kCount), &why);
+  if (!value) throw ParamError(fmt::format("--{}: {}", name, why));
+  return *value;
+}
+
+std::uint64_t Params::uint64(const std::string& name) const {
+  std::string why;
+  auto value = ParseUInt(raw(name), MinimumOf(ParamType::kUInt64), &why);
+  if (!value) throw ParamError(fmt::format("--{}: {}", name, why));
+  return *value;
+}
+
+std::vector<std::uint64_t> Params::uint64_list(const std::string& name) const {
+  std::vector<std::uint64_t> values;
+  std::string why;
+  for (std::string_view item : SplitList(raw(name))) {
+    auto value = ParseUInt(item, MinimumOf(ParamType::kUInt64List), &why);
+    if (!value) throw ParamError(fmt::format("--{}: {}", name, why));
+    values.push_back(*value);
+  }
+  return values;
+}
+
+Duration Params::duration(const std::string& name) const {
+  std::string why;
+  auto value = ParseDuration(raw(name), &why);
+  if (!value) throw ParamError(fmt::format("--{}: {}", name, why));
+  return *value;
+}
+
+std::vector<Duration> Params::duration_list(const std::string& name) const {
+  std::vector<Duration> values;
+  std::string why;
+  for (std::string_view item : SplitList(raw(name))) {
+    auto value = ParseDuration(item, &why);
+    if (!value) throw ParamError(fmt::format("--{}: {}", name, why));
+    values.push_back(*value);
+  }
+  return values;
+}
+
+bool Params::flag(const std::string& name) const { return has(name) && raw(name) == "true"; }
+
+}  // namespace concbench

@@ -1,0 +1,26 @@
+// The table of workloads: name, description, parameters and factory. Drives `concbench list`,
+// option validation and "did you mean" hints.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "workloads/workload.hpp"
+
+namespace concbench {
+
+struct WorkloadInfo {
+  std::string_view name;
+  std::string_view description;
+  std::vector<ParamSpec> params;
+  // Throws ParamError naming the option when a parameter is out of range.
+  std::unique_ptr<Workload> (*make)(const Params& params);
+};
+
+// Every workload, in the order the default comparison runs them.
+const std::vector<WorkloadInfo>& WorkloadRegistry();
+// The workload named `name`, or nullptr.
+const WorkloadInfo* FindWorkload(std::string_view name);
+
+}  // namespace concbench

@@ -1,0 +1,27 @@
+// The per-task record every engine returns: plain data, one per task, in task order.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace concbench {
+
+enum class TaskStatus { kNotRun, kOk, kFailed, kCancelled };
+
+std::string_view TaskStatusName(TaskStatus status);
+
+struct TaskRecord {
+  using Clock = std::chrono::steady_clock;  // CLOCK_MONOTONIC: comparable across processes
+
+  TaskStatus status = TaskStatus::kNotRun;
+  std::string result;       // the task's answer when kOk, else the failure or cancel message
+  Clock::time_point start;  // when the task body began (zero when never started)
+  Clock::time_point end;    // when it returned or threw
+  double cpu_seconds = 0;   // thread CPU time of a blocking-form body; 0 for awaitable bodies
+  long worker = 0;          // OS thread id (or worker process id) that ran the body
+
+  double seconds() const { return std::chrono::duration<double>(end - start).count(); }
+};
+
+}  // namespace concbench

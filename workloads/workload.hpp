@@ -1,0 +1,67 @@
+// The one interface every workload implements.
+//
+// A workload describes task_count() independent tasks. Each task runs in a blocking form (for
+// the sequential, thread, pool and process engines) and, for waiting workloads, in an awaitable
+// form (for the asio engine); both honour `stop` at their waiting points and every few thousand
+// iterations of CPU work by throwing TaskCancelled. A workload never knows which engine runs it.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <cstddef>
+#include <exception>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <stop_token>
+#include <string>
+#include <string_view>
+
+#include "workloads/params.hpp"
+#include "workloads/task_record.hpp"
+
+namespace concbench {
+
+
+
+// What bounds a task: waiting (it has a true awaitable form) or computing (blocking form only;
+// an event loop either runs it inline, blocking the loop, or offloads it to a pool).
+enum class TaskKind { kWait, kCompute };
+
+// Thrown by a task body when it saw a stop request; engines record the task as cancelled.
+struct TaskCancelled : std::exception {
+  const char* what() const noexcept override { return "cancelled"; }
+};
+
+class Workload {
+ public:
+  virtual ~Workload() = default;
+
+  virtual std::string_view name() const = 0;
+  virtual TaskKind kind() const = 0;
+  virtual std::size_t task_count() const = 0;
+
+  // Runs task `index` in the calling thread and returns its answer as short text.
+  // Throws TaskCancelled on a stop request, any other exception on failure. Thread-safe.
+  virtual std::string run_blocking(std::size_t index, std::stop_token stop) const = 0;
+
+  // Runs task `index` on the awaiting coroutine's executor without blocking its thread. The
+  // default runs the blocking form inline, which blocks the loop; kWait workloads override it.
+  virtual boost::asio::awaitable<std::string> run_async(std::size_t index,
+                                                        std::stop_token stop) const;
+
+  // Checks one completed task; returns an empty string when it passed, else why not.
+  virtual std::string check(std::size_t index, const TaskRecord& record) const = 0;
+
+  // The physical floor of one run in seconds for `lanes` tasks able to progress at once, on
+  // `cores` cores, given that run's records. See each workload for its formula.
+  virtual double ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,
+                               unsigned cores) const = 0;
+
+  // Every parameter this workload was made with, for the results file.
+  virtual nlohmann::json parameters() const = 0;
+};
+
+// The floor of running `work` (seconds per task) on `lanes` parallel lanes: never below the
+// longest task nor below the total spread evenly.
+double FloorSeconds(std::span<const double> work, unsigned lanes);
+
+}  // namespace concbench

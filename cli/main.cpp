@@ -4,11 +4,13 @@
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 #include <stop_token>
 #include <thread>
 
 #include "cli/list.hpp"
+#include "cli/names.hpp"
 #include "cli/run.hpp"
 #include "reports/context.hpp"
 
@@ -48,7 +50,14 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    fmt::print(stderr, "concbench: {}\nRun 'concbench --help' for usage.\n", e.what());
+    std::string message = e.what();
+    std::vector<std::string> commands;
+    for (const CLI::App* command : app.get_subcommands({})) commands.push_back(command->get_name());
+    if (argc > 1 && argv[1][0] != '-' &&
+        std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
+      message = concbench::UnknownNameMessage("command", argv[1], commands);
+    }
+    fmt::print(stderr, "concbench: {}\nRun 'concbench --help' for usage.\n", message);
     return 2;
   }
   try {

@@ -66,15 +66,21 @@ std::vector<ParamSpec> AllParams() {
   return all;
 }
 
-// The selected registry entries: all when `names` is empty or holds "all".
+// The selected registry entries, in the order named; all, in registry order, when `names` is
+// empty or holds "all".
 template <typename Info>
 std::vector<const Info*> Select(const std::vector<Info>& registry,
                                 const std::vector<std::string>& names) {
   std::vector<const Info*> selected;
-  bool all = names.empty() || std::find(names.begin(), names.end(), "all") != names.end();
-  for (const Info& info : registry) {
-    if (all || std::find(names.begin(), names.end(), info.name) != names.end()) {
-      selected.push_back(&info);
+  if (names.empty() || std::find(names.begin(), names.end(), "all") != names.end()) {
+    for (const Info& info : registry) selected.push_back(&info);
+    return selected;
+  }
+  for (const std::string& name : names) {
+    for (const Info& info : registry) {
+      if (info.name == name && std::find(selected.begin(), selected.end(), &info) == selected.end()) {
+        selected.push_back(&info);
+      }
     }
   }
   return selected;
@@ -108,6 +114,13 @@ std::string ToJsonText(const Context& context, const std::vector<Result>& result
   std::ostringstream out;
   WriteJson(out, context, results);
   return out.str();
+}
+
+// Writes the results file when one was asked for (not stdout); returns "" or the reason.
+std::string SaveJson(const RunConfig& config, const Context& context,
+                     const std::vector<Result>& results) {
+  if (config.json_path.empty() || config.json_path == "-") return "";
+  return WriteFileAtomically(config.json_path, ToJsonText(context, results));
 }
 
 struct Plan {
@@ -228,12 +241,10 @@ int ExecuteRun(const RunConfig& config, const Context& context, std::stop_token 
       }
       results.push_back(std::move(*result));
       FillSpeedups(results);
-      if (!config.json_path.empty() && !json_to_stdout) {
-        if (std::string why = WriteFileAtomically(config.json_path, ToJsonText(context, results));
-            !why.empty()) {
-          fmt::print(stderr, "concbench run: --json: {}\n", why);
-          return 2;
-        }
+      // Rewritten after each result, so an interrupted run keeps what finished.
+      if (std::string why = SaveJson(config, context, results); !why.empty()) {
+        fmt::print(stderr, "concbench run: --json: {}\n", why);
+        return 2;
       }
     }
     if (interrupted) break;
@@ -246,6 +257,10 @@ int ExecuteRun(const RunConfig& config, const Context& context, std::stop_token 
   if (json_to_stdout) {
     fmt::print(stdout, "{}", ToJsonText(context, results));
   } else if (!config.json_path.empty()) {
+    if (std::string why = SaveJson(config, context, results); !why.empty()) {
+      fmt::print(stderr, "concbench run: --json: {}\n", why);
+      return 2;
+    }
     fmt::print(table_stream, "results written to {}\n", config.json_path);
   }
   std::fflush(nullptr);

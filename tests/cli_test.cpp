@@ -1,0 +1,201 @@
+// Runs the real concbench binary (CONCBENCH_BINARY) and checks exit codes, messages and output.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadAll(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("concbench-cli-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Starts concbench with `args`, its output going to files in dir_.
+  pid_t Start(const std::vector<std::string>& args) {
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      int out = ::open((dir_ / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      int err = ::open((dir_ / "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      ::dup2(out, 1);
+      ::dup2(err, 2);
+      std::vector<char*> argv = {const_cast<char*>(CONCBENCH_BINARY)};
+      for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+      argv.push_back(nullptr);
+      ::execv(CONCBENCH_BINARY, argv.data());
+      ::_exit(127);
+    }
+    return pid;
+  }
+
+  Outcome Wait(pid_t pid) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    Outcome outcome;
+    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    outcome.out = ReadAll(dir_ / "out");
+    outcome.err = ReadAll(dir_ / "err");
+    return outcome;
+  }
+
+  Outcome Run(const std::vector<std::string>& args) { return Wait(Start(args)); }
+
+  fs::path dir_;
+};
+
+TEST_F(Cli, ListNamesEveryEngineAndWorkloadWithParameters) {
+  Outcome o = Run({"list"});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  for (const char* name : {"sequential", "thread", "pool", "process", "asio", "sleep", "primes",
+                           "--workers", "--offload", "--delays", "--numbers", "--count"}) {
+    EXPECT_NE(o.out.find(name), std::string::npos) << name;
+  }
+}
+
+TEST_F(Cli, UnknownEngineExitsTwoWithSuggestion) {
+  Outcome o = Run({"run", "--engine", "trhead"});
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("unknown engine 'trhead' (did you mean 'thread'?)"), std::string::npos)
+      << o.err;
+  EXPECT_NE(o.err.find("valid: sequential, thread, pool, process, asio"), std::string::npos);
+}
+
+TEST_F(Cli, UnknownWorkloadExitsTwoWithSuggestion) {
+  Outcome o = Run({"run", "-w", "prime"});
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("did you mean 'primes'?"), std::string::npos) << o.err;
+}
+
+TEST_F(Cli, MalformedValuesExitTwoNamingTheOption) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  std::vector<Case> cases = {
+      {{"run", "-w", "sleep", "--delay", "2x"}, "--delay"},
+      {{"run", "-w", "sleep", "--delay", "2x"}, "needs a unit"},
+      {{"run", "-w", "sleep", "--tasks", "0"}, "--tasks"},
+      {{"run", "-w", "sleep", "--tasks", "-3"}, "--tasks"},
+      {{"run", "-w", "sleep", "--delays", "1s,abc"}, "--delays"},
+      {{"run", "-w", "primes", "--numbers", "12,x"}, "--numbers"},
+      {{"run", "-e", "pool", "--workers", "0"}, "--workers"},
+      {{"run", "-r", "0"}, "--repetitions"},
+      {{"run", "-w", "sleep", "--numbers", "7"}, "--numbers: does not apply"},
+      {{"run", "-w", "sleep", "--delays", "1s", "--tasks", "2"}, "--delays"},
+      {{"run", "-w", "sleep", "--json", "/nonexistent-dir/out.json"}, "--json"},
+      {{"frobnicate"}, "frobnicate"},
+  };
+  for (const Case& c : cases) {
+    Outcome o = Run(c.args);
+    EXPECT_EQ(o.exit_code, 2) << c.args.back() << ": " << o.err;
+    EXPECT_NE(o.err.find(c.message), std::string::npos) << c.message << " not in: " << o.err;
+    EXPECT_EQ(o.err.find("terminate"), std::string::npos) << o.err;
+  }
+}
+
+TEST_F(Cli, SmallRunOnEveryEngineWritesVerifiedJson) {
+  fs::path json = dir_ / "results.json";
+  Outcome o = Run({"run", "-w", "sleep,primes", "--tasks", "4", "--delay", "5ms", "--numbers",
+                   "1000003,1000033,1000037,1000039", "-r", "2", "--warmup", "0", "--json",
+                   json.string()});
+  ASSERT_EQ(o.exit_code, 0) << o.err << o.out;
+  EXPECT_NE(o.out.find("median ± stddev"), std::string::npos);
+  EXPECT_NE(o.out.find("results written to"), std::string::npos);
+  nlohmann::json doc = nlohmann::json::parse(ReadAll(json));
+  EXPECT_EQ(doc["schema"], "concbench/1");
+  EXPECT_NE(doc["context"]["command_line"].get<std::string>().find("--json"), std::string::npos);
+  ASSERT_EQ(doc["results"].size(), 10u);
+  for (const auto& r : doc["results"]) {
+    EXPECT_EQ(r["verified"], true) << r.dump();
+    EXPECT_EQ(r["times"].size(), 2u);
+    EXPECT_EQ(r["tasks"]["total"], 8);
+    EXPECT_TRUE(r["speedup"].is_number()) << r.dump();
+    EXPECT_GT(r["efficiency"].get<double>(), 0.0);
+    EXPECT_GT(r["peak_rss_bytes"].get<long>(), 0);
+  }
+  // No temporary file is left beside the results.
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir_)) ++files;
+  EXPECT_EQ(files, 3u);  // results.json, out, err
+}
+
+TEST_F(Cli, JsonToStdoutMovesTheTableToStderr) {
+  Outcome o = Run({"run", "-w", "sleep", "-e", "asio", "--tasks", "2", "--delay", "1ms", "-r",
+                   "1", "--json", "-"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  nlohmann::json doc = nlohmann::json::parse(o.out);
+  EXPECT_EQ(doc["results"][0]["engine"], "asio");
+  EXPECT_TRUE(doc["results"][0]["speedup"].is_null());
+  EXPECT_NE(o.err.find("median ± stddev"), std::string::npos);
+}
+
+// True when a live process's command line mentions `marker` (a path unique to this test).
+bool AnyProcessMentions(const std::string& marker) {
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string cmdline = ReadAll(entry.path() / "cmdline");
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    if (cmdline.find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST_F(Cli, SigintStopsTheRunWritesFinishedResultsAndExits130) {
+  fs::path json = dir_ / "results.json";
+  // asio takes 2 s; process, with two workers for four 2 s waits, would take 4 s more.
+  pid_t pid = Start({"run", "-w", "sleep", "-e", "asio,process", "--tasks", "4", "--delay", "2s",
+                     "--workers", "2", "-r", "1", "--warmup", "0", "--json", json.string()});
+  std::this_thread::sleep_for(3s);
+  ::kill(pid, SIGINT);
+  auto sent = std::chrono::steady_clock::now();
+  Outcome o = Wait(pid);
+  EXPECT_LT(std::chrono::steady_clock::now() - sent, 2500ms);
+  EXPECT_EQ(o.exit_code, 130) << o.err;
+  EXPECT_NE(o.err.find("interrupted; 1 of 2 results finished"), std::string::npos) << o.err;
+  nlohmann::json doc = nlohmann::json::parse(ReadAll(json));
+  ASSERT_EQ(doc["results"].size(), 1u);
+  EXPECT_EQ(doc["results"][0]["engine"], "asio");
+  // The process engine's workers carry the parent's command line: none may outlive it.
+  EXPECT_FALSE(AnyProcessMentions(json.string()));
+}
+
+TEST_F(Cli, HelpAndVersionExitZero) {
+  EXPECT_EQ(Run({"--help"}).exit_code, 0);
+  EXPECT_EQ(Run({"run", "--help"}).exit_code, 0);
+  Outcome o = Run({"--version"});
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_FALSE(o.out.empty());
+}
+
+}  // namespace

@@ -1,0 +1,51 @@
+// Per-task cost of each engine: runs tasks that do (almost) nothing, so the time per task is
+// the engine's own dispatch, bookkeeping and result collection.
+#include <benchmark/benchmark.h>
+
+#include "engines/registry.hpp"
+
+namespace concbench {
+namespace {
+
+class EmptyWorkload : public Workload {
+ public:
+  explicit EmptyWorkload(std::size_t tasks) : tasks_(tasks) {}
+  std::string_view name() const override { return "empty"; }
+  TaskKind kind() const override { return TaskKind::kCompute; }
+  std::size_t task_count() const override { return tasks_; }
+  std::string run_blocking(std::size_t, std::stop_token) const override { return "ok"; }
+  std::string check(std::size_t, const TaskRecord&) const override { return ""; }
+  double ideal_seconds(std::span<const TaskRecord>, unsigned, unsigned) const override {
+    return 0;
+  }
+  nlohmann::json parameters() const override { return {{"tasks", tasks_}}; }
+
+ private:
+  std::size_t tasks_;
+};
+
+void BM_Engine(benchmark::State& state, const char* engine_name, bool offload) {
+  const EngineInfo* info = FindEngine(engine_name);
+  Params params;
+  params.set("workers", "2");
+  params.set("offload", offload ? "true" : "false");
+  auto engine = info->make(params);
+  EmptyWorkload workload(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) {
+    EngineRun run = engine->run(workload, std::stop_token());
+    benchmark::DoNotOptimize(run.records.data());
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+BENCHMARK_CAPTURE(BM_Engine, sequential, "sequential", false)->Arg(1000)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Engine, thread, "thread", false)->Arg(1000)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Engine, pool, "pool", false)->Arg(1000)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Engine, process, "process", false)->Arg(1000)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Engine, asio_inline, "asio", false)->Arg(1000)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Engine, asio_offload, "asio", true)->Arg(1000)->UseRealTime();
+
+}  // namespace
+}  // namespace concbench
+
+BENCHMARK_MAIN();

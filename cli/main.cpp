@@ -37,6 +37,8 @@ std::jthread WatchSignals(std::stop_source stop) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A closed pipe downstream (`concbench run | head`) is a write error, not a silent death.
+  ::signal(SIGPIPE, SIG_IGN);
   std::stop_source stop;
   std::jthread watcher = WatchSignals(stop);
 

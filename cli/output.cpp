@@ -15,7 +15,8 @@ namespace {
 // Creates a unique temporary file beside `path`; returns its fd and sets *temp, or -1.
 int CreateTempBeside(const std::string& path, std::string* temp, std::string* error) {
   std::filesystem::path target(path);
-  if (std::filesystem::is_directory(target)) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(target, ignored)) {
     *error = fmt::format("'{}' is a directory", path);
     return -1;
   }

@@ -206,6 +206,7 @@ int ExecuteRun(const RunConfig& config, const Context& context, std::stop_token 
     fmt::print(stderr, "concbench run: {}\n", error);
     return 2;
   }
+  if (stop.stop_requested()) return 130;
   bool json_to_stdout = config.json_path == "-";
   if (!config.json_path.empty() && !json_to_stdout) {
     if (std::string why = CheckWritable(config.json_path); !why.empty()) {

@@ -74,16 +74,21 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns) {
   sigaddset(&mask, SIGTERM);
   ::pthread_sigmask(SIG_BLOCK, &mask, nullptr);
   std::uint64_t index = 0;
-  while (ReadAll(fd, &index, sizeof index)) {
-    TaskRecord record = RunTaskBlocking(workload, index, std::stop_token());
-    WireRecord wire{index,           static_cast<std::int32_t>(record.status),
-                    Nanos(record.start), Nanos(record.end),
-                    record.cpu_seconds, record.worker,
-                    static_cast<std::uint32_t>(record.result.size())};
-    if (!WriteAll(fd, &wire, sizeof wire) ||
-        !WriteAll(fd, record.result.data(), record.result.size())) {
-      ::_exit(1);
+  try {
+    while (ReadAll(fd, &index, sizeof index)) {
+      TaskRecord record = RunTaskBlocking(workload, index, std::stop_token());
+      WireRecord wire{index,           static_cast<std::int32_t>(record.status),
+                      Nanos(record.start), Nanos(record.end),
+                      record.cpu_seconds, record.worker,
+                      static_cast<std::uint32_t>(record.result.size())};
+      if (!WriteAll(fd, &wire, sizeof wire) ||
+          !WriteAll(fd, record.result.data(), record.result.size())) {
+        ::_exit(1);
+      }
     }
+  } catch (...) {
+    // Nothing may unwind into the parent's frames copied by fork.
+    ::_exit(3);
   }
   ::_exit(0);
 }
@@ -108,7 +113,9 @@ struct Worker {
 // The live workers of one run. Every worker it started is reaped by Reap() or the destructor.
 class WorkerSet {
  public:
-  WorkerSet(const Workload& workload, int stop_fd) : workload_(workload), stop_fd_(stop_fd) {}
+  // `stop_fd` is polled for stop requests; `stop_write_fd` is its other end, closed in workers.
+  WorkerSet(const Workload& workload, int stop_fd, int stop_write_fd)
+      : workload_(workload), stop_fd_(stop_fd), stop_write_fd_(stop_write_fd) {}
   WorkerSet(const WorkerSet&) = delete;
   WorkerSet& operator=(const WorkerSet&) = delete;
   ~WorkerSet() {
@@ -127,6 +134,7 @@ class WorkerSet {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
       return fmt::format("socketpair failed: {}", ::strerror(errno));
     }
+    workers_.reserve(slot + 1);  // no allocation may fail once the child exists
     pid_t parent = ::getpid();
     pid_t pid = ::fork();
     if (pid < 0) {
@@ -140,6 +148,7 @@ class WorkerSet {
       if (::getppid() != parent) ::_exit(1);
       ::close(fds[0]);
       ::close(stop_fd_);
+      ::close(stop_write_fd_);
       for (Worker& other : workers_) {
         if (other.fd >= 0) ::close(other.fd);
       }
@@ -178,6 +187,7 @@ class WorkerSet {
  private:
   const Workload& workload_;
   int stop_fd_;
+  int stop_write_fd_;
   std::vector<Worker> workers_;
   ChildUsage usage_;
 };
@@ -201,13 +211,17 @@ class ProcessEngine : public Engine {
         char byte = 1;
         [[maybe_unused]] ssize_t n = ::write(fd, &byte, 1);
       });
-      WorkerSet set(workload, stop_pipe[0]);
+      WorkerSet set(workload, stop_pipe[0], stop_pipe[1]);
       Schedule(set, run, stop);
       for (Worker& worker : set.workers()) {
         if (worker.pid <= 0) continue;
-        bool stopped = worker.task.has_value();
-        if (stopped) Cancel(run.records[*worker.task], worker);
-        set.Reap(worker, stopped);
+        bool busy = worker.task.has_value();
+        if (busy) {
+          Cancel(run.records[*worker.task], worker,
+                 stop.stop_requested() ? "cancelled: worker process killed on stop"
+                                       : "cancelled: worker process killed: " + run.error);
+        }
+        set.Reap(worker, busy);
       }
       run.children = set.usage();
     }
@@ -226,11 +240,9 @@ class ProcessEngine : public Engine {
     std::size_t next = 0, done = 0;
     for (std::size_t i = 0; i < std::min<std::size_t>(workers_, total); ++i) {
       if (std::string error = set.Spawn(i); !error.empty()) {
-        if (i == 0) {
-          run.error = "could not start a worker process: " + error;
-          return;
-        }
-        break;
+        run.error = fmt::format("could start only {} of {} worker processes: {}", i, workers_,
+                                error);
+        return;
       }
     }
     std::vector<pollfd> fds;
@@ -300,9 +312,9 @@ class ProcessEngine : public Engine {
     return true;
   }
 
-  static void Cancel(TaskRecord& record, const Worker& worker) {
+  static void Cancel(TaskRecord& record, const Worker& worker, std::string why) {
     record.status = TaskStatus::kCancelled;
-    record.result = "cancelled: worker process killed on stop";
+    record.result = std::move(why);
     record.start = worker.task_sent_at;
     record.end = TaskRecord::Clock::now();
     record.worker = worker.pid;

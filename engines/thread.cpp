@@ -25,11 +25,12 @@ class ThreadEngine : public Engine {
         threads.emplace_back([&workload, &run, i, token = stop.get_token()] {
           run.records[i] = RunTaskBlocking(workload, i, token);
         });
-      } catch (const std::system_error& e) {
+      } catch (const std::exception& e) {
+        // std::system_error (EAGAIN) when the OS refuses; std::bad_alloc is possible too.
         run.error = fmt::format(
             "the OS refused thread {} of {} ({}); {} threads were started, then stopped. "
             "Use the pool or asio engine for this many tasks.",
-            i + 1, run.records.size(), e.code().message(), threads.size());
+            i + 1, run.records.size(), e.what(), threads.size());
         stop.request_stop();
       }
     }

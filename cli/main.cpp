@@ -12,7 +12,7 @@
 #include "cli/compare.hpp"
 #include "cli/list.hpp"
 #include "cli/metg.hpp"
-#include "cli/names.hpp"
+#include "core/names.hpp"
 #include "cli/run.hpp"
 #include "reports/context.hpp"
 

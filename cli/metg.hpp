@@ -31,10 +31,4 @@ CLI::App* AddMetgCommand(CLI::App& app, MetgConfig& config);
 // interrupted by `stop` (the finished points are still written).
 int ExecuteMetg(const MetgConfig& config, const Context& context, std::stop_token stop);
 
-// The grains of a sweep from `max_grain` down to `min_grain`, `per_decade` points per decade,
-// each rounded to the nanosecond; `min_grain` itself ends the sweep.
-std::vector<std::chrono::nanoseconds> MetgGrains(std::chrono::nanoseconds max_grain,
-                                                 std::chrono::nanoseconds min_grain,
-                                                 unsigned per_decade);
-
 }  // namespace concbench

@@ -11,12 +11,12 @@
 #include <set>
 #include <sstream>
 
-#include "cli/names.hpp"
-#include "cli/output.hpp"
-#include "cli/plan.hpp"
-#include "cli/schedule.hpp"
-#include "cli/suite.hpp"
-#include "cli/sweep.hpp"
+#include "core/names.hpp"
+#include "core/output.hpp"
+#include "core/plan.hpp"
+#include "core/schedule.hpp"
+#include "core/suite.hpp"
+#include "core/sweep.hpp"
 #include "engines/registry.hpp"
 #include "reports/context.hpp"
 #include "reports/csv.hpp"

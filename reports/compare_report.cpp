@@ -3,12 +3,10 @@
 #include <fmt/format.h>
 
 #include "reports/table.hpp"
+#include "util/format.hpp"
 
 namespace concbench {
 namespace {
-
-constexpr const char* kRed = "\033[31m";
-constexpr const char* kGreen = "\033[32m";
 
 std::string Figure(double value, Metric metric) {
   return MetricIsSeconds(metric) ? FormatSeconds(value) : FormatBytes(value);

@@ -4,6 +4,7 @@
 
 #include "reports/labels.hpp"
 #include "reports/table.hpp"
+#include "util/format.hpp"
 
 namespace concbench {
 namespace {

@@ -1,34 +1,13 @@
 #include "reports/metg.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
-#include <cmath>
-#include <vector>
+
+#include "reports/json.hpp"
+#include "util/format.hpp"
 
 namespace concbench {
-
-Metg ComputeMetg(std::span<const CurvePoint> curve, double threshold) {
-  if (curve.empty()) return {};
-  std::vector<CurvePoint> points(curve.begin(), curve.end());
-  std::sort(points.begin(), points.end(), [](const CurvePoint& a, const CurvePoint& b) {
-    return a.grain_seconds > b.grain_seconds;
-  });
-  auto reaches = [&](const CurvePoint& p) { return p.efficiency >= threshold; };
-  if (std::none_of(points.begin(), points.end(), reaches)) {
-    return {MetgStatus::kNeverAbove, points.front().grain_seconds, false};
-  }
-  for (std::size_t i = 1; i < points.size(); ++i) {
-    const CurvePoint& above = points[i - 1];
-    const CurvePoint& below = points[i];
-    if (!reaches(above) || reaches(below)) continue;
-    double fraction = (above.efficiency - threshold) / (above.efficiency - below.efficiency);
-    double log_grain = std::log(above.grain_seconds) +
-                       fraction * (std::log(below.grain_seconds) - std::log(above.grain_seconds));
-    bool rises_again =
-        std::any_of(points.begin() + static_cast<std::ptrdiff_t>(i) + 1, points.end(), reaches);
-    return {MetgStatus::kCrossed, std::exp(log_grain), rises_again};
-  }
-  return {MetgStatus::kAlwaysAbove, points.back().grain_seconds, false};
-}
 
 std::string_view MetgStatusName(MetgStatus status) {
   switch (status) {
@@ -42,6 +21,67 @@ std::string_view MetgStatusName(MetgStatus status) {
       return "empty";
   }
   return "unknown";
+}
+
+std::string MetgText(const Metg& metg) {
+  switch (metg.status) {
+    case MetgStatus::kCrossed:
+      return FormatSeconds(metg.grain_seconds);
+    case MetgStatus::kAlwaysAbove:
+      return "≤ " + FormatSeconds(metg.grain_seconds);
+    case MetgStatus::kNeverAbove:
+      return "> " + FormatSeconds(metg.grain_seconds);
+    case MetgStatus::kEmpty:
+      return "-";
+  }
+  return "-";
+}
+
+nlohmann::json MetgToJson(const Context& context, const MetgReport& report) {
+  nlohmann::json document = {
+      {"schema", "concbench-metg/1"},
+      {"context", ContextToJson(context)},
+      {"workload", "spin"},
+      {"threshold", report.threshold},
+      {"workers", report.workers},
+      {"repetitions", report.repetitions},
+      {"engines", nlohmann::json::array()},
+  };
+  for (const MetgCurve& curve : report.curves) {
+    nlohmann::json points = nlohmann::json::array();
+    for (const MetgPoint& p : curve.points) {
+      points.push_back({{"grain", p.grain_seconds},
+                        {"tasks", p.tasks},
+                        {"efficiency", p.efficiency},
+                        {"median", p.median_seconds},
+                        {"verified", p.verified},
+                        {"metrics", p.metrics}});
+    }
+    bool crossed = curve.metg.status == MetgStatus::kCrossed;
+    document["engines"].push_back({
+        {"engine", curve.engine},
+        {"label", curve.label},
+        {"parameters", curve.parameters},
+        {"metg", crossed ? nlohmann::json(curve.metg.grain_seconds) : nlohmann::json()},
+        {"metg_status", MetgStatusName(curve.metg.status)},
+        {"metg_bound", crossed ? nlohmann::json() : nlohmann::json(curve.metg.grain_seconds)},
+        {"warnings", curve.warnings},
+        {"curve", points},
+    });
+  }
+  return document;
+}
+
+void WriteMetgTable(std::ostream& out, const MetgReport& report) {
+  out << fmt::format("METG({:.0f}%) of spin, {} workers, {} repetitions per point\n",
+                     report.threshold * 100, report.workers, report.repetitions);
+  std::size_t width = 6;
+  for (const MetgCurve& curve : report.curves) width = std::max(width, curve.label.size());
+  out << fmt::format("{:<{}}  {:>12}  {:>6}\n", "engine", width, "METG", "points");
+  for (const MetgCurve& curve : report.curves) {
+    out << fmt::format("{:<{}}  {:>12}  {:>6}\n", curve.label, width, MetgText(curve.metg),
+                       curve.points.size());
+  }
 }
 
 }  // namespace concbench

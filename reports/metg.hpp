@@ -1,9 +1,15 @@
-// METG (Task Bench, SC'20): the minimum effective task granularity, the smallest task size at
-// which an engine still reaches a given efficiency. Pure functions over a measured curve.
+// METG results (Task Bench, SC'20) as plain data, and their reporters: the minimum effective
+// task granularity, the smallest task size at which an engine still reaches an efficiency.
 #pragma once
 
-#include <span>
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include "reports/result.hpp"
 
 namespace concbench {
 
@@ -28,12 +34,41 @@ struct Metg {
   bool rises_again = false;  // kCrossed: a smaller grain reaches the threshold again (noise)
 };
 
-// The METG of `curve` (points in any order) at `threshold` (e.g. 0.5). Going from the largest
-// grain down, takes the first point below the threshold that follows one at or above it, and
-// interpolates linearly in (log grain, efficiency) between the two. A noisy rise at smaller
-// grains after that does not count (it is flagged in rises_again).
-Metg ComputeMetg(std::span<const CurvePoint> curve, double threshold);
+// One grain of a curve, as measured.
+struct MetgPoint {
+  double grain_seconds = 0;
+  std::size_t tasks = 0;
+  double efficiency = 0;
+  double median_seconds = 0;
+  bool verified = false;
+  nlohmann::json metrics;
+};
+
+// One engine's efficiency curve over the grains, and its METG.
+struct MetgCurve {
+  std::string engine;
+  std::string label;  // the engine and the parameters that matter, e.g. "asio --offload"
+  nlohmann::json parameters;
+  std::vector<MetgPoint> points;
+  Metg metg;
+  std::vector<std::string> warnings;
+};
+
+// What `concbench metg` measured.
+struct MetgReport {
+  double threshold = 0.5;
+  unsigned workers = 0;
+  unsigned repetitions = 0;
+  std::vector<MetgCurve> curves;
+};
 
 std::string_view MetgStatusName(MetgStatus status);
+// "12.3 µs", "≤ 1.00 µs", "> 10.0 ms" or "-".
+std::string MetgText(const Metg& metg);
+
+// {"schema": "concbench-metg/1", "context", "workload", "threshold", ..., "engines": [...]}.
+nlohmann::json MetgToJson(const Context& context, const MetgReport& report);
+// The terminal summary: a line naming the threshold, then one row per engine.
+void WriteMetgTable(std::ostream& out, const MetgReport& report);
 
 }  // namespace concbench

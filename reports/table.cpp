@@ -7,44 +7,9 @@
 #include <sstream>
 
 #include "reports/labels.hpp"
+#include "util/format.hpp"
 
 namespace concbench {
-namespace {
-
-constexpr const char* kBold = "\033[1m";
-constexpr const char* kGreen = "\033[32m";
-constexpr const char* kRed = "\033[31m";
-constexpr const char* kYellow = "\033[33m";
-constexpr const char* kReset = "\033[0m";
-
-// Three significant digits of `value` followed by `unit`.
-std::string ThreeDigits(double value, const char* unit) {
-  int decimals = value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return fmt::format("{:.{}f} {}", value, decimals, unit);
-}
-
-// Display width in terminal columns: counts code points, not bytes (for "±", "…", "µ", "×").
-std::size_t Width(const std::string& text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-}  // namespace
-
-std::string FormatSeconds(double seconds) {
-  double magnitude = std::fabs(seconds);
-  if (magnitude >= 1 || magnitude == 0) return ThreeDigits(seconds, "s");
-  if (magnitude >= 1e-3) return ThreeDigits(seconds * 1e3, "ms");
-  if (magnitude >= 1e-6) return ThreeDigits(seconds * 1e6, "µs");
-  return ThreeDigits(seconds * 1e9, "ns");
-}
-
-std::string FormatBytes(double bytes) {
-  if (bytes >= 1024.0 * 1024 * 1024) return ThreeDigits(bytes / (1024.0 * 1024 * 1024), "GiB");
-  if (bytes >= 1024.0 * 1024) return ThreeDigits(bytes / (1024.0 * 1024), "MiB");
-  if (bytes >= 1024.0) return ThreeDigits(bytes / 1024.0, "KiB");
-  return fmt::format("{:.0f} B", bytes);
-}
 
 std::string FormatRelative(const Relative& relative) {
   if (relative.uncertainty == 0 && relative.ratio == 1) return "reference";
@@ -98,12 +63,12 @@ void WriteRows(std::ostream& out, const std::vector<std::vector<std::string>>& r
                const std::vector<const char*>& last_colors) {
   std::vector<std::size_t> widths(rows.front().size(), 0);
   for (const auto& row : rows) {
-    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], Width(row[c]));
+    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], DisplayWidth(row[c]));
   }
   for (std::size_t i = 0; i < rows.size(); ++i) {
     std::string line;
     for (std::size_t c = 0; c < rows[i].size(); ++c) {
-      std::string pad(widths[c] - Width(rows[i][c]), ' ');
+      std::string pad(widths[c] - DisplayWidth(rows[i][c]), ' ');
       std::string cell = c < left ? rows[i][c] + pad : pad + rows[i][c];
       if (c + 1 == rows[i].size() && *last_colors[i]) cell = last_colors[i] + cell + kReset;
       line += (c == 0 ? "" : "  ") + cell;

@@ -27,11 +27,7 @@ void WriteRows(std::ostream& out, const std::vector<std::vector<std::string>>& r
                std::size_t left, const std::vector<const char*>& colors,
                const std::vector<const char*>& last_colors);
 
-// "1.234 s", "12.3 ms", "45.6 µs": three significant digits in the largest fitting unit.
-std::string FormatSeconds(double seconds);
 // "3.02 ± 0.05× faster", "1.50 ± 0.02× slower", "reference".
 std::string FormatRelative(const Relative& relative);
-// "12.3 MiB", "512 KiB", "100 B".
-std::string FormatBytes(double bytes);
 
 }  // namespace concbench

@@ -3,9 +3,9 @@
 #include <memory>
 #include <mutex>
 
-#include "cli/plan.hpp"
-#include "cli/schedule.hpp"
-#include "cli/sweep.hpp"
+#include "core/plan.hpp"
+#include "core/schedule.hpp"
+#include "core/sweep.hpp"
 #include "engines/registry.hpp"
 
 namespace concbench {

@@ -2,12 +2,13 @@
 
 #include <sstream>
 
-#include "cli/names.hpp"
-#include "cli/runner.hpp"
+#include "core/names.hpp"
+#include "core/measurement.hpp"
 #include "engines/registry.hpp"
 #include "reports/json.hpp"
 #include "reports/statistics.hpp"
 #include "reports/table.hpp"
+#include "util/format.hpp"
 #include "tests/fake_workload.hpp"
 
 namespace concbench {

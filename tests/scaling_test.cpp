@@ -7,7 +7,7 @@
 #include <sstream>
 #include <thread>
 
-#include "cli/metg.hpp"
+#include "core/metg.hpp"
 #include "engines/engine.hpp"
 #include "engines/registry.hpp"
 #include "reports/json.hpp"

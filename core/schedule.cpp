@@ -1,8 +1,8 @@
-#include "cli/schedule.hpp"
+#include "core/schedule.hpp"
 
 #include <fmt/format.h>
 
-#include "reports/table.hpp"
+#include "util/format.hpp"
 
 namespace concbench {
 

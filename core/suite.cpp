@@ -1,4 +1,4 @@
-#include "cli/suite.hpp"
+#include "core/suite.hpp"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "reports/json.hpp"
-#include "reports/table.hpp"
+#include "util/format.hpp"
 
 namespace concbench {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/plan.hpp"
+#include "core/plan.hpp"
 #include "reports/result.hpp"
 
 namespace concbench {

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/plan.hpp"
-#include "cli/runner.hpp"
+#include "core/plan.hpp"
+#include "core/measurement.hpp"
 #include "reports/result.hpp"
 
 namespace concbench {

@@ -1,4 +1,4 @@
-#include "cli/runner.hpp"
+#include "core/measurement.hpp"
 
 #include <fmt/format.h>
 #include <malloc.h>

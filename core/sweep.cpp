@@ -1,4 +1,4 @@
-#include "cli/sweep.hpp"
+#include "core/sweep.hpp"
 
 #include <fmt/format.h>
 

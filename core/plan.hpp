@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/sweep.hpp"
+#include "core/sweep.hpp"
 #include "engines/engine.hpp"
 #include "workloads/params.hpp"
 #include "workloads/workload.hpp"

@@ -1,4 +1,4 @@
-#include "cli/plan.hpp"
+#include "core/plan.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

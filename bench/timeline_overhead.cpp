@@ -5,6 +5,7 @@
 
 #include <sstream>
 
+#include "core/measurement.hpp"
 #include "reports/json.hpp"
 #include "reports/statistics.hpp"
 #include "reports/trace.hpp"
@@ -24,25 +25,10 @@ std::vector<TaskRecord> FakeRecords(std::size_t tasks, TaskRecord::Clock::time_p
   return records;
 }
 
-// The runner's loop (cli/runner.cpp, Timeline): one span per record.
-std::vector<TaskSpan> Spans(const std::vector<TaskRecord>& records,
-                            TaskRecord::Clock::time_point started) {
-  std::vector<TaskSpan> timeline;
-  timeline.reserve(records.size());
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    const TaskRecord& record = records[i];
-    TaskSpan span{.task = i, .worker = record.worker, .status = record.status};
-    span.start = std::chrono::duration<double>(record.start - started).count();
-    span.end = std::chrono::duration<double>(record.end - started).count();
-    timeline.push_back(span);
-  }
-  return timeline;
-}
-
 void BM_TimelineSpans(benchmark::State& state) {
   auto started = TaskRecord::Clock::now();
   auto records = FakeRecords(static_cast<std::size_t>(state.range(0)), started);
-  for (auto _ : state) benchmark::DoNotOptimize(Spans(records, started).data());
+  for (auto _ : state) benchmark::DoNotOptimize(Timeline(records, started).data());
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_TimelineSpans)->Arg(100000)->Unit(benchmark::kMillisecond);

@@ -1,50 +1,20 @@
 #include "cli/compare.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <iostream>
 #include <optional>
 
-#include "cli/run.hpp"
-#include "reports/compare_report.hpp"
+#include "core/files.hpp"
 #include "reports/comparison.hpp"
-#include "reports/json.hpp"
+#include "reports/registry.hpp"
+#include "util/format.hpp"
 
 namespace concbench {
 namespace {
-
-// The results in `path`, or nullopt with *error naming the file, where and why.
-std::optional<std::vector<Result>> Load(const std::string& path, Metric metric,
-                                        std::string* error) {
-  std::ifstream file(path);
-  if (!file) {
-    *error = fmt::format("{}: cannot be read", path);
-    return std::nullopt;
-  }
-  nlohmann::json document;
-  try {
-    document = nlohmann::json::parse(file);
-  } catch (const nlohmann::json::parse_error& e) {
-    *error = fmt::format("{}: not valid JSON: {}", path, e.what());
-    return std::nullopt;
-  }
-  std::string why;
-  std::optional<std::vector<Result>> results = ResultsFromJson(document, &why);
-  if (!results) {
-    *error = fmt::format("{}: {}", path, why);
-    return std::nullopt;
-  }
-  for (std::size_t i = 0; i < results->size(); ++i) {
-    if (Samples((*results)[i], metric).empty()) {
-      *error = fmt::format("{}: results[{}]: has no samples of the {} metric", path, i,
-                           MetricName(metric));
-      return std::nullopt;
-    }
-  }
-  return results;
-}
 
 Metric ParseMetric(const std::string& name) {
   if (name == "user") return Metric::kUser;
@@ -76,8 +46,12 @@ CLI::App* AddCompareCommand(CLI::App& app, CompareConfig& config) {
   compare->add_option("--metric", config.metric, "What to compare: wall, user, system, peak_rss")
       ->check(CLI::IsMember({"wall", "user", "system", "peak_rss"}))
       ->capture_default_str();
-  compare->add_option("--format", config.format, "Output: table, markdown or json")
-      ->check(CLI::IsMember({"table", "markdown", "json"}))
+  std::vector<std::string> formats = ReporterNames(kComparisonReport);
+  compare->add_option("--format", config.format,
+                      fmt::format("Output: {} or {}",
+                                  fmt::join(formats.begin(), formats.end() - 1, ", "),
+                                  formats.back()))
+      ->check(CLI::IsMember(formats))
       ->capture_default_str();
   compare->add_option("--color", config.color, "Colour the table: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -118,25 +92,17 @@ int ExecuteCompare(const CompareConfig& config) {
   CompareOptions options{.metric = ParseMetric(config.metric),
                          .threshold = config.threshold_percent / 100,
                          .alpha = config.alpha};
-  std::optional<std::vector<Result>> base = Load(base_path, options.metric, &error);
+  std::optional<std::vector<Result>> base = LoadResults(base_path, options.metric, &error);
   std::optional<std::vector<Result>> next;
-  if (base) next = Load(new_path, options.metric, &error);
+  if (base) next = LoadResults(new_path, options.metric, &error);
   if (!base || !next) {
     fmt::print(stderr, "concbench compare: {}\n", error);
     return 2;
   }
   ComparisonReport report = CompareResults(*base, *next, options);
-  if (config.format == "json") {
-    std::cout << ComparisonToJson(report).dump(2) << '\n';
-  } else if (config.format == "markdown") {
-    WriteComparisonMarkdown(std::cout, report);
-  } else {
-    const char* no_color = std::getenv("NO_COLOR");
-    bool color = config.color == "always" ||
-                 (config.color == "auto" && ::isatty(STDOUT_FILENO) &&
-                  (no_color == nullptr || *no_color == '\0'));
-    WriteComparisonTable(std::cout, report, color);
-  }
+  Report output{.comparison = &report,
+                .color = config.format == "table" && UseColor(config.color, STDOUT_FILENO)};
+  FindReporter(config.format)->write(std::cout, output);
   std::cout.flush();
   if (report.pairs.empty()) {
     fmt::print(stderr, "concbench compare: warning: no result of {} matches one of {}\n",

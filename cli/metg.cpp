@@ -7,9 +7,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/options.hpp"
 #include "core/metg.hpp"
-#include "core/names.hpp"
-#include "core/output.hpp"
+#include "core/files.hpp"
 #include "engines/registry.hpp"
 #include "reports/json.hpp"
 #include "reports/metg.hpp"
@@ -28,17 +28,10 @@ std::chrono::nanoseconds ParseGrain(const std::string& text) {
 CLI::App* AddMetgCommand(CLI::App& app, MetgConfig& config) {
   CLI::App* metg = app.add_subcommand(
       "metg", "Sweep the spin workload's grain and report each engine's METG (Task Bench)");
-  std::vector<std::string> engines;
-  for (const EngineInfo& info : EngineRegistry()) engines.emplace_back(info.name);
   metg->add_option("-e,--engine", config.engines,
                    "Engines to measure, comma-separated (asio runs with --offload)")
       ->delimiter(',')
-      ->check(CLI::Validator(
-          [engines](std::string& value) -> std::string {
-            if (std::find(engines.begin(), engines.end(), value) != engines.end()) return "";
-            return UnknownNameMessage("engine", value, engines);
-          },
-          "NAME"))
+      ->check(NameValidator("engine", Names(EngineRegistry()), false))
       ->capture_default_str();
   metg->add_option("--tasks", config.tasks,
                    "Tasks per point [default: about 0.1 s of ideal work, at most 10000]")
@@ -52,8 +45,7 @@ CLI::App* AddMetgCommand(CLI::App& app, MetgConfig& config) {
   metg->add_option("-r,--repetitions", config.repetitions, "Measured runs per point")
       ->check(CLI::Range(1u, 1000u))
       ->capture_default_str();
-  auto duration = CLI::Validator(
-      [](std::string& value) { return ValidateParam(ParamType::kDuration, value); }, "DURATION");
+  CLI::Validator duration = ParamValidator(ParamType::kDuration);
   metg->add_option("--min-grain", config.min_grain, "Smallest grain of the sweep")
       ->check(duration)
       ->capture_default_str();

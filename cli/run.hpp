@@ -5,26 +5,16 @@
 #include <map>
 #include <stop_token>
 #include <string>
-#include <vector>
 
+#include "core/request.hpp"
 #include "reports/result.hpp"
 
 namespace concbench {
 
 struct RunConfig {
-  std::vector<std::string> workloads;  // empty: all
-  std::vector<std::string> engines;    // empty: all
-  unsigned repetitions = 5;
-  unsigned min_runs = 5;
-  unsigned max_runs = 0;
-  std::string min_time;  // a duration; empty for none
-  unsigned warmup = 1;
+  RunRequest request;  // what to measure; request.given and .values are filled by ExecuteRun
   bool no_interleave = false;
   std::string reference;  // engine the relative speeds are against; empty: the default
-  std::vector<std::string> sweeps;  // NAME=SPEC
-  std::string suite;                // a suite file
-  std::string name;                 // names the command line's results (for compare)
-  double time_scale = 1;
   std::string json_path;  // "-" for stdout; empty for none
   std::string trace_path;  // Trace Event Format file; empty for none
   std::map<std::string, std::string> exports;  // format -> file ("-" for stdout)
@@ -43,12 +33,6 @@ CLI::App* AddRunCommand(CLI::App& app, RunConfig& config);
 
 // Runs it. Returns the exit status: 0 all verified (and every suite claim held), 1 a task
 // failed, a check did not pass or a claim did not hold, 2 bad input, 130 interrupted by `stop`.
-int ExecuteRun(const RunConfig& config, const Context& context, std::stop_token stop);
-
-// The formats `--export-FORMAT FILE` accepts: json, csv, markdown, gbench, github.
-const std::vector<std::string>& ExportFormats();
-
-// The file a baseline named `name` lives in, or "" and *why when the name is not usable.
-std::string BaselinePath(const std::string& dir, const std::string& name, std::string* why);
+int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop);
 
 }  // namespace concbench

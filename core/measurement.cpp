@@ -102,22 +102,6 @@ void Tally(const Workload& workload, const EngineRun& run, Result& result,
   }
 }
 
-// The run's tasks relative to `started`.
-std::vector<TaskSpan> Timeline(const std::vector<TaskRecord>& records,
-                               TaskRecord::Clock::time_point started) {
-  std::vector<TaskSpan> timeline;
-  timeline.reserve(records.size());
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    const TaskRecord& record = records[i];
-    TaskSpan span{.task = i, .worker = record.worker, .status = record.status};
-    if (record.status != TaskStatus::kNotRun) {
-      span.start = std::chrono::duration<double>(record.start - started).count();
-      span.end = std::chrono::duration<double>(record.end - started).count();
-    }
-    timeline.push_back(span);
-  }
-  return timeline;
-}
 
 // Numbers: the median over repetitions; anything else: the last repetition's value.
 nlohmann::json CombineMetrics(const std::vector<nlohmann::json>& runs) {
@@ -147,6 +131,22 @@ nlohmann::json CombineMetrics(const std::vector<nlohmann::json>& runs) {
 }
 
 }  // namespace
+
+std::vector<TaskSpan> Timeline(const std::vector<TaskRecord>& records,
+                               TaskRecord::Clock::time_point started) {
+  std::vector<TaskSpan> timeline;
+  timeline.reserve(records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const TaskRecord& record = records[i];
+    TaskSpan span{.task = i, .worker = record.worker, .status = record.status};
+    if (record.status != TaskStatus::kNotRun) {
+      span.start = std::chrono::duration<double>(record.start - started).count();
+      span.end = std::chrono::duration<double>(record.end - started).count();
+    }
+    timeline.push_back(span);
+  }
+  return timeline;
+}
 
 Measurement::Measurement(const Workload& workload, Engine& engine, unsigned cores)
     : workload_(workload), engine_(engine), cores_(cores) {

@@ -53,6 +53,10 @@ class Measurement {
   std::size_t problems_seen_ = 0;
 };
 
+// Every task of a run in task order, in seconds from `started` (the run's start).
+std::vector<TaskSpan> Timeline(const std::vector<TaskRecord>& records,
+                               TaskRecord::Clock::time_point started);
+
 struct MeasureOptions {
   unsigned repetitions = 5;
   unsigned warmup = 1;

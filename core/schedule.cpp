@@ -112,6 +112,7 @@ std::vector<Result> Schedule::Results() const {
     for (const auto& [name, value] : slot.point->swept) result.sweep[name] = value;
     if (!slot.done()) {
       result.verified = false;
+      result.incomplete = true;
       result.problems.insert(result.problems.begin(),
                              fmt::format("incomplete: {} of {} repetitions",
                                          slot.measurement->repetitions(), slot.target));

@@ -110,6 +110,18 @@ void WriteJson(std::ostream& out, const Context& context, const std::vector<Resu
   out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
+nlohmann::json SuiteToJson(const std::string& file, const std::string& description,
+                           double time_scale, const std::vector<ExpectationOutcome>& outcomes) {
+  nlohmann::json expectations = nlohmann::json::array();
+  for (const ExpectationOutcome& o : outcomes) {
+    expectations.push_back({{"run", o.run}, {"engine", o.engine}, {"claim", o.claim},
+                            {"metric", o.metric}, {"expected", o.expected},
+                            {"measured", o.measured}, {"passed", o.passed}});
+  }
+  return {{"suite", {{"file", file}, {"description", description}, {"time_scale", time_scale}}},
+          {"expectations", expectations}};
+}
+
 std::optional<std::vector<Result>> ResultsFromJson(const nlohmann::json& document,
                                                    std::string* error) {
   if (!document.is_object() || !document.contains("schema")) {

@@ -24,6 +24,11 @@ nlohmann::json ContextToJson(const Context& context);
 void WriteJson(std::ostream& out, const Context& context, const std::vector<Result>& results,
                const nlohmann::json& extra = nlohmann::json::object());
 
+// The suite block of a results document: {"suite": {file, description, time_scale},
+// "expectations": [...]}.
+nlohmann::json SuiteToJson(const std::string& file, const std::string& description,
+                           double time_scale, const std::vector<ExpectationOutcome>& outcomes);
+
 // Reads the results of a document WriteJson wrote: identity (run, workload, engine; all
 // parameters land in workload_parameters), the samples (times, user_times, system_times,
 // peak_rss_samples) and the wall summary. On a malformed document returns nullopt and sets

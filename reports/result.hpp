@@ -84,6 +84,7 @@ struct Result {
   std::optional<double> speedup;  // sequential's median / this median, same workload and run
   std::optional<Relative> relative;  // against --reference (see FillRelative)
   bool verified = false;          // every task completed and passed its check
+  bool incomplete = false;        // fewer repetitions than planned: the run was stopped
   std::vector<std::string> problems;  // engine errors, failed tasks and checks (the first few)
   std::vector<std::string> warnings;  // about the measurement: noise, outliers, a slow first run
 

@@ -1,4 +1,4 @@
-#include "core/output.hpp"
+#include "core/files.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -8,6 +8,10 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <fstream>
+
+#include "reports/comparison.hpp"
+#include "reports/json.hpp"
 
 namespace concbench {
 namespace {
@@ -71,6 +75,49 @@ std::string CheckWritable(const std::string& path) {
   ::close(fd);
   ::unlink(temp.c_str());
   return "";
+}
+
+// The results in `path`, or nullopt with *error naming the file, where and why.
+std::optional<std::vector<Result>> LoadResults(const std::string& path, Metric metric,
+                                        std::string* error) {
+  std::ifstream file(path);
+  if (!file) {
+    *error = fmt::format("{}: cannot be read", path);
+    return std::nullopt;
+  }
+  nlohmann::json document;
+  try {
+    document = nlohmann::json::parse(file);
+  } catch (const nlohmann::json::parse_error& e) {
+    *error = fmt::format("{}: not valid JSON: {}", path, e.what());
+    return std::nullopt;
+  }
+  std::string why;
+  std::optional<std::vector<Result>> results = ResultsFromJson(document, &why);
+  if (!results) {
+    *error = fmt::format("{}: {}", path, why);
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < results->size(); ++i) {
+    if (Samples((*results)[i], metric).empty()) {
+      *error = fmt::format("{}: results[{}]: has no samples of the {} metric", path, i,
+                           MetricName(metric));
+      return std::nullopt;
+    }
+  }
+  return results;
+}
+
+std::string BaselinePath(const std::string& dir, const std::string& name, std::string* why) {
+  bool valid = !name.empty() && name.size() <= 100 && name[0] != '.' &&
+               name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                      "0123456789._-") == std::string::npos;
+  if (!valid) {
+    *why = fmt::format("'{}' is not a baseline name (letters, digits, '.', '_' and '-', not "
+                       "starting with '.')", name);
+    return "";
+  }
+  return (std::filesystem::path(dir) / (name + ".json")).string();
 }
 
 }  // namespace concbench

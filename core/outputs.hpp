@@ -1,0 +1,28 @@
+// The files a run writes (results, exports, trace, baseline), each rendered by its reporter.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "reports/registry.hpp"
+
+namespace concbench {
+
+struct Output {
+  std::string option;  // for errors: "--json", "--export-csv", "--save-baseline"
+  std::string format;  // a reporter's name
+  std::string path;    // "-" for stdout
+};
+
+// Checks `outputs` before a run: at most one goes to stdout, and each file can be written
+// (its folder exists; `baseline_dir` is created for --save-baseline). Returns "" or the
+// option and the reason.
+std::string CheckOutputs(const std::vector<Output>& outputs, const std::string& baseline_dir);
+
+// `report` as `output`'s reporter writes it.
+std::string Render(const Output& output, const Report& report);
+
+// Writes every file output (not stdout) atomically; returns "" or the option and the reason.
+std::string SaveFiles(const std::vector<Output>& outputs, const Report& report);
+
+}  // namespace concbench

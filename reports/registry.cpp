@@ -1,0 +1,82 @@
+#include "reports/registry.hpp"
+
+#include "reports/compare_report.hpp"
+#include "reports/csv.hpp"
+#include "reports/gbench.hpp"
+#include "reports/github.hpp"
+#include "reports/json.hpp"
+#include "reports/markdown.hpp"
+#include "reports/table.hpp"
+#include "reports/trace.hpp"
+
+namespace concbench {
+namespace {
+
+void Table(std::ostream& out, const Report& report) {
+  if (report.comparison != nullptr) return WriteComparisonTable(out, *report.comparison, report.color);
+  if (report.metg != nullptr) return WriteMetgTable(out, *report.metg);
+  WriteTable(out, *report.results, {.color = report.color});
+  if (report.expectations != nullptr && !report.expectations->empty()) {
+    out << '\n';
+    WriteExpectations(out, *report.expectations, {.color = report.color});
+  }
+}
+
+void Json(std::ostream& out, const Report& report) {
+  if (report.comparison != nullptr) {
+    out << ComparisonToJson(*report.comparison).dump(2) << '\n';
+  } else if (report.metg != nullptr) {
+    out << MetgToJson(*report.context, *report.metg).dump(2) << '\n';
+  } else {
+    WriteJson(out, *report.context, *report.results, report.extra);
+  }
+}
+
+void Markdown(std::ostream& out, const Report& report) {
+  if (report.comparison != nullptr) return WriteComparisonMarkdown(out, *report.comparison);
+  WriteMarkdown(out, *report.results);
+}
+
+}  // namespace
+
+const std::vector<ReporterInfo>& ReporterRegistry() {
+  static const std::vector<ReporterInfo> registry = {
+      {"table", "aligned columns for the terminal", "",
+       kResultsReport | kComparisonReport | kMetgReport, Table},
+      {"json", "the results file (schema concbench/1), every field", "--export-json",
+       kResultsReport | kComparisonReport | kMetgReport, Json},
+      {"csv", "one row per result, times in seconds", "--export-csv", kResultsReport,
+       [](std::ostream& out, const Report& report) { WriteCsv(out, *report.results); }},
+      {"markdown", "a table for a pull-request comment", "--export-markdown",
+       kResultsReport | kComparisonReport, Markdown},
+      {"gbench", "google/benchmark's JSON, for its compare.py", "--export-gbench",
+       kResultsReport,
+       [](std::ostream& out, const Report& report) {
+         WriteGbench(out, *report.context, *report.results);
+       }},
+      {"github", "github-action-benchmark's customSmallerIsBetter", "--export-github",
+       kResultsReport,
+       [](std::ostream& out, const Report& report) { WriteGithub(out, *report.results); }},
+      {"trace", "every task's span in the Trace Event Format (Perfetto)", "--trace",
+       kResultsReport,
+       [](std::ostream& out, const Report& report) { WriteTrace(out, *report.results); }},
+  };
+  return registry;
+}
+
+const ReporterInfo* FindReporter(std::string_view name) {
+  for (const ReporterInfo& info : ReporterRegistry()) {
+    if (info.name == name) return &info;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> ReporterNames(ReportKinds kind) {
+  std::vector<std::string> names;
+  for (const ReporterInfo& info : ReporterRegistry()) {
+    if ((info.kinds & kind) != 0) names.emplace_back(info.name);
+  }
+  return names;
+}
+
+}  // namespace concbench

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "engines/registry.hpp"
+#include "tests/registry_names.hpp"
 #include "workloads/faults.hpp"
 #include "workloads/registry.hpp"
 
@@ -196,8 +197,7 @@ TEST_P(Limits, CounterWithAMutexKeepsEveryUpdate) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Limits,
-                         ::testing::Values("sequential", "thread", "pool", "process", "asio"),
-                         [](const auto& param_info) { return param_info.param; });
+                         ::testing::ValuesIn(testing::EngineNames()), testing::TestName);
 
 TEST(Counter, ThreadsWithoutALockLoseUpdates) {
   auto workload = MakeWorkload("counter", {{"tasks", "8"}, {"pause", "20ms"}});

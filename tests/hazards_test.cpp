@@ -277,7 +277,11 @@ TEST(Queue, EveryItemIsConsumedExactlyOnceWhereItFits) {
     Measured m = Measure(*workload, *engine);
     EXPECT_EQ(m.metrics["items_consumed"], 3000) << name;
     EXPECT_GT(m.metrics["items_per_second"].get<double>(), 0.0);
-    EXPECT_LE(m.metrics["latency_p50_s"].get<double>(), m.metrics["latency_p99_s"].get<double>());
+    // Every item waits in the queue a while, and none longer than the run.
+    double p50 = m.metrics["latency_p50_s"], p99 = m.metrics["latency_p99_s"];
+    EXPECT_GT(p50, 0.0) << name;
+    EXPECT_GE(p99, p50) << name;
+    EXPECT_LT(p99, m.seconds) << name;
     for (std::size_t i = 0; i < 5; ++i) {
       EXPECT_EQ(m.run.records[i].status, TaskStatus::kOk) << name << " " << i;
       EXPECT_EQ(workload->check(i, m.run.records[i]), "") << name;

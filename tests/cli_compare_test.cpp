@@ -2,7 +2,9 @@
 // baselines and `compare`, through the real binary.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "tests/cli_fixture.hpp"
 
@@ -56,8 +58,17 @@ TEST_F(CliGate, EveryResultCarriesItsStatistics) {
                           "system_times", "peak_rss_samples", "warnings", "sweep"}) {
     EXPECT_TRUE(r.contains(key)) << key;
   }
-  EXPECT_LE(r["median_ci"][0].get<double>(), r["median"].get<double>());
-  EXPECT_GE(r["median_ci"][1].get<double>(), r["median"].get<double>());
+  // The summary is the sample's own: eight times, so the median is the mean of the middle two.
+  std::vector<double> times = r["times"];
+  ASSERT_EQ(times.size(), 8u);
+  std::sort(times.begin(), times.end());
+  EXPECT_DOUBLE_EQ(r["median"].get<double>(), (times[3] + times[4]) / 2);
+  EXPECT_DOUBLE_EQ(r["min"].get<double>(), times[0]);
+  EXPECT_DOUBLE_EQ(r["max"].get<double>(), times[7]);
+  // A bootstrap interval of the median lies within the sample and is not a point.
+  EXPECT_GE(r["median_ci"][0].get<double>(), times[0]);
+  EXPECT_LE(r["median_ci"][1].get<double>(), times[7]);
+  EXPECT_LT(r["median_ci"][0].get<double>(), r["median_ci"][1].get<double>());
   EXPECT_EQ(r["user_times"].size(), 8u);
   json relative = json::parse(ReadAll(dir_ / "a.json"))["results"][1]["relative"];
   EXPECT_EQ(relative["reference"], "asio");  // no sequential: the fastest

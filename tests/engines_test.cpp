@@ -8,6 +8,7 @@
 
 #include "engines/registry.hpp"
 #include "tests/fake_workload.hpp"
+#include "tests/registry_names.hpp"
 #include "workloads/sleep.hpp"
 
 namespace concbench {
@@ -109,8 +110,7 @@ TEST_P(EveryEngine, StopEndsARunOfLongWaitsPromptly) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, EveryEngine,
-                         ::testing::Values("sequential", "thread", "pool", "process", "asio"),
-                         [](const auto& param_info) { return param_info.param; });
+                         ::testing::ValuesIn(testing::EngineNames()), testing::TestName);
 
 TEST(ProcessEngine, AKilledWorkerFailsOnlyItsTaskAndIsReplaced) {
   FakeWorkload workload(10, /*throw_at=*/{}, /*kill_at=*/{2, 5});

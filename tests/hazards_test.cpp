@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "engines/registry.hpp"
+#include "tests/registry_names.hpp"
 #include "workloads/faults.hpp"
 #include "workloads/registry.hpp"
 
@@ -196,8 +197,7 @@ TEST_P(Limits, CounterWithAMutexKeepsEveryUpdate) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Limits,
-                         ::testing::Values("sequential", "thread", "pool", "process", "asio"),
-                         [](const auto& param_info) { return param_info.param; });
+                         ::testing::ValuesIn(testing::EngineNames()), testing::TestName);
 
 TEST(Counter, ThreadsWithoutALockLoseUpdates) {
   auto workload = MakeWorkload("counter", {{"tasks", "8"}, {"pause", "20ms"}});
@@ -277,7 +277,11 @@ TEST(Queue, EveryItemIsConsumedExactlyOnceWhereItFits) {
     Measured m = Measure(*workload, *engine);
     EXPECT_EQ(m.metrics["items_consumed"], 3000) << name;
     EXPECT_GT(m.metrics["items_per_second"].get<double>(), 0.0);
-    EXPECT_LE(m.metrics["latency_p50_s"].get<double>(), m.metrics["latency_p99_s"].get<double>());
+    // Every item waits in the queue a while, and none longer than the run.
+    double p50 = m.metrics["latency_p50_s"], p99 = m.metrics["latency_p99_s"];
+    EXPECT_GT(p50, 0.0) << name;
+    EXPECT_GE(p99, p50) << name;
+    EXPECT_LT(p99, m.seconds) << name;
     for (std::size_t i = 0; i < 5; ++i) {
       EXPECT_EQ(m.run.records[i].status, TaskStatus::kOk) << name << " " << i;
       EXPECT_EQ(workload->check(i, m.run.records[i]), "") << name;

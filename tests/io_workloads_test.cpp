@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "engines/registry.hpp"
+#include "tests/registry_names.hpp"
 #include "workloads/file.hpp"
 #include "workloads/http.hpp"
 #include "workloads/http_server.hpp"
@@ -183,6 +184,14 @@ struct IoCase {
   bool keep_alive;
 };
 
+std::vector<IoCase> EveryEngineWithAndWithoutKeepAlive() {
+  std::vector<IoCase> cases;
+  for (bool keep_alive : {false, true}) {
+    for (const std::string& engine : testing::EngineNames()) cases.push_back({engine, keep_alive});
+  }
+  return cases;
+}
+
 class HttpOnEveryEngine : public ::testing::TestWithParam<IoCase> {};
 
 TEST_P(HttpOnEveryEngine, EveryRequestCompletesAndPassesItsCheck) {
@@ -246,11 +255,7 @@ TEST_P(HttpOnEveryEngine, StopEndsARunOfSlowRequestsPromptly) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, HttpOnEveryEngine,
-                         ::testing::Values(IoCase{"sequential", false}, IoCase{"thread", false},
-                                           IoCase{"pool", false}, IoCase{"process", false},
-                                           IoCase{"asio", false}, IoCase{"sequential", true},
-                                           IoCase{"thread", true}, IoCase{"pool", true},
-                                           IoCase{"process", true}, IoCase{"asio", true}),
+                         ::testing::ValuesIn(EveryEngineWithAndWithoutKeepAlive()),
                          [](const auto& param_info) {
                            return param_info.param.engine +
                                   (param_info.param.keep_alive ? "_keep_alive" : "");
@@ -341,8 +346,7 @@ TEST_P(FileOnEveryEngine, EveryTaskReadsBackWhatItWroteAndLeavesNoFile) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, FileOnEveryEngine,
-                         ::testing::Values("sequential", "thread", "pool", "process", "asio"),
-                         [](const auto& param_info) { return param_info.param; });
+                         ::testing::ValuesIn(testing::EngineNames()), testing::TestName);
 
 TEST(File, CheckRejectsWhatTheTaskDidNotWrite) {
   TempDir parent;

@@ -1,0 +1,92 @@
+#include "reports/json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "tests/golden_results.hpp"
+
+namespace concbench {
+namespace {
+
+// Timeline times are rounded to the microsecond; B's task 3 never ran (start and end 0).
+TEST(Json, GoldenOutput) {
+  std::ostringstream out;
+  WriteJson(out, testing::GoldenContext(), testing::GoldenResults(), {{"suite", "ci"}});
+  EXPECT_EQ(out.str(), testing::Indented(R"json({
+    "schema": "concbench/1",
+    "context": {"date": "2026-01-02T03:04:05Z", "host": "bench-host",
+      "os": "Debian GNU/Linux 12 (bookworm)", "kernel": "Linux 6.1.0 x86_64",
+      "cpu_model": "Example CPU @ 2.00GHz", "logical_cpus": 2, "compiler": "gcc 12.2.0",
+      "build_type": "Release", "concbench_version": "0.4.0", "git_commit": "1bbe909",
+      "command_line": "concbench run --export-json out.json"},
+    "results": [
+      {"workload": "sleep", "engine": "sequential",
+       "parameters": {"delays": ["10ms", "20ms", "30ms", "40ms"], "tasks": 4},
+       "run": null, "sweep": {}, "times": [0.25, 0.5, 0.75],
+       "mean": 0.5, "median": 0.5, "stddev": 0.25, "min": 0.25, "max": 0.75, "mad": 0.25,
+       "p5": 0.275, "p25": 0.375, "p75": 0.625, "p95": 0.725, "cv": 0.5,
+       "median_ci": [0.25, 0.75], "outliers": 0,
+       "user_times": [0.0625, 0.125, 0.1875], "system_times": [0.0625, 0.125, 0.1875],
+       "peak_rss_samples": [4194304, 3145728, 4194304],
+       "user": 0.125, "system": 0.125, "peak_rss_bytes": 4194304,
+       "context_switches": {"voluntary": 3.5, "involuntary": 0.5},
+       "tasks": {"total": 12, "completed": 12, "failed": 0, "cancelled": 0, "pending": 0},
+       "ideal": 0.3, "efficiency": 0.6, "speedup": 1.0,
+       "relative": {"reference": "sequential", "ratio": 1.0, "uncertainty": 0.0},
+       "verified": true, "problems": [], "warnings": ["a warning"], "metrics": {},
+       "latency": {
+         "start_delay": {"p50": 0.020125, "p90": 0.051125, "p99": 0.059225, "max": 0.060125},
+         "completion": {"p50": 0.045125, "p90": 0.088125, "p99": 0.098925, "max": 0.100125}},
+       "timeline": [[0, 0.000125, 0.010125, 101, "ok"], [1, 0.010125, 0.030125, 101, "ok"],
+                    [2, 0.030125, 0.060125, 101, "ok"], [3, 0.060125, 0.100125, 101, "ok"]]},
+      {"workload": "primes", "engine": "pool",
+       "parameters": {"numbers": [5, 7, 11], "workers": 2},
+       "run": "fast", "sweep": {}, "times": [0.125, 0.25, 0.375],
+       "mean": 0.25, "median": 0.25, "stddev": 0.125, "min": 0.125, "max": 0.375, "mad": 0.125,
+       "p5": 0.1375, "p25": 0.1875, "p75": 0.3125, "p95": 0.3625, "cv": 0.5,
+       "median_ci": [0.125, 0.375], "outliers": 0,
+       "user_times": [], "system_times": [], "peak_rss_samples": [],
+       "user": 0.0625, "system": 0.0625, "peak_rss_bytes": 1536,
+       "context_switches": {"voluntary": 0.0, "involuntary": 2.0},
+       "tasks": {"total": 9, "completed": 6, "failed": 1, "cancelled": 1, "pending": 1},
+       "ideal": 0.2, "efficiency": 0.8, "speedup": null,
+       "relative": {"reference": "thread", "ratio": 0.4, "uncertainty": 0.04},
+       "verified": false, "problems": ["task 1 failed: boom"], "warnings": [],
+       "metrics": {"checked": 3, "method": "trial division"},
+       "latency": {
+         "start_delay": {"p50": 0.0005, "p90": 0.0005, "p99": 0.0005, "max": 0.0005},
+         "completion": {"p50": 0.0015, "p90": 0.0015, "p99": 0.0015, "max": 0.0015}},
+       "timeline": [[0, 0.0005, 0.0015, 7, "ok"], [1, 0.0005, 0.002, 8, "failed"],
+                    [2, 0.0015, 0.0025, 7, "cancelled"], [3, 0.0, 0.0, 0, "not_run"]]}
+    ],
+    "suite": "ci"})json"));
+}
+
+TEST(Json, ReadsBackTheIdentityAndSamplesItWrote) {
+  std::ostringstream out;
+  WriteJson(out, testing::GoldenContext(), testing::GoldenResults());
+  std::string error;
+  auto results = ResultsFromJson(nlohmann::json::parse(out.str()), &error);
+  ASSERT_TRUE(results) << error;
+  ASSERT_EQ(results->size(), 2u);
+  const Result& a = (*results)[0];
+  EXPECT_EQ(a.run, "");
+  EXPECT_EQ(a.workload, "sleep");
+  EXPECT_EQ(a.engine, "sequential");
+  EXPECT_EQ(a.workload_parameters, nlohmann::json({{"tasks", 4},
+                                                   {"delays", {"10ms", "20ms", "30ms", "40ms"}}}));
+  EXPECT_EQ(a.times, (std::vector<double>{0.25, 0.5, 0.75}));
+  EXPECT_EQ(a.user_times, (std::vector<double>{0.0625, 0.125, 0.1875}));
+  EXPECT_EQ(a.peak_rss_samples, (std::vector<long>{4194304, 3145728, 4194304}));
+  // The summary is computed again from the times: sample stddev of 0.25, 0.5, 0.75.
+  EXPECT_DOUBLE_EQ(a.wall.median, 0.5);
+  EXPECT_DOUBLE_EQ(a.wall.stddev, 0.25);
+  const Result& b = (*results)[1];
+  EXPECT_EQ(b.run, "fast");
+  EXPECT_EQ(b.workload_parameters, nlohmann::json({{"numbers", {5, 7, 11}}, {"workers", 2}}));
+  EXPECT_DOUBLE_EQ(b.wall.min, 0.125);
+}
+
+}  // namespace
+}  // namespace concbench

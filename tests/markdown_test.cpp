@@ -1,0 +1,37 @@
+#include "reports/markdown.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "tests/golden_results.hpp"
+
+namespace concbench {
+namespace {
+
+TEST(Markdown, GoldenOutput) {
+  std::ostringstream out;
+  WriteMarkdown(out, testing::GoldenResults());
+  EXPECT_EQ(out.str(),
+            "| workload | engine | parameters | median ± stddev | 95% CI of median | relative | "
+            "efficiency | peak RSS | verified |\n"
+            "| :-- | :-- | :-- | --: | --: | --: | --: | --: | :-: |\n"
+            "| sleep | sequential | delays=[4 values], tasks=4 | 500 ms ± 250 ms | "
+            "250 ms … 750 ms | reference | 60.0% | 4.00 MiB | ✅ |\n"
+            "| primes | pool | numbers=5,7,11, workers=2 | 250 ms ± 125 ms | 125 ms … 375 ms | "
+            "2.50 ± 0.25× slower | 80.0% | 1.50 KiB | ❌ |\n");
+}
+
+TEST(Markdown, EscapesWhatWouldEndACellOrStartMarkup) {
+  Result r = testing::GoldenSleepResult();
+  r.workload = "a|b*c_d`e";
+  r.relative.reset();
+  std::ostringstream out;
+  WriteMarkdown(out, {r});
+  EXPECT_NE(out.str().find("\n| a\\|b\\*c\\_d\\`e | sequential | "), std::string::npos)
+      << out.str();
+  EXPECT_NE(out.str().find(" | — | 60.0% | "), std::string::npos) << out.str();
+}
+
+}  // namespace
+}  // namespace concbench

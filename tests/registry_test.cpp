@@ -1,0 +1,68 @@
+// Every registered workload on every registered engine that accepts it, through the harness:
+// a new engine or workload is covered here without editing a test.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include "cli/plan.hpp"
+#include "cli/runner.hpp"
+#include "tests/registry_names.hpp"
+
+namespace concbench {
+namespace {
+
+// Smaller than the defaults, where a workload has the parameter; others run on their defaults.
+const std::map<std::string, std::string> kQuick = {
+    {"tasks", "4"},   {"delay", "5ms"}, {"pause", "1ms"},      {"latency", "5ms"},
+    {"grain", "1ms"}, {"items", "500"}, {"numbers", "97,91,1000000007"}};
+
+class EveryWorkload : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(EveryWorkload, RunsAndVerifiesOnEveryEngineThatAcceptsIt) {
+  const WorkloadInfo* info = FindWorkload(GetParam());
+  ASSERT_NE(info, nullptr);
+  RunSpec spec;
+  spec.workloads = {GetParam()};
+  for (const ParamSpec& param : info->params) {
+    if (auto quick = kQuick.find(param.name); quick != kQuick.end()) {
+      spec.values.insert(*quick);
+    }
+  }
+  std::string error;
+  std::optional<std::vector<Point>> points = MakePoints({spec}, &error);
+  ASSERT_TRUE(points) << error;
+  ASSERT_FALSE(points->empty()) << "no engine accepts " << GetParam();
+  for (Point& point : *points) {
+    SCOPED_TRACE(point.label);
+    MeasureOptions options;
+    options.repetitions = 2;
+    options.warmup = 0;
+    options.cores = 2;
+    std::optional<Result> result =
+        MeasurePair(*point.workload, *point.engine, options, std::stop_token());
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->workload, GetParam());
+    EXPECT_EQ(result->engine, point.engine->name());
+    EXPECT_TRUE(result->verified);
+    EXPECT_EQ(result->problems, std::vector<std::string>{});
+    std::size_t tasks = point.workload->task_count();
+    EXPECT_EQ(result->tasks.total, 2 * tasks);
+    EXPECT_EQ(result->tasks.completed, 2 * tasks);
+    ASSERT_EQ(result->times.size(), 2u);
+    // The wall summary is the two repetitions' own.
+    auto [shortest, longest] = std::minmax(result->times[0], result->times[1]);
+    EXPECT_GT(shortest, 0.0);
+    EXPECT_DOUBLE_EQ(result->wall.min, shortest);
+    EXPECT_DOUBLE_EQ(result->wall.max, longest);
+    EXPECT_DOUBLE_EQ(result->wall.median, (shortest + longest) / 2);
+    EXPECT_EQ(result->timeline.size(), tasks);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Registry, EveryWorkload, ::testing::ValuesIn(testing::WorkloadNames()),
+                         testing::TestName);
+
+}  // namespace
+}  // namespace concbench

@@ -1,6 +1,7 @@
 #include "core/suite.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <fstream>
@@ -8,7 +9,7 @@
 #include <set>
 #include <sstream>
 
-#include "reports/json.hpp"
+#include "core/figures.hpp"
 #include "util/format.hpp"
 
 namespace concbench {
@@ -114,6 +115,10 @@ Expectation ReadExpectation(const json& entry, double scale, const std::string& 
   }
   if (!entry.contains("metric")) Fail(where, "needs a \"metric\" (e.g. \"median\")");
   expect.metric = Text(entry["metric"], where + ".metric");
+  if (!IsFigure(expect.metric)) {
+    Fail(where + ".metric", fmt::format("'{}' is not a figure of a result; one of: {}",
+                                        expect.metric, fmt::join(FigurePaths(), ", ")));
+  }
   if (entry.contains("value")) expect.value = Figure(entry["value"], scale, &expect.seconds, where + ".value");
   if (entry.contains("min")) expect.min = Figure(entry["min"], scale, &expect.seconds, where + ".min");
   if (entry.contains("max")) expect.max = Figure(entry["max"], scale, &expect.seconds, where + ".max");
@@ -203,20 +208,6 @@ RunSpec ReadRun(const json& entry, const std::string& where, double scale,
   return spec;
 }
 
-// The number at the dot path `metric` of `object`, or nullopt.
-std::optional<double> Lookup(const json& object, const std::string& metric) {
-  const json* at = &object;
-  std::stringstream path(metric);
-  std::string key;
-  while (std::getline(path, key, '.')) {
-    if (!at->is_object() || !at->contains(key)) return std::nullopt;
-    at = &(*at)[key];
-  }
-  if (at->is_boolean()) return at->get<bool>() ? 1.0 : 0.0;
-  if (!at->is_number()) return std::nullopt;
-  return at->get<double>();
-}
-
 std::string FormatFigure(double value, bool seconds) {
   return seconds ? FormatSeconds(value) : fmt::format("{:g}", value);
 }
@@ -297,7 +288,7 @@ std::vector<ExpectationOutcome> CheckExpectations(const std::vector<RunSpec>& sp
       for (const Result& result : results) {
         if (result.run != spec.name || (!e.engine.empty() && result.engine != e.engine)) continue;
         matched = true;
-        std::optional<double> measured = Lookup(ResultToJson(result), e.metric);
+        std::optional<double> measured = ResultFigure(result, e.metric);
         outcomes.push_back({spec.name, result.engine, spec.claim, e.metric, Expected(e),
                             measured ? FormatFigure(*measured, e.seconds) : "missing",
                             measured && Passes(e, *measured)});

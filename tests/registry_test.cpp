@@ -6,8 +6,8 @@
 #include <map>
 #include <string>
 
-#include "cli/plan.hpp"
-#include "cli/runner.hpp"
+#include "core/plan.hpp"
+#include "core/measurement.hpp"
 #include "tests/registry_names.hpp"
 
 namespace concbench {

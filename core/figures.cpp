@@ -1,0 +1,110 @@
+#include "core/figures.hpp"
+
+#include <functional>
+
+namespace concbench {
+namespace {
+
+using Getter = std::function<std::optional<double>(const Result&)>;
+
+struct Figure {
+  const char* path;
+  Getter get;
+};
+
+template <typename T>
+Getter Of(T Result::*member) {
+  return [member](const Result& r) { return static_cast<double>(r.*member); };
+}
+template <typename T>
+Getter OfWall(T Summary::*member) {
+  return [member](const Result& r) { return static_cast<double>(r.wall.*member); };
+}
+template <typename T>
+Getter OfTasks(T TaskCounts::*member) {
+  return [member](const Result& r) { return static_cast<double>(r.tasks.*member); };
+}
+
+const std::vector<Figure>& Figures() {
+  static const std::vector<Figure> figures = {
+      {"mean", OfWall(&Summary::mean)},
+      {"median", OfWall(&Summary::median)},
+      {"stddev", OfWall(&Summary::stddev)},
+      {"min", OfWall(&Summary::min)},
+      {"max", OfWall(&Summary::max)},
+      {"mad", OfWall(&Summary::mad)},
+      {"p5", OfWall(&Summary::p5)},
+      {"p25", OfWall(&Summary::p25)},
+      {"p75", OfWall(&Summary::p75)},
+      {"p95", OfWall(&Summary::p95)},
+      {"cv", OfWall(&Summary::cv)},
+      {"outliers", OfWall(&Summary::outliers)},
+      {"user", Of(&Result::user_seconds)},
+      {"system", Of(&Result::system_seconds)},
+      {"peak_rss_bytes", Of(&Result::peak_rss_bytes)},
+      {"context_switches.voluntary", Of(&Result::voluntary_switches)},
+      {"context_switches.involuntary", Of(&Result::involuntary_switches)},
+      {"tasks.total", OfTasks(&TaskCounts::total)},
+      {"tasks.completed", OfTasks(&TaskCounts::completed)},
+      {"tasks.failed", OfTasks(&TaskCounts::failed)},
+      {"tasks.cancelled", OfTasks(&TaskCounts::cancelled)},
+      {"tasks.pending", OfTasks(&TaskCounts::pending)},
+      {"ideal", Of(&Result::ideal_seconds)},
+      {"efficiency", Of(&Result::efficiency)},
+      {"speedup", [](const Result& r) { return r.speedup; }},
+      {"relative.ratio",
+       [](const Result& r) {
+         return r.relative ? std::optional<double>(r.relative->ratio) : std::nullopt;
+       }},
+      {"relative.uncertainty",
+       [](const Result& r) {
+         return r.relative ? std::optional<double>(r.relative->uncertainty) : std::nullopt;
+       }},
+      {"verified", [](const Result& r) { return r.verified ? 1.0 : 0.0; }},
+      {"latency.start_delay.p50", [](const Result& r) { return r.start_delay.p50; }},
+      {"latency.start_delay.p90", [](const Result& r) { return r.start_delay.p90; }},
+      {"latency.start_delay.p99", [](const Result& r) { return r.start_delay.p99; }},
+      {"latency.start_delay.max", [](const Result& r) { return r.start_delay.max; }},
+      {"latency.completion.p50", [](const Result& r) { return r.completion.p50; }},
+      {"latency.completion.p90", [](const Result& r) { return r.completion.p90; }},
+      {"latency.completion.p99", [](const Result& r) { return r.completion.p99; }},
+      {"latency.completion.max", [](const Result& r) { return r.completion.max; }},
+  };
+  return figures;
+}
+
+constexpr std::string_view kMetrics = "metrics.";
+
+}  // namespace
+
+std::vector<std::string> FigurePaths() {
+  std::vector<std::string> paths;
+  for (const Figure& figure : Figures()) paths.emplace_back(figure.path);
+  paths.emplace_back("metrics.NAME");
+  return paths;
+}
+
+bool IsFigure(std::string_view path) {
+  if (path.starts_with(kMetrics)) return path.size() > kMetrics.size();
+  for (const Figure& figure : Figures()) {
+    if (path == figure.path) return true;
+  }
+  return false;
+}
+
+std::optional<double> ResultFigure(const Result& result, std::string_view path) {
+  if (path.starts_with(kMetrics)) {
+    std::string name(path.substr(kMetrics.size()));
+    if (!result.metrics.contains(name)) return std::nullopt;
+    const nlohmann::json& value = result.metrics[name];
+    if (value.is_boolean()) return value.get<bool>() ? 1.0 : 0.0;
+    if (!value.is_number()) return std::nullopt;
+    return value.get<double>();
+  }
+  for (const Figure& figure : Figures()) {
+    if (path == figure.path) return figure.get(result);
+  }
+  return std::nullopt;
+}
+
+}  // namespace concbench

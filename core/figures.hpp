@@ -1,0 +1,25 @@
+// The figures of a result that a suite's claims can name, by the dot path the results file
+// uses for them ("median", "tasks.pending", "metrics.final"). The harness reads them from the
+// Result itself, not from a reporter's output.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reports/result.hpp"
+
+namespace concbench {
+
+// Every figure's path, "metrics.NAME" standing for any workload metric.
+std::vector<std::string> FigurePaths();
+
+// Whether `path` names a figure (any "metrics.NAME" does).
+bool IsFigure(std::string_view path);
+
+// The value of figure `path` in `result` (true/false as 1/0), or nullopt when the result has
+// none (no speedup, a metric the workload does not report, a string metric).
+std::optional<double> ResultFigure(const Result& result, std::string_view path);
+
+}  // namespace concbench

@@ -1,6 +1,7 @@
 #include "cli/run.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -106,13 +107,23 @@ void AddOutputOptions(CLI::App* run, RunConfig& config, const Remember& remember
   run->add_flag("-q,--quiet", config.quiet, "No progress on stderr");
 }
 
+// " [default: 10]", or per plugin where they differ: " [default: 10; http, file: 20]".
+std::string DefaultText(const ParamSpec& spec) {
+  if (spec.type == ParamType::kFlag) return "";
+  std::vector<std::string> parts;
+  for (const ParamDefault& d : ParamDefaults(spec.name)) {
+    if (d.value.empty()) continue;
+    parts.push_back(parts.empty() ? d.value : fmt::format("{}: {}", fmt::join(d.plugins, ", "),
+                                                          d.value));
+  }
+  if (parts.empty()) return "";
+  return fmt::format(" [default: {}]", fmt::join(parts, "; "));
+}
+
 // Every workload and engine parameter, once each.
 void AddParamOptions(CLI::App* run, RunConfig& config) {
   for (const ParamSpec& spec : AllParams()) {
-    std::string help = spec.help;
-    if (!spec.default_value.empty() && spec.type != ParamType::kFlag) {
-      help += fmt::format(" [default: {}]", spec.default_value);
-    }
+    std::string help = spec.help + DefaultText(spec);
     CLI::Option* option;
     if (spec.type == ParamType::kFlag) {
       option = run->add_flag("--" + spec.name, config.param_flags[spec.name], help);
@@ -188,8 +199,8 @@ bool Measure(const RunConfig& config, const std::vector<Point>& points,
   Schedule schedule(points, specs, !config.no_interleave, UsableCpus());
   auto collect = [&] {
     results = schedule.Results();
-    FillSpeedups(results);
-    FillRelative(results, config.reference);
+    FillSpeedups(results, BaselineEngine());
+    FillRelative(results, config.reference, BaselineEngine());
   };
   auto last_save = std::chrono::steady_clock::now();
   auto update = [&] {

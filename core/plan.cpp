@@ -108,6 +108,26 @@ std::vector<ParamSpec> AllParams() {
   return all;
 }
 
+std::vector<ParamDefault> ParamDefaults(const std::string& name) {
+  std::vector<ParamDefault> defaults;
+  auto add = [&](std::string_view plugin, const std::vector<ParamSpec>& specs) {
+    for (const ParamSpec& spec : specs) {
+      if (spec.name != name) continue;
+      auto same = std::find_if(defaults.begin(), defaults.end(), [&](const ParamDefault& d) {
+        return d.value == spec.default_value;
+      });
+      if (same == defaults.end()) same = defaults.insert(defaults.end(), {spec.default_value, {}});
+      same->plugins.emplace_back(plugin);
+    }
+  };
+  for (const WorkloadInfo& info : WorkloadRegistry()) add(info.name, info.params);
+  for (const EngineInfo& info : EngineRegistry()) add(info.name, info.params);
+  std::stable_sort(defaults.begin(), defaults.end(), [](const auto& a, const auto& b) {
+    return a.plugins.size() > b.plugins.size();
+  });
+  return defaults;
+}
+
 const ParamSpec* FindParam(const std::string& name) {
   static const std::vector<ParamSpec> all = AllParams();
   for (const ParamSpec& spec : all) {

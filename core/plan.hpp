@@ -60,6 +60,14 @@ struct Point {
 
 // Every parameter of every workload and engine, once each, in registry order.
 std::vector<ParamSpec> AllParams();
+// A default of a parameter and the workloads and engines that have it.
+struct ParamDefault {
+  std::string value;
+  std::vector<std::string> plugins;
+};
+// The defaults of the parameters named `name`, the most shared first: parameters of several
+// workloads and engines share a name, type and meaning, but may differ in their default.
+std::vector<ParamDefault> ParamDefaults(const std::string& name);
 // The parameter named `name` (any workload or engine), or nullptr.
 const ParamSpec* FindParam(const std::string& name);
 

@@ -53,4 +53,6 @@ const EngineInfo* FindEngine(std::string_view name) {
   return nullptr;
 }
 
+std::string_view BaselineEngine() { return EngineRegistry().front().name; }
+
 }  // namespace concbench

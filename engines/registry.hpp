@@ -20,6 +20,8 @@ struct EngineInfo {
 
 // Every engine, in the order the default comparison runs them (sequential first).
 const std::vector<EngineInfo>& EngineRegistry();
+// The engine speedups and relative speeds are against by default: the registry's first.
+std::string_view BaselineEngine();
 // The engine named `name`, or nullptr.
 const EngineInfo* FindEngine(std::string_view name);
 

@@ -187,11 +187,11 @@ Summary Summarize(std::span<const double> values) {
   return summary;
 }
 
-void FillSpeedups(std::vector<Result>& results) {
+void FillSpeedups(std::vector<Result>& results, std::string_view baseline) {
   for (Result& result : results) {
     result.speedup.reset();
     for (const Result& base : results) {
-      if (base.engine == "sequential" && base.run == result.run &&
+      if (base.engine == baseline && base.run == result.run &&
           base.workload == result.workload &&
           base.workload_parameters == result.workload_parameters && result.wall.median > 0) {
         result.speedup = base.wall.median / result.wall.median;
@@ -200,7 +200,8 @@ void FillSpeedups(std::vector<Result>& results) {
   }
 }
 
-void FillRelative(std::vector<Result>& results, const std::string& reference) {
+void FillRelative(std::vector<Result>& results, const std::string& reference,
+                  std::string_view baseline) {
   using Key = std::tuple<std::string, std::string, std::string>;
   std::map<Key, std::vector<Result*>> groups;
   for (Result& result : results) {
@@ -208,14 +209,14 @@ void FillRelative(std::vector<Result>& results, const std::string& reference) {
     groups[{result.run, result.workload, result.workload_parameters.dump()}].push_back(&result);
   }
   for (auto& [key, members] : groups) {
-    auto named = [&](const std::string& engine) -> Result* {
+    auto named = [&](std::string_view engine) -> Result* {
       for (Result* r : members) {
         if (r->engine == engine) return r;
       }
       return nullptr;
     };
     Result* base = reference.empty() ? nullptr : named(reference);
-    if (base == nullptr) base = named("sequential");
+    if (base == nullptr) base = named(baseline);
     if (base == nullptr) {
       base = *std::min_element(members.begin(), members.end(), [](Result* x, Result* y) {
         return x->wall.median < y->wall.median;

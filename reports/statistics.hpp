@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "reports/result.hpp"
@@ -47,9 +48,9 @@ struct MannWhitney {
 // 50 values and no ties; otherwise the normal approximation with tie and continuity corrections.
 MannWhitney MannWhitneyU(std::span<const double> a, std::span<const double> b);
 
-// Sets each result's speedup to the sequential engine's median over its own, for results whose
-// workload and parameters also ran on the sequential engine; leaves the others empty.
-void FillSpeedups(std::vector<Result>& results);
+// Sets each result's speedup to the `baseline` engine's median over its own, for results whose
+// workload and parameters also ran on the baseline engine; leaves the others empty.
+void FillSpeedups(std::vector<Result>& results, std::string_view baseline);
 
 // The p50, p90, p99 and max of `values` (linear interpolation between closest ranks, as
 // numpy's default); all zeros when empty.
@@ -58,9 +59,10 @@ LatencySummary SummarizeLatency(std::span<const double> values);
 // Sets result.start_delay and result.completion from the completed tasks of result.timeline.
 void FillLatency(Result& result);
 // Sets each result's speed relative to the reference engine's result of the same run, workload
-// and workload parameters: `reference` when given and present, else sequential when it ran,
+// and workload parameters: `reference` when given and present, else `baseline` when it ran,
 // else the fastest. The uncertainty propagates both standard deviations, as hyperfine does.
-void FillRelative(std::vector<Result>& results, const std::string& reference);
+void FillRelative(std::vector<Result>& results, const std::string& reference,
+                  std::string_view baseline);
 
 // Warnings about a result's sample: a high coefficient of variation, and outliers far enough
 // out to matter (modified Z-score above 14, hyperfine's threshold: timings have tight centres,

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -7,6 +8,7 @@
 #include "core/schedule.hpp"
 #include "core/sweep.hpp"
 #include "engines/registry.hpp"
+#include "workloads/registry.hpp"
 
 namespace concbench {
 namespace {
@@ -161,6 +163,40 @@ TEST(Schedule, AStopKeepsWhatWasMeasuredAndSaysItIsIncomplete) {
   ASSERT_EQ(results.size(), 1u);
   EXPECT_FALSE(results[0].verified);
   EXPECT_EQ(results[0].problems.front(), "incomplete: 2 of 5 repetitions");
+}
+
+}  // namespace
+}  // namespace concbench
+
+namespace concbench {
+namespace {
+
+// Parameters of several plugins share one command-line option, so they must agree on its type;
+// their defaults may differ, and ParamDefaults names each plugin's.
+TEST(Plan, ParametersSharingANameAgreeOnTypeAndKeepEachDefault) {
+  std::map<std::string, std::vector<ParamSpec>> by_name;
+  std::map<std::string, std::size_t> plugins;
+  auto add = [&](const std::vector<ParamSpec>& specs) {
+    for (const ParamSpec& spec : specs) {
+      by_name[spec.name].push_back(spec);
+      ++plugins[spec.name];
+    }
+  };
+  for (const WorkloadInfo& info : WorkloadRegistry()) add(info.params);
+  for (const EngineInfo& info : EngineRegistry()) add(info.params);
+  for (const auto& [name, specs] : by_name) {
+    SCOPED_TRACE(name);
+    for (const ParamSpec& spec : specs) EXPECT_EQ(spec.type, specs.front().type);
+    std::size_t counted = 0;
+    for (const ParamDefault& d : ParamDefaults(name)) counted += d.plugins.size();
+    EXPECT_EQ(counted, plugins[name]);
+  }
+  std::vector<ParamDefault> size = ParamDefaults("size");
+  ASSERT_EQ(size.size(), 2u);
+  EXPECT_EQ(size[0].value, "1024");
+  EXPECT_EQ(size[0].plugins, std::vector<std::string>{"http"});
+  EXPECT_EQ(size[1].value, "65536");
+  EXPECT_EQ(size[1].plugins, std::vector<std::string>{"file"});
 }
 
 }  // namespace

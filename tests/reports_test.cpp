@@ -52,7 +52,7 @@ TEST(Statistics, SpeedupIsAgainstSequentialOnTheSameWorkload) {
   Result other = SampleResult("pool", 1);
   other.workload_parameters = {{"tasks", 9}};
   results.push_back(other);
-  FillSpeedups(results);
+  FillSpeedups(results, "sequential");
   EXPECT_DOUBLE_EQ(*results[0].speedup, 1.0);
   EXPECT_DOUBLE_EQ(*results[1].speedup, 2.0);
   EXPECT_FALSE(results[2].speedup.has_value());
@@ -64,7 +64,7 @@ TEST(Json, EveryDocumentedFieldIsWritten) {
   context.logical_cpus = 2;
   context.command_line = "concbench run";
   std::vector<Result> results = {SampleResult("sequential", 5), SampleResult("thread", 3)};
-  FillSpeedups(results);
+  FillSpeedups(results, "sequential");
   std::ostringstream out;
   WriteJson(out, context, results);
   nlohmann::json doc = nlohmann::json::parse(out.str());
@@ -111,7 +111,7 @@ TEST(Table, GoldenOutput) {
   std::vector<Result> results = {SampleResult("sequential", 5.0), SampleResult("thread", 3.0)};
   results[1].verified = false;
   results[1].problems = {"task 1 failed: boom"};
-  FillRelative(results, "");
+  FillRelative(results, "", "sequential");
   std::ostringstream out;
   WriteTable(out, results, {.color = false});
   EXPECT_EQ(out.str(),

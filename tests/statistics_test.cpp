@@ -106,15 +106,15 @@ Result Timed(std::string engine, std::vector<double> times) {
 TEST(Statistics, RelativeSpeedAgainstReference) {
   std::vector<Result> results = {Timed("pool", {2, 2.2, 1.8}), Timed("sequential", {6, 6, 6}),
                                  Timed("thread", {3, 3, 3})};
-  FillRelative(results, "");
+  FillRelative(results, "", "sequential");
   EXPECT_EQ(results[0].relative->reference, "sequential");
   EXPECT_DOUBLE_EQ(results[0].relative->ratio, 3);
   EXPECT_NEAR(results[0].relative->uncertainty, 3 * 0.2 / 2, 1e-12);
   EXPECT_DOUBLE_EQ(results[1].relative->ratio, 1);
-  FillRelative(results, "thread");
+  FillRelative(results, "thread", "sequential");
   EXPECT_DOUBLE_EQ(results[1].relative->ratio, 0.5);
   results.erase(results.begin() + 1);
-  FillRelative(results, "");  // no sequential: the fastest
+  FillRelative(results, "", "sequential");  // no sequential: the fastest
   EXPECT_EQ(results[1].relative->reference, "pool");
   EXPECT_NEAR(results[1].relative->ratio, 2.0 / 3, 1e-12);
 }

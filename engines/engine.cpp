@@ -1,9 +1,5 @@
 #include "engines/engine.hpp"
 
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
@@ -128,14 +124,6 @@ RunLimits ReadRunLimits(const Params& params) {
     if (when == "first-exception") limits.return_when = ReturnWhen::kFirstException;
   }
   return limits;
-}
-
-long CurrentWorkerId() { return static_cast<long>(::syscall(SYS_gettid)); }
-
-double ThreadCpuSeconds() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
 void RecordFailure(TaskRecord& record, std::exception_ptr error) {

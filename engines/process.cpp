@@ -6,7 +6,6 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -139,7 +138,7 @@ class WorkerSet {
 
   std::vector<Worker>& workers() { return workers_; }
   int stop_fd() const { return stop_fd_; }
-  const ChildUsage& usage() const { return usage_; }
+  const ResourceUsage& usage() const { return usage_; }
 
   // Starts a worker in slot `slot` (appending when slot == size). Returns "" or the error.
   std::string Spawn(std::size_t slot) {
@@ -183,16 +182,7 @@ class WorkerSet {
     if (kill_first) ::kill(worker.pid, SIGKILL);
     ::close(worker.fd);
     int status = 0;
-    rusage usage{};
-    while (::wait4(worker.pid, &status, 0, &usage) < 0 && errno == EINTR) {
-    }
-    usage_.user_seconds += static_cast<double>(usage.ru_utime.tv_sec) +
-                           static_cast<double>(usage.ru_utime.tv_usec) * 1e-6;
-    usage_.system_seconds += static_cast<double>(usage.ru_stime.tv_sec) +
-                             static_cast<double>(usage.ru_stime.tv_usec) * 1e-6;
-    usage_.peak_rss_bytes += usage.ru_maxrss * 1024;
-    usage_.voluntary_switches += usage.ru_nvcsw;
-    usage_.involuntary_switches += usage.ru_nivcsw;
+    usage_ += WaitChild(worker.pid, status);
     worker = Worker{};
     return DescribeExit(status);
   }
@@ -203,7 +193,7 @@ class WorkerSet {
   int stop_write_fd_;
   CrashPlan crash_;
   std::vector<Worker> workers_;
-  ChildUsage usage_;
+  ResourceUsage usage_;
 };
 
 class ProcessEngine : public Engine {

@@ -16,7 +16,7 @@
 #include <map>
 #include <mutex>
 
-#include "reports/statistics.hpp"
+#include "util/percentile.hpp"
 
 namespace concbench {
 namespace {
@@ -241,15 +241,10 @@ class QueueWorkload : public Workload {
     }
     double span = last > first ? std::chrono::duration<double>(last - first).count() : 0;
     std::sort(latencies.begin(), latencies.end());
-    auto percentile = [&](double p) {
-      if (latencies.empty()) return 0.0;
-      auto at = static_cast<std::size_t>(p * static_cast<double>(latencies.size() - 1) + 0.5);
-      return latencies[at];
-    };
     return {{"items_consumed", consumed},
             {"items_per_second", span > 0 ? static_cast<double>(consumed) / span : 0.0},
-            {"latency_p50_s", percentile(0.50)},
-            {"latency_p99_s", percentile(0.99)}};
+            {"latency_p50_s", PercentileOfSorted(latencies, 50)},
+            {"latency_p99_s", PercentileOfSorted(latencies, 99)}};
   }
 
  private:

@@ -14,7 +14,7 @@
 #include <optional>
 
 #include "engines/pool.hpp"
-#include "workloads/faults.hpp"
+#include "workloads/seeded_choice.hpp"
 
 namespace concbench {
 namespace {
@@ -64,19 +64,9 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns) {
   return TaskRecord::Clock::time_point(std::chrono::nanoseconds(ns));
 }
 
-// Which tasks' workers die by design (--crash-rate, --seed).
-struct CrashPlan {
-  double rate = 0;
-  std::uint64_t seed = 0;
-  bool chosen(std::size_t index) const {
-    return rate > 0 && ChosenBySeed(seed, index, rate, kCrashSalt);
-  }
-  static constexpr std::uint64_t kCrashSalt = 0xc4a54;
-};
-
 // The worker's whole life: read an index, run the task, send the record; exit on EOF. A task
 // chosen by `crash` kills its worker with SIGKILL as it starts.
-[[noreturn]] void WorkerMain(const Workload& workload, int fd, CrashPlan crash) {
+[[noreturn]] void WorkerMain(const Workload& workload, int fd, SeededChoice crash) {
   ::signal(SIGPIPE, SIG_IGN);
   // Ctrl-C reaches the whole process group; the parent decides when workers stop.
   sigset_t mask;
@@ -126,7 +116,7 @@ struct Worker {
 class WorkerSet {
  public:
   // `stop_fd` is polled for stop requests; `stop_write_fd` is its other end, closed in workers.
-  WorkerSet(const Workload& workload, int stop_fd, int stop_write_fd, CrashPlan crash)
+  WorkerSet(const Workload& workload, int stop_fd, int stop_write_fd, SeededChoice crash)
       : workload_(workload), stop_fd_(stop_fd), stop_write_fd_(stop_write_fd), crash_(crash) {}
   WorkerSet(const WorkerSet&) = delete;
   WorkerSet& operator=(const WorkerSet&) = delete;
@@ -191,14 +181,14 @@ class WorkerSet {
   const Workload& workload_;
   int stop_fd_;
   int stop_write_fd_;
-  CrashPlan crash_;
+  SeededChoice crash_;
   std::vector<Worker> workers_;
   ResourceUsage usage_;
 };
 
 class ProcessEngine : public Engine {
  public:
-  ProcessEngine(unsigned workers, CrashPlan crash) : workers_(workers), crash_(crash) {}
+  ProcessEngine(unsigned workers, SeededChoice crash) : workers_(workers), crash_(crash) {}
 
   std::string_view name() const override { return "process"; }
   unsigned lanes(const Workload&) const override { return workers_; }
@@ -342,7 +332,7 @@ class ProcessEngine : public Engine {
   }
 
   unsigned workers_;
-  CrashPlan crash_;
+  SeededChoice crash_;
 };
 
 }  // namespace
@@ -358,7 +348,7 @@ std::vector<ParamSpec> ProcessParams() {
 }
 
 std::unique_ptr<Engine> MakeProcessEngine(const Params& params) {
-  CrashPlan crash;
+  SeededChoice crash{.salt = SeededChoice::kCrashSalt};
   if (params.has("crash-rate")) crash.rate = params.rate("crash-rate");
   if (params.has("seed")) crash.seed = params.whole("seed");
   return std::make_unique<ProcessEngine>(ReadWorkers(params), crash);

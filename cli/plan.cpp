@@ -198,9 +198,7 @@ std::optional<std::vector<Point>> MakePoints(const std::vector<RunSpec>& specs,
             point.engine = engine_info->make(ParamsFor(engine_info->params, values));
             // A workload that cannot run on an engine: an error when both were named, else the
             // pair is left out with a note.
-            if (std::string why =
-                    workload->cannot_run_on(point.engine->name(), point.engine->lanes(*workload));
-                !why.empty()) {
+            if (std::string why = CannotRun(*workload, *point.engine); !why.empty()) {
               std::string message = fmt::format("{} cannot run on {}: {}", workload_info->name,
                                                 engine_info->name, why);
               if (Named(spec.workloads) && Named(spec.engines)) {

@@ -1,5 +1,7 @@
 #include "engines/engine.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
@@ -80,6 +82,23 @@ nlohmann::json Engine::parameters() const {
       break;
   }
   return params;
+}
+
+std::string CannotRun(const Workload& workload, const Engine& engine) {
+  TaskNeeds needs = workload.needs();
+  if (!needs.shared_memory.empty() && !engine.shares_memory()) {
+    return fmt::format("its tasks would run in worker processes, which share no {}",
+                       needs.shared_memory);
+  }
+  unsigned lanes = engine.lanes(workload);
+  if (needs.at_once > lanes) {
+    return fmt::format(
+        "{}, but {} runs {} at a time; use an engine with enough lanes (thread, asio, pool "
+        "--workers {}){}",
+        needs.at_once_reason, engine.name(), lanes, needs.at_once,
+        needs.at_once_remedy.empty() ? "" : " or " + needs.at_once_remedy);
+  }
+  return "";
 }
 
 double EarlyEndFloor(const EngineRun& run, const RunLimits& limits, double floor) {

@@ -85,6 +85,9 @@ class Engine {
   // How many of `workload`'s tasks can make progress at once on this engine.
   virtual unsigned lanes(const Workload& workload) const = 0;
 
+  // False when tasks run in separate processes, each on its own copy of the workload.
+  virtual bool shares_memory() const { return true; }
+
   // Every parameter this engine was made with, for the results file (the limits only when set).
   nlohmann::json parameters() const;
 
@@ -101,6 +104,10 @@ class Engine {
  private:
   RunLimits limits_;
 };
+
+// Why `engine` cannot run `workload` as made (it does not offer one of workload.needs()), or ""
+// when it can.
+std::string CannotRun(const Workload& workload, const Engine& engine);
 
 // The floor of a run that `limits` may have ended early: an engine with no overhead would also
 // stop at the deadline, or when the first task it completed was done. Else `floor` itself.

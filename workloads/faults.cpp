@@ -17,9 +17,7 @@ class FailingWorkload : public Workload {
   TaskKind kind() const override { return inner_->kind(); }
   std::size_t task_count() const override { return inner_->task_count(); }
   bool blocks_thread(std::size_t index) const override { return inner_->blocks_thread(index); }
-  std::string cannot_run_on(std::string_view engine, unsigned lanes) const override {
-    return inner_->cannot_run_on(engine, lanes);
-  }
+  TaskNeeds needs() const override { return inner_->needs(); }
 
   std::string run_blocking(std::size_t index, std::stop_token stop) const override {
     FailIfChosen(index);

@@ -109,18 +109,18 @@ class QueueWorkload : public Workload {
   TaskKind kind() const override { return TaskKind::kWait; }
   std::size_t task_count() const override { return producers_ + consumers_; }
 
-  std::string cannot_run_on(std::string_view engine, unsigned lanes) const override {
-    if (engine == "process") {
-      return "its tasks would run in worker processes, which share no queue";
-    }
-    if (lanes < task_count() && capacity_ < items_ + consumers_) {
-      return fmt::format(
+  TaskNeeds needs() const override {
+    TaskNeeds needs;
+    needs.shared_memory = "queue";
+    if (capacity_ < items_ + consumers_) {
+      needs.at_once = task_count();
+      needs.at_once_reason = fmt::format(
           "its {} producers and {} consumers must all run at once (a full queue of {} blocks "
-          "producers until consumers take), but {} runs {} at a time; use an engine with "
-          "enough lanes (thread, asio, pool --workers {}) or --capacity {} or more",
-          producers_, consumers_, capacity_, engine, lanes, task_count(), items_ + consumers_);
+          "producers until consumers take)",
+          producers_, consumers_, capacity_);
+      needs.at_once_remedy = fmt::format("--capacity {} or more", items_ + consumers_);
     }
-    return "";
+    return needs;
   }
 
   std::string run_blocking(std::size_t index, std::stop_token stop) const override {

@@ -261,7 +261,9 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
   Suite suite;
   std::vector<RunSpec> specs = SpecsFrom(config.request, &error, &suite);
   std::optional<std::vector<Point>> points;
-  if (error.empty()) points = MakePoints(specs, &error);
+  std::vector<std::string> skipped;
+  if (error.empty()) points = MakePoints(specs, &error, &skipped);
+  for (const std::string& note : skipped) fmt::print(stderr, "concbench run: skipped: {}\n", note);
   std::vector<Output> outputs;
   if (error.empty()) outputs = OutputsOf(config, &error);
   if (error.empty()) error = CheckOutputs(outputs, config.baseline_dir);

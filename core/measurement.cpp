@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <malloc.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -16,16 +15,6 @@ namespace concbench {
 namespace {
 
 constexpr std::size_t kMaxProblems = 5;
-
-double Seconds(const timeval& tv) {
-  return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) * 1e-6;
-}
-
-Usage SelfUsage() {
-  rusage usage{};
-  ::getrusage(RUSAGE_SELF, &usage);
-  return {Seconds(usage.ru_utime), Seconds(usage.ru_stime), usage.ru_nvcsw, usage.ru_nivcsw};
-}
 
 // Resets the kernel's peak-RSS mark to the current RSS (Linux 4.0+); false when not allowed.
 bool ResetPeakRss() {
@@ -43,9 +32,7 @@ long PeakRssBytes() {
   while (status >> key) {
     if (key == "VmHWM:" && status >> kib) return kib * 1024;
   }
-  rusage usage{};
-  ::getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss * 1024;
+  return SelfUsage().peak_rss_bytes;
 }
 
 void AddProblem(Result& result, std::string problem) {
@@ -172,11 +159,11 @@ bool Measurement::repeat(std::stop_token stop) {
   // freed by other points, interleaved with this one, would otherwise count here).
   ::malloc_trim(0);
   bool peak_reset = ResetPeakRss();
-  Usage before = SelfUsage();
+  ResourceUsage before = SelfUsage();
   auto started = std::chrono::steady_clock::now();
   EngineRun run = engine_.run(workload_, stop);
   auto finished = std::chrono::steady_clock::now();
-  Usage after = SelfUsage();
+  ResourceUsage after = SelfUsage();
   if (stop.stop_requested()) return false;
 
   result_.times.push_back(std::chrono::duration<double>(finished - started).count());

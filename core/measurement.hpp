@@ -10,17 +10,10 @@
 
 #include "engines/engine.hpp"
 #include "reports/result.hpp"
+#include "util/os.hpp"
 #include "workloads/workload.hpp"
 
 namespace concbench {
-
-// CPU and context switches of the process and its helpers, summed over runs.
-struct Usage {
-  double user_seconds = 0;
-  double system_seconds = 0;
-  long voluntary_switches = 0;
-  long involuntary_switches = 0;
-};
 
 // Measures one (workload, engine) pair one run at a time, so that a scheduler can interleave
 // the repetitions of several pairs. Runs are untimed (warmup) or timed and metered (repeat).
@@ -46,7 +39,7 @@ class Measurement {
   unsigned cores_;
   unsigned warmups_ = 0;
   Result result_;  // identity, times, problems and counts; summaries are made by result()
-  Usage usage_;
+  ResourceUsage usage_;  // CPU and context switches of the process and its helpers, summed
   std::vector<double> ideals_;
   std::vector<nlohmann::json> metrics_;
   std::vector<TaskSpan> timeline_;

@@ -84,6 +84,107 @@ std::string Label(const std::string& workload, const std::string& engine,
   return label + " (" + fmt::format("{}", fmt::join(parts, ", ")) + ")";
 }
 
+// The names of every parameter of `workloads` and `engines`.
+std::set<std::string> Applicable(const std::vector<const WorkloadInfo*>& workloads,
+                                 const std::vector<const EngineInfo*>& engines) {
+  std::set<std::string> applicable;
+  for (const auto* info : workloads) {
+    for (const ParamSpec& p : info->params) applicable.insert(p.name);
+  }
+  for (const auto* info : engines) {
+    for (const ParamSpec& p : info->params) applicable.insert(p.name);
+  }
+  return applicable;
+}
+
+// Checks `spec`'s values and sweeps against the `applicable` parameters; "" or why not.
+std::string CheckValues(const RunSpec& spec, const std::set<std::string>& applicable) {
+  for (const auto& [name, value] : spec.values) {
+    if (applicable.count(name) == 0) {
+      return fmt::format("--{}: does not apply to the selected workloads and engines{}", name,
+                         AppliesTo(name));
+    }
+    if (std::string why = ValidateParam(*FindParam(name), value); !why.empty()) {
+      return fmt::format("--{}: {}", name, why);
+    }
+  }
+  std::set<std::string> swept;
+  for (const Sweep& sweep : spec.sweeps) {
+    const ParamSpec* param = FindParam(sweep.name);
+    std::string why;
+    if (param == nullptr || applicable.count(sweep.name) == 0) {
+      why = param == nullptr ? "no workload or engine has this parameter"
+                             : "does not apply to the selected workloads and engines";
+    } else if (param->type == ParamType::kFlag) {
+      why = "a flag cannot be swept";
+    } else if (!swept.insert(sweep.name).second || spec.values.count(sweep.name)) {
+      why = "is given more than once";
+    }
+    for (const std::string& value : sweep.values) {
+      if (!why.empty()) break;
+      why = ValidateParam(*param, value);
+    }
+    if (!why.empty()) return fmt::format("--sweep {}: {}", sweep.name, why);
+  }
+  return "";
+}
+
+// The swept values at `point_values` that `workload` or `engine` has, in *relevant. False when
+// a swept parameter neither has is not at its first value: that point would only repeat the
+// same measurement.
+bool RelevantSweep(const RunSpec& spec, const WorkloadInfo& workload, const EngineInfo& engine,
+                   const std::map<std::string, std::string>& point_values,
+                   std::map<std::string, std::string>* relevant) {
+  for (const Sweep& sweep : spec.sweeps) {
+    auto has = [&](const std::vector<ParamSpec>& params) {
+      return std::any_of(params.begin(), params.end(),
+                         [&](const ParamSpec& p) { return p.name == sweep.name; });
+    };
+    const std::string& value = point_values.at(sweep.name);
+    if (has(workload.params) || has(engine.params)) {
+      (*relevant)[sweep.name] = value;
+    } else if (value != sweep.values.front()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Adds the points of one workload at one sweep value, one per engine. A workload that cannot
+// run on an engine is an error when both were named (false, *error set), else the pair is left
+// out with a note in *skipped. Throws ParamError on a bad parameter.
+bool AddPoints(const RunSpec& spec, std::size_t spec_index, const WorkloadInfo& workload_info,
+               const std::vector<const EngineInfo*>& engines,
+               const std::map<std::string, std::string>& point_values, std::vector<Point>& points,
+               std::string* error, std::vector<std::string>* skipped) {
+  std::map<std::string, std::string> values = spec.values;
+  values.insert(point_values.begin(), point_values.end());
+  std::shared_ptr<Workload> workload = workload_info.make(ParamsFor(workload_info.params, values));
+  for (const EngineInfo* engine_info : engines) {
+    std::map<std::string, std::string> relevant;
+    if (!RelevantSweep(spec, workload_info, *engine_info, point_values, &relevant)) continue;
+    Point point;
+    point.spec = spec_index;
+    point.workload = workload;
+    point.engine = engine_info->make(ParamsFor(engine_info->params, values));
+    if (std::string why = CannotRun(*workload, *point.engine); !why.empty()) {
+      std::string message =
+          fmt::format("{} cannot run on {}: {}", workload_info.name, engine_info->name, why);
+      if (Named(spec.workloads) && Named(spec.engines)) {
+        *error = Where(spec, "--engine: " + message);
+        return false;
+      }
+      skipped->push_back(Where(spec, message));
+      continue;
+    }
+    point.swept = relevant;
+    point.label =
+        Label(std::string(workload_info.name), std::string(engine_info->name), relevant);
+    points.push_back(std::move(point));
+  }
+  return true;
+}
+
 }  // namespace
 
 unsigned RepetitionPolicy::RunsFor(double first_run_s) const {
@@ -137,7 +238,8 @@ const ParamSpec* FindParam(const std::string& name) {
 }
 
 std::optional<std::vector<Point>> MakePoints(const std::vector<RunSpec>& specs,
-                                             std::string* error) {
+                                             std::string* error,
+                                             std::vector<std::string>* skipped) {
   std::vector<Point> points;
   for (std::size_t s = 0; s < specs.size(); ++s) {
     const RunSpec& spec = specs[s];
@@ -147,93 +249,15 @@ std::optional<std::vector<Point>> MakePoints(const std::vector<RunSpec>& specs,
       *error = Where(spec, "no workload or engine selected");
       return std::nullopt;
     }
-    std::set<std::string> applicable;
-    for (const auto* info : workloads) {
-      for (const ParamSpec& p : info->params) applicable.insert(p.name);
-    }
-    for (const auto* info : engines) {
-      for (const ParamSpec& p : info->params) applicable.insert(p.name);
-    }
-    for (const auto& [name, value] : spec.values) {
-      if (applicable.count(name) == 0) {
-        *error = Where(spec, fmt::format("--{}: does not apply to the selected workloads and "
-                                         "engines{}",
-                                         name, AppliesTo(name)));
-        return std::nullopt;
-      }
-      if (std::string why = ValidateParam(*FindParam(name), value); !why.empty()) {
-        *error = Where(spec, fmt::format("--{}: {}", name, why));
-        return std::nullopt;
-      }
-    }
-    std::set<std::string> swept;
-    for (const Sweep& sweep : spec.sweeps) {
-      const ParamSpec* param = FindParam(sweep.name);
-      std::string sweep_error;
-      if (param == nullptr || applicable.count(sweep.name) == 0) {
-        sweep_error = param == nullptr ? "no workload or engine has this parameter"
-                                       : "does not apply to the selected workloads and engines";
-      } else if (param->type == ParamType::kFlag) {
-        sweep_error = "a flag cannot be swept";
-      } else if (!swept.insert(sweep.name).second || spec.values.count(sweep.name)) {
-        sweep_error = "is given more than once";
-      }
-      for (const std::string& value : sweep.values) {
-        if (!sweep_error.empty()) break;
-        sweep_error = ValidateParam(*param, value);
-      }
-      if (!sweep_error.empty()) {
-        *error = Where(spec, fmt::format("--sweep {}: {}", sweep.name, sweep_error));
-        return std::nullopt;
-      }
+    if (std::string why = CheckValues(spec, Applicable(workloads, engines)); !why.empty()) {
+      *error = Where(spec, why);
+      return std::nullopt;
     }
     try {
-      for (const auto* workload_info : workloads) {
+      for (const WorkloadInfo* workload : workloads) {
         for (const auto& point_values : SweepGrid(spec.sweeps)) {
-          std::map<std::string, std::string> values = spec.values;
-          values.insert(point_values.begin(), point_values.end());
-          std::shared_ptr<Workload> workload =
-              workload_info->make(ParamsFor(workload_info->params, values));
-          for (const auto* engine_info : engines) {
-            // A swept parameter neither the workload nor the engine has would only repeat the
-            // same point: keep its first value and leave it out of the label.
-            std::map<std::string, std::string> relevant;
-            bool repeat = false;
-            for (const Sweep& sweep : spec.sweeps) {
-              auto has = [&](const std::vector<ParamSpec>& params) {
-                return std::any_of(params.begin(), params.end(),
-                                   [&](const ParamSpec& p) { return p.name == sweep.name; });
-              };
-              const std::string& value = point_values.at(sweep.name);
-              if (has(workload_info->params) || has(engine_info->params)) {
-                relevant[sweep.name] = value;
-              } else if (value != sweep.values.front()) {
-                repeat = true;
-              }
-            }
-            if (repeat) continue;
-            Point point;
-            point.spec = s;
-            point.workload = workload;
-            point.engine = engine_info->make(ParamsFor(engine_info->params, values));
-            // A workload that cannot run on an engine: an error when both were named, else the
-            // pair is left out with a note.
-            if (std::string why =
-                    workload->cannot_run_on(point.engine->name(), point.engine->lanes(*workload));
-                !why.empty()) {
-              std::string message = fmt::format("{} cannot run on {}: {}", workload_info->name,
-                                                engine_info->name, why);
-              if (Named(spec.workloads) && Named(spec.engines)) {
-                *error = Where(spec, "--engine: " + message);
-                return std::nullopt;
-              }
-              fmt::print(stderr, "concbench run: skipped: {}\n", Where(spec, message));
-              continue;
-            }
-            point.swept = relevant;
-            point.label =
-                Label(std::string(workload_info->name), std::string(engine_info->name), relevant);
-            points.push_back(std::move(point));
+          if (!AddPoints(spec, s, *workload, engines, point_values, points, error, skipped)) {
+            return std::nullopt;
           }
         }
       }

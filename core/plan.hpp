@@ -72,8 +72,11 @@ std::vector<ParamDefault> ParamDefaults(const std::string& name);
 const ParamSpec* FindParam(const std::string& name);
 
 // Builds every point of `specs`, in spec order, then workload, sweep value and engine order.
-// On bad input returns nullopt and sets *error, naming the option or the suite entry.
+// On bad input returns nullopt and sets *error, naming the option or the suite entry. Pairs
+// left out because the workload cannot run on the engine (when "all" chose them) are noted in
+// *skipped.
 std::optional<std::vector<Point>> MakePoints(const std::vector<RunSpec>& specs,
-                                             std::string* error);
+                                             std::string* error,
+                                             std::vector<std::string>* skipped);
 
 }  // namespace concbench

@@ -1,8 +1,6 @@
 #include "engines/engine.hpp"
 
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -86,6 +84,23 @@ nlohmann::json Engine::parameters() const {
   return params;
 }
 
+std::string CannotRun(const Workload& workload, const Engine& engine) {
+  TaskNeeds needs = workload.needs();
+  if (!needs.shared_memory.empty() && !engine.shares_memory()) {
+    return fmt::format("its tasks would run in worker processes, which share no {}",
+                       needs.shared_memory);
+  }
+  unsigned lanes = engine.lanes(workload);
+  if (needs.at_once > lanes) {
+    return fmt::format(
+        "{}, but {} runs {} at a time; use an engine with enough lanes (thread, asio, pool "
+        "--workers {}){}",
+        needs.at_once_reason, engine.name(), lanes, needs.at_once,
+        needs.at_once_remedy.empty() ? "" : " or " + needs.at_once_remedy);
+  }
+  return "";
+}
+
 double EarlyEndFloor(const EngineRun& run, const RunLimits& limits, double floor) {
   if (run.ended_by == "timeout" && limits.timeout) {
     return std::min(floor, std::chrono::duration<double>(*limits.timeout).count());
@@ -128,14 +143,6 @@ RunLimits ReadRunLimits(const Params& params) {
     if (when == "first-exception") limits.return_when = ReturnWhen::kFirstException;
   }
   return limits;
-}
-
-long CurrentWorkerId() { return static_cast<long>(::syscall(SYS_gettid)); }
-
-double ThreadCpuSeconds() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
 void RecordFailure(TaskRecord& record, std::exception_ptr error) {

@@ -16,25 +16,18 @@
 #include <string_view>
 #include <vector>
 
+#include "util/os.hpp"
 #include "workloads/task_record.hpp"
 #include "workloads/workload.hpp"
 
 namespace concbench {
 
-// Resources used by helper processes of a run (the process engine's workers), which the
-// harness cannot see from its own getrusage(RUSAGE_SELF).
-struct ChildUsage {
-  double user_seconds = 0;
-  double system_seconds = 0;
-  long peak_rss_bytes = 0;  // sum of each helper's peak: they run side by side
-  long voluntary_switches = 0;
-  long involuntary_switches = 0;
-};
-
 struct EngineRun {
   std::vector<TaskRecord> records;  // task_count() records, in task order
   std::string error;                // set when the engine itself could not go on
-  ChildUsage children;
+  // Resources used by helper processes of the run (the process engine's workers), which the
+  // harness cannot see from its own getrusage(RUSAGE_SELF); peak_rss_bytes sums their peaks.
+  ResourceUsage children;
   // Why the run ended before every task finished, as planned: "timeout", "first-completed" or
   // "first-exception". Its cancelled and pending tasks are then expected, not failures. Empty
   // when every task ran (or the caller's stop ended the run).
@@ -92,6 +85,9 @@ class Engine {
   // How many of `workload`'s tasks can make progress at once on this engine.
   virtual unsigned lanes(const Workload& workload) const = 0;
 
+  // False when tasks run in separate processes, each on its own copy of the workload.
+  virtual bool shares_memory() const { return true; }
+
   // Every parameter this engine was made with, for the results file (the limits only when set).
   nlohmann::json parameters() const;
 
@@ -109,6 +105,10 @@ class Engine {
   RunLimits limits_;
 };
 
+// Why `engine` cannot run `workload` as made (it does not offer one of workload.needs()), or ""
+// when it can.
+std::string CannotRun(const Workload& workload, const Engine& engine);
+
 // The floor of a run that `limits` may have ended early: an engine with no overhead would also
 // stop at the deadline, or when the first task it completed was done. Else `floor` itself.
 double EarlyEndFloor(const EngineRun& run, const RunLimits& limits, double floor);
@@ -123,11 +123,5 @@ TaskRecord RunTaskBlocking(const Workload& workload, std::size_t index, std::sto
 
 // Records the exception `error` thrown by a task body as kCancelled or kFailed with its message.
 void RecordFailure(TaskRecord& record, std::exception_ptr error);
-
-// The current thread's OS id, as recorded in TaskRecord::worker.
-long CurrentWorkerId();
-
-// CPU time consumed so far by the calling thread, in seconds.
-double ThreadCpuSeconds();
 
 }  // namespace concbench

@@ -6,7 +6,6 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,7 +14,7 @@
 #include <optional>
 
 #include "engines/pool.hpp"
-#include "workloads/faults.hpp"
+#include "workloads/seeded_choice.hpp"
 
 namespace concbench {
 namespace {
@@ -65,19 +64,9 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns) {
   return TaskRecord::Clock::time_point(std::chrono::nanoseconds(ns));
 }
 
-// Which tasks' workers die by design (--crash-rate, --seed).
-struct CrashPlan {
-  double rate = 0;
-  std::uint64_t seed = 0;
-  bool chosen(std::size_t index) const {
-    return rate > 0 && ChosenBySeed(seed, index, rate, kCrashSalt);
-  }
-  static constexpr std::uint64_t kCrashSalt = 0xc4a54;
-};
-
 // The worker's whole life: read an index, run the task, send the record; exit on EOF. A task
 // chosen by `crash` kills its worker with SIGKILL as it starts.
-[[noreturn]] void WorkerMain(const Workload& workload, int fd, CrashPlan crash) {
+[[noreturn]] void WorkerMain(const Workload& workload, int fd, SeededChoice crash) {
   ::signal(SIGPIPE, SIG_IGN);
   // Ctrl-C reaches the whole process group; the parent decides when workers stop.
   sigset_t mask;
@@ -127,7 +116,7 @@ struct Worker {
 class WorkerSet {
  public:
   // `stop_fd` is polled for stop requests; `stop_write_fd` is its other end, closed in workers.
-  WorkerSet(const Workload& workload, int stop_fd, int stop_write_fd, CrashPlan crash)
+  WorkerSet(const Workload& workload, int stop_fd, int stop_write_fd, SeededChoice crash)
       : workload_(workload), stop_fd_(stop_fd), stop_write_fd_(stop_write_fd), crash_(crash) {}
   WorkerSet(const WorkerSet&) = delete;
   WorkerSet& operator=(const WorkerSet&) = delete;
@@ -139,7 +128,7 @@ class WorkerSet {
 
   std::vector<Worker>& workers() { return workers_; }
   int stop_fd() const { return stop_fd_; }
-  const ChildUsage& usage() const { return usage_; }
+  const ResourceUsage& usage() const { return usage_; }
 
   // Starts a worker in slot `slot` (appending when slot == size). Returns "" or the error.
   std::string Spawn(std::size_t slot) {
@@ -183,16 +172,7 @@ class WorkerSet {
     if (kill_first) ::kill(worker.pid, SIGKILL);
     ::close(worker.fd);
     int status = 0;
-    rusage usage{};
-    while (::wait4(worker.pid, &status, 0, &usage) < 0 && errno == EINTR) {
-    }
-    usage_.user_seconds += static_cast<double>(usage.ru_utime.tv_sec) +
-                           static_cast<double>(usage.ru_utime.tv_usec) * 1e-6;
-    usage_.system_seconds += static_cast<double>(usage.ru_stime.tv_sec) +
-                             static_cast<double>(usage.ru_stime.tv_usec) * 1e-6;
-    usage_.peak_rss_bytes += usage.ru_maxrss * 1024;
-    usage_.voluntary_switches += usage.ru_nvcsw;
-    usage_.involuntary_switches += usage.ru_nivcsw;
+    usage_ += WaitChild(worker.pid, status);
     worker = Worker{};
     return DescribeExit(status);
   }
@@ -201,17 +181,18 @@ class WorkerSet {
   const Workload& workload_;
   int stop_fd_;
   int stop_write_fd_;
-  CrashPlan crash_;
+  SeededChoice crash_;
   std::vector<Worker> workers_;
-  ChildUsage usage_;
+  ResourceUsage usage_;
 };
 
 class ProcessEngine : public Engine {
  public:
-  ProcessEngine(unsigned workers, CrashPlan crash) : workers_(workers), crash_(crash) {}
+  ProcessEngine(unsigned workers, SeededChoice crash) : workers_(workers), crash_(crash) {}
 
   std::string_view name() const override { return "process"; }
   unsigned lanes(const Workload&) const override { return workers_; }
+  bool shares_memory() const override { return false; }
 
  protected:
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
@@ -352,7 +333,7 @@ class ProcessEngine : public Engine {
   }
 
   unsigned workers_;
-  CrashPlan crash_;
+  SeededChoice crash_;
 };
 
 }  // namespace
@@ -368,7 +349,7 @@ std::vector<ParamSpec> ProcessParams() {
 }
 
 std::unique_ptr<Engine> MakeProcessEngine(const Params& params) {
-  CrashPlan crash;
+  SeededChoice crash{.salt = SeededChoice::kCrashSalt};
   if (params.has("crash-rate")) crash.rate = params.rate("crash-rate");
   if (params.has("seed")) crash.seed = params.whole("seed");
   return std::make_unique<ProcessEngine>(ReadWorkers(params), crash);

@@ -74,16 +74,6 @@ double Median(std::span<const double> values) {
   return MedianInPlace(copy);
 }
 
-double Percentile(std::span<const double> values, double p) {
-  if (values.empty()) return 0;
-  std::vector<double> sorted(values.begin(), values.end());
-  std::sort(sorted.begin(), sorted.end());
-  double rank = std::clamp(p, 0.0, 100.0) / 100 * static_cast<double>(sorted.size() - 1);
-  auto low = static_cast<std::size_t>(std::floor(rank));
-  std::size_t high = std::min(low + 1, sorted.size() - 1);
-  return sorted[low] + (rank - static_cast<double>(low)) * (sorted[high] - sorted[low]);
-}
-
 std::vector<std::size_t> Outliers(std::span<const double> values, double threshold) {
   std::vector<std::size_t> outliers;
   double median = Median(values);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "reports/result.hpp"
+#include "util/percentile.hpp"  // Percentile
 
 namespace concbench {
 
@@ -17,10 +18,6 @@ Summary Summarize(std::span<const double> values);
 
 // The median of `values` (the mean of the middle two for an even count); 0 when empty.
 double Median(std::span<const double> values);
-
-// The p-th percentile (0..100) of `values`, interpolating linearly between closest ranks
-// (numpy's default); 0 when empty.
-double Percentile(std::span<const double> values, double p);
 
 // The indexes of values whose modified Z-score 0.6745 (x - median) / MAD exceeds `threshold`
 // (3.5 as Iglewicz and Hoaglin recommend); none when the MAD is 0.

@@ -273,7 +273,7 @@ TEST(Queue, EveryItemIsConsumedExactlyOnceWhereItFits) {
       "queue", {{"producers", "3"}, {"consumers", "2"}, {"items", "3000"}, {"capacity", "4"}});
   for (const char* name : {"thread", "asio", "pool"}) {
     auto engine = MakeEngine(name, {{"workers", "5"}});
-    ASSERT_EQ(workload->cannot_run_on(name, engine->lanes(*workload)), "") << name;
+    ASSERT_EQ(CannotRun(*workload, *engine), "") << name;
     Measured m = Measure(*workload, *engine);
     EXPECT_EQ(m.metrics["items_consumed"], 3000) << name;
     EXPECT_GT(m.metrics["items_per_second"].get<double>(), 0.0);
@@ -291,12 +291,18 @@ TEST(Queue, EveryItemIsConsumedExactlyOnceWhereItFits) {
 
 TEST(Queue, RefusesEnginesThatCannotRunIt) {
   auto workload = MakeWorkload("queue", {{"items", "100"}, {"capacity", "4"}});
-  EXPECT_NE(workload->cannot_run_on("process", 8).find("share no queue"), std::string::npos);
-  EXPECT_NE(workload->cannot_run_on("sequential", 1).find("--capacity 102"), std::string::npos);
-  EXPECT_NE(workload->cannot_run_on("pool", 2).find("--workers 4"), std::string::npos);
+  EXPECT_EQ(CannotRun(*workload, *MakeEngine("process", {{"workers", "8"}})),
+            "its tasks would run in worker processes, which share no queue");
+  EXPECT_EQ(CannotRun(*workload, *MakeEngine("sequential", {})),
+            "its 2 producers and 2 consumers must all run at once (a full queue of 4 blocks "
+            "producers until consumers take), but sequential runs 1 at a time; use an engine "
+            "with enough lanes (thread, asio, pool --workers 4) or --capacity 102 or more");
+  EXPECT_NE(CannotRun(*workload, *MakeEngine("pool", {{"workers", "2"}})).find("pool runs 2"),
+            std::string::npos);
+  EXPECT_EQ(CannotRun(*workload, *MakeEngine("pool", {{"workers", "4"}})), "");
   // A queue that never fills runs even one task at a time, producers first.
   auto roomy = MakeWorkload("queue", {{"items", "100"}, {"capacity", "102"}});
-  EXPECT_EQ(roomy->cannot_run_on("sequential", 1), "");
+  EXPECT_EQ(CannotRun(*roomy, *MakeEngine("sequential", {})), "");
   Measured m = Measure(*roomy, *MakeEngine("sequential", {}));
   EXPECT_EQ(m.metrics["items_consumed"], 100);
 }

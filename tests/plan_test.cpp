@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -81,14 +82,15 @@ TEST(Plan, SweepsOnlyMultiplyThePointsTheyApplyTo) {
   spec.values = {{"delay", "1ms"}};
   spec.sweeps = {{"workers", {"1", "2", "4"}}};
   std::string error;
-  auto points = MakePoints({spec}, &error);
+  std::vector<std::string> skipped;
+  auto points = MakePoints({spec}, &error, &skipped);
   ASSERT_TRUE(points) << error;
   // sequential has no --workers: once; pool: once per value.
   ASSERT_EQ(points->size(), 4u);
   EXPECT_EQ((*points)[0].label, "sleep on sequential");
   EXPECT_EQ((*points)[3].label, "sleep on pool (workers=4)");
   spec.values["numbers"] = "7";
-  EXPECT_FALSE(MakePoints({spec}, &error));
+  EXPECT_FALSE(MakePoints({spec}, &error, &skipped));
   EXPECT_NE(error.find("--numbers: does not apply"), std::string::npos) << error;
 }
 
@@ -134,6 +136,28 @@ std::string RunOrder(bool interleave) {
   EXPECT_EQ(results.size(), 2u);
   for (const Result& r : results) EXPECT_EQ(r.times.size(), 3u);
   return log;
+}
+
+TEST(Plan, APairThatCannotRunIsSkippedWithANoteUnlessBothWereNamed) {
+  RunSpec spec;
+  spec.workloads = {"queue"};
+  spec.engines = {"all"};
+  std::string error;
+  std::vector<std::string> skipped;
+  auto points = MakePoints({spec}, &error, &skipped);
+  ASSERT_TRUE(points) << error;
+  EXPECT_EQ(std::count_if(skipped.begin(), skipped.end(),
+                          [](const std::string& note) {
+                            return note.starts_with("queue cannot run on process: ");
+                          }),
+            1);
+  EXPECT_EQ(points->size() + skipped.size(), EngineRegistry().size());
+  for (const Point& point : *points) EXPECT_NE(point.engine->name(), "process");
+  spec.engines = {"process"};
+  skipped.clear();
+  EXPECT_FALSE(MakePoints({spec}, &error, &skipped));
+  EXPECT_TRUE(error.starts_with("--engine: queue cannot run on process: ")) << error;
+  EXPECT_TRUE(skipped.empty());
 }
 
 TEST(Schedule, InterleavesRepetitionsByDefault) {

@@ -31,7 +31,8 @@ TEST_P(EveryWorkload, RunsAndVerifiesOnEveryEngineThatAcceptsIt) {
     }
   }
   std::string error;
-  std::optional<std::vector<Point>> points = MakePoints({spec}, &error);
+  std::vector<std::string> skipped;
+  std::optional<std::vector<Point>> points = MakePoints({spec}, &error, &skipped);
   ASSERT_TRUE(points) << error;
   ASSERT_FALSE(points->empty()) << "no engine accepts " << GetParam();
   for (Point& point : *points) {

@@ -7,29 +7,17 @@
 namespace concbench {
 namespace {
 
-constexpr std::uint64_t kFailSalt = 0xfa11;
-
-// SplitMix64's finaliser: a well-mixed 64-bit hash.
-std::uint64_t Mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
 // Forwards everything to the workload it wraps; the chosen tasks throw first.
 class FailingWorkload : public Workload {
  public:
   FailingWorkload(std::unique_ptr<Workload> inner, double rate, std::uint64_t seed)
-      : inner_(std::move(inner)), rate_(rate), seed_(seed) {}
+      : inner_(std::move(inner)), fail_{rate, seed, SeededChoice::kFailSalt} {}
 
   std::string_view name() const override { return inner_->name(); }
   TaskKind kind() const override { return inner_->kind(); }
   std::size_t task_count() const override { return inner_->task_count(); }
   bool blocks_thread(std::size_t index) const override { return inner_->blocks_thread(index); }
-  std::string cannot_run_on(std::string_view engine, unsigned lanes) const override {
-    return inner_->cannot_run_on(engine, lanes);
-  }
+  TaskNeeds needs() const override { return inner_->needs(); }
 
   std::string run_blocking(std::size_t index, std::stop_token stop) const override {
     FailIfChosen(index);
@@ -51,8 +39,8 @@ class FailingWorkload : public Workload {
   }
   nlohmann::json parameters() const override {
     nlohmann::json params = inner_->parameters();
-    params["fail_rate"] = rate_;
-    params["seed"] = seed_;
+    params["fail_rate"] = fail_.rate;
+    params["seed"] = fail_.seed;
     return params;
   }
   void begin_run() const override { inner_->begin_run(); }
@@ -62,30 +50,17 @@ class FailingWorkload : public Workload {
 
  private:
   void FailIfChosen(std::size_t index) const {
-    if (ChosenBySeed(seed_, index, rate_, kFailSalt)) {
+    if (fail_.chosen(index)) {
       throw std::runtime_error(
-          fmt::format("failure injected by --fail-rate {} --seed {}", rate_, seed_));
+          fmt::format("failure injected by --fail-rate {} --seed {}", fail_.rate, fail_.seed));
     }
   }
 
   std::unique_ptr<Workload> inner_;
-  double rate_;
-  std::uint64_t seed_;
+  SeededChoice fail_;
 };
 
 }  // namespace
-
-bool ChosenBySeed(std::uint64_t seed, std::size_t index, double rate, std::uint64_t salt) {
-  if (rate <= 0) return false;
-  if (rate >= 1) return true;
-  std::uint64_t hash = Mix(Mix(seed ^ salt) ^ static_cast<std::uint64_t>(index));
-  // The top 53 bits as a uniform double in [0, 1).
-  return static_cast<double>(hash >> 11) * 0x1.0p-53 < rate;
-}
-
-ParamSpec SeedParam() {
-  return {"seed", ParamType::kWhole, "1", "chooses which tasks --fail-rate and --crash-rate hit"};
-}
 
 std::vector<ParamSpec> FailureParams() {
   return {

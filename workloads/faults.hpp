@@ -1,6 +1,5 @@
 // Failures by design, the same on every engine: --fail-rate makes a share of any workload's
-// tasks throw, chosen from --seed and the task index alone, so every engine fails the same
-// tasks. (The process engine's --crash-rate uses the same choice to kill workers.)
+// tasks throw, chosen as in seeded_choice.hpp, so every engine fails the same tasks.
 #pragma once
 
 #include <cstddef>
@@ -8,15 +7,11 @@
 #include <memory>
 #include <vector>
 
+#include "workloads/seeded_choice.hpp"
 #include "workloads/workload.hpp"
 
 namespace concbench {
 
-// True for about `rate` of all indices: a hash of (seed, salt, index) below rate.
-bool ChosenBySeed(std::uint64_t seed, std::size_t index, double rate, std::uint64_t salt);
-
-// --seed: shared by --fail-rate and --crash-rate.
-ParamSpec SeedParam();
 // --fail-rate and --seed, which every workload takes.
 std::vector<ParamSpec> FailureParams();
 

@@ -16,7 +16,7 @@
 #include <map>
 #include <mutex>
 
-#include "reports/statistics.hpp"
+#include "util/percentile.hpp"
 
 namespace concbench {
 namespace {
@@ -109,18 +109,18 @@ class QueueWorkload : public Workload {
   TaskKind kind() const override { return TaskKind::kWait; }
   std::size_t task_count() const override { return producers_ + consumers_; }
 
-  std::string cannot_run_on(std::string_view engine, unsigned lanes) const override {
-    if (engine == "process") {
-      return "its tasks would run in worker processes, which share no queue";
-    }
-    if (lanes < task_count() && capacity_ < items_ + consumers_) {
-      return fmt::format(
+  TaskNeeds needs() const override {
+    TaskNeeds needs;
+    needs.shared_memory = "queue";
+    if (capacity_ < items_ + consumers_) {
+      needs.at_once = task_count();
+      needs.at_once_reason = fmt::format(
           "its {} producers and {} consumers must all run at once (a full queue of {} blocks "
-          "producers until consumers take), but {} runs {} at a time; use an engine with "
-          "enough lanes (thread, asio, pool --workers {}) or --capacity {} or more",
-          producers_, consumers_, capacity_, engine, lanes, task_count(), items_ + consumers_);
+          "producers until consumers take)",
+          producers_, consumers_, capacity_);
+      needs.at_once_remedy = fmt::format("--capacity {} or more", items_ + consumers_);
     }
-    return "";
+    return needs;
   }
 
   std::string run_blocking(std::size_t index, std::stop_token stop) const override {
@@ -241,15 +241,10 @@ class QueueWorkload : public Workload {
     }
     double span = last > first ? std::chrono::duration<double>(last - first).count() : 0;
     std::sort(latencies.begin(), latencies.end());
-    auto percentile = [&](double p) {
-      if (latencies.empty()) return 0.0;
-      auto at = static_cast<std::size_t>(p * static_cast<double>(latencies.size() - 1) + 0.5);
-      return latencies[at];
-    };
     return {{"items_consumed", consumed},
             {"items_per_second", span > 0 ? static_cast<double>(consumed) / span : 0.0},
-            {"latency_p50_s", percentile(0.50)},
-            {"latency_p99_s", percentile(0.99)}};
+            {"latency_p50_s", PercentileOfSorted(latencies, 50)},
+            {"latency_p99_s", PercentileOfSorted(latencies, 99)}};
   }
 
  private:

@@ -17,7 +17,7 @@ struct WorkloadInfo {
   // Throws ParamError naming the option when a parameter is out of range.
   std::unique_ptr<Workload> (*make)(const Params& params);
   // Engines the workload cannot run on, and why, for `concbench list` (the made workload's
-  // cannot_run_on() decides). Empty: every engine.
+  // needs() decide, through CannotRun). Empty: every engine.
   std::string_view engine_limits = "";
 };
 

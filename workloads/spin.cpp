@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engines/engine.hpp"
+#include "util/os.hpp"
 
 namespace concbench {
 namespace {

@@ -29,6 +29,19 @@ struct TaskCancelled : std::exception {
   const char* what() const noexcept override { return "cancelled"; }
 };
 
+// What a workload needs from an engine, beyond running its tasks; CannotRun (engines/engine.hpp)
+// checks it against what the engine offers, and the harness refuses or skips the pair.
+struct TaskNeeds {
+  // What the tasks share in the harness's memory (e.g. "queue"), or "" when nothing: tasks run
+  // in separate processes would each work on their own copy.
+  std::string shared_memory;
+  // How many tasks must make progress at once (0: no need); fewer lanes would deadlock them.
+  // `at_once_reason` says why; `at_once_remedy` is a way out other than more lanes, or "".
+  std::size_t at_once = 0;
+  std::string at_once_reason;
+  std::string at_once_remedy;
+};
+
 class Workload {
  public:
   virtual ~Workload() = default;
@@ -41,11 +54,8 @@ class Workload {
   // runs its blocking form inline (stalling the loop) or offloads it. Default: kCompute tasks.
   virtual bool blocks_thread(std::size_t /*index*/) const { return kind() == TaskKind::kCompute; }
 
-  // Why this workload, as made, cannot run on engine `engine` offering `lanes` lanes, or "" when
-  // it can (e.g. a bounded queue whose producers and consumers must all run at once).
-  virtual std::string cannot_run_on(std::string_view /*engine*/, unsigned /*lanes*/) const {
-    return "";
-  }
+  // What this workload, as made, needs from the engine that runs it. Default: nothing.
+  virtual TaskNeeds needs() const { return {}; }
 
   // Runs task `index` in the calling thread and returns its answer as short text.
   // Throws TaskCancelled on a stop request, any other exception on failure. Thread-safe.

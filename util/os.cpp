@@ -1,0 +1,55 @@
+#include "util/os.hpp"
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace concbench {
+namespace {
+
+double Seconds(const timeval& tv) {
+  return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) * 1e-6;
+}
+
+ResourceUsage FromRusage(const rusage& usage) {
+  return {Seconds(usage.ru_utime), Seconds(usage.ru_stime), usage.ru_maxrss * 1024,
+          usage.ru_nvcsw, usage.ru_nivcsw};
+}
+
+}  // namespace
+
+long CurrentWorkerId() { return static_cast<long>(::syscall(SYS_gettid)); }
+
+double ThreadCpuSeconds() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+ResourceUsage& ResourceUsage::operator+=(const ResourceUsage& other) {
+  user_seconds += other.user_seconds;
+  system_seconds += other.system_seconds;
+  peak_rss_bytes += other.peak_rss_bytes;
+  voluntary_switches += other.voluntary_switches;
+  involuntary_switches += other.involuntary_switches;
+  return *this;
+}
+
+ResourceUsage SelfUsage() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return FromRusage(usage);
+}
+
+ResourceUsage WaitChild(pid_t pid, int& status) {
+  rusage usage{};
+  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
+  }
+  return FromRusage(usage);
+}
+
+}  // namespace concbench

@@ -1,0 +1,34 @@
+// Small OS helpers shared by engines, workloads and the harness. A leaf: includes nothing of
+// the project.
+#pragma once
+
+#include <sys/types.h>
+
+namespace concbench {
+
+// The current thread's OS id (gettid), as recorded in TaskRecord::worker.
+long CurrentWorkerId();
+
+// CPU time consumed so far by the calling thread, in seconds.
+double ThreadCpuSeconds();
+
+// CPU time, peak resident memory and context switches, from getrusage or wait4.
+struct ResourceUsage {
+  double user_seconds = 0;
+  double system_seconds = 0;
+  long peak_rss_bytes = 0;
+  long voluntary_switches = 0;
+  long involuntary_switches = 0;
+
+  // Adds `other`'s figures, the peaks too (processes that run side by side).
+  ResourceUsage& operator+=(const ResourceUsage& other);
+};
+
+// The calling process's own usage so far (getrusage(RUSAGE_SELF)).
+ResourceUsage SelfUsage();
+
+// Waits for child `pid` to end (retrying on EINTR); stores its wait status in `status` and
+// returns its usage (wait4).
+ResourceUsage WaitChild(pid_t pid, int& status);
+
+}  // namespace concbench

@@ -1,8 +1,12 @@
 #include "cli/options.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 
 #include "core/names.hpp"
+#include "core/plan.hpp"
 
 namespace concbench {
 namespace {
@@ -23,6 +27,19 @@ std::string TypeName(ParamType type) {
     case ParamType::kBytes: return "BYTES";
   }
   return "";
+}
+
+// " [default: 10]", or per plugin where they differ: " [default: 10; http, file: 20]".
+std::string DefaultText(const ParamSpec& spec) {
+  if (spec.type == ParamType::kFlag) return "";
+  std::vector<std::string> parts;
+  for (const ParamDefault& d : ParamDefaults(spec.name)) {
+    if (d.value.empty()) continue;
+    parts.push_back(parts.empty() ? d.value : fmt::format("{}: {}", fmt::join(d.plugins, ", "),
+                                                          d.value));
+  }
+  if (parts.empty()) return "";
+  return fmt::format(" [default: {}]", fmt::join(parts, "; "));
 }
 
 }  // namespace
@@ -47,6 +64,31 @@ CLI::Validator ParamValidator(ParamType type) {
 CLI::Validator ParamValidator(const ParamSpec& spec) {
   return CLI::Validator([spec](std::string& value) { return ValidateParam(spec, value); },
                         TypeName(spec.type));
+}
+
+void AddParamOptions(CLI::App* app, ParamOptions& params) {
+  for (const ParamSpec& spec : AllParams()) {
+    std::string help = spec.help + DefaultText(spec);
+    CLI::Option* option;
+    if (spec.type == ParamType::kFlag) {
+      option = app->add_flag("--" + spec.name, params.flags[spec.name], help);
+    } else {
+      option = app->add_option("--" + spec.name, params.values[spec.name], help)
+                   ->check(ParamValidator(spec));
+    }
+    params.options[spec.name] = option;
+  }
+}
+
+
+std::map<std::string, std::string> ParamOptions::Given() const {
+  std::map<std::string, std::string> given;
+  for (const auto& [name, option] : options) {
+    if (option->count() == 0) continue;
+    auto flag = flags.find(name);
+    given[name] = flag != flags.end() ? (flag->second ? "true" : "false") : values.at(name);
+  }
+  return given;
 }
 
 }  // namespace concbench

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,5 +24,17 @@ CLI::Validator NameValidator(std::string kind, std::vector<std::string> valid, b
 CLI::Validator ParamValidator(ParamType type);
 // Accepts a value of `spec`, within its range or choices.
 CLI::Validator ParamValidator(const ParamSpec& spec);
+
+// Every workload and engine parameter as an option, once each, with each plugin's default in
+// its help where they differ.
+struct ParamOptions {
+  std::map<std::string, std::string> values;
+  std::map<std::string, bool> flags;
+  std::map<std::string, CLI::Option*> options;  // to tell given from default
+
+  // The parameters given on the command line, as text ("true" or "false" for flags).
+  std::map<std::string, std::string> Given() const;
+};
+void AddParamOptions(CLI::App* app, ParamOptions& params);
 
 }  // namespace concbench

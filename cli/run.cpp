@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/options.hpp"
+#include "core/claims.hpp"
 #include "core/files.hpp"
 #include "core/outputs.hpp"
 #include "core/plan.hpp"
@@ -107,46 +108,14 @@ void AddOutputOptions(CLI::App* run, RunConfig& config, const Remember& remember
   run->add_flag("-q,--quiet", config.quiet, "No progress on stderr");
 }
 
-// " [default: 10]", or per plugin where they differ: " [default: 10; http, file: 20]".
-std::string DefaultText(const ParamSpec& spec) {
-  if (spec.type == ParamType::kFlag) return "";
-  std::vector<std::string> parts;
-  for (const ParamDefault& d : ParamDefaults(spec.name)) {
-    if (d.value.empty()) continue;
-    parts.push_back(parts.empty() ? d.value : fmt::format("{}: {}", fmt::join(d.plugins, ", "),
-                                                          d.value));
-  }
-  if (parts.empty()) return "";
-  return fmt::format(" [default: {}]", fmt::join(parts, "; "));
-}
-
-// Every workload and engine parameter, once each.
-void AddParamOptions(CLI::App* run, RunConfig& config) {
-  for (const ParamSpec& spec : AllParams()) {
-    std::string help = spec.help + DefaultText(spec);
-    CLI::Option* option;
-    if (spec.type == ParamType::kFlag) {
-      option = run->add_flag("--" + spec.name, config.param_flags[spec.name], help);
-    } else {
-      option = run->add_option("--" + spec.name, config.param_values[spec.name], help)
-                   ->check(ParamValidator(spec));
-    }
-    config.param_options[spec.name] = option;
-  }
-}
-
 // Fills what the options left implicit: which were given, and the parameters' values.
 void Gather(RunConfig& config) {
   for (const auto& [name, option] : config.options) {
     if (option->count() > 0) config.request.given.insert(name);
   }
-  for (const auto& [name, option] : config.param_options) {
-    if (option->count() == 0) continue;
+  for (const auto& [name, value] : config.params.Given()) {
     config.request.given.insert(name);
-    auto flag = config.param_flags.find(name);
-    config.request.values[name] = flag != config.param_flags.end()
-                                      ? (flag->second ? "true" : "false")
-                                      : config.param_values.at(name);
+    config.request.values[name] = value;
   }
 }
 
@@ -177,7 +146,7 @@ CLI::App* AddRunCommand(CLI::App& app, RunConfig& config) {
   AddMeasurementOptions(run, config, remember);
   AddPlanOptions(run, config, remember);
   AddOutputOptions(run, config, remember);
-  AddParamOptions(run, config);
+  AddParamOptions(run, config.params);
   return run;
 }
 
@@ -189,39 +158,13 @@ nlohmann::json SuiteBlock(const Suite& suite, const std::vector<ExpectationOutco
   return SuiteToJson(suite.path, suite.description, suite.time_scale, outcomes);
 }
 
-// Measures every point of `points`, rewriting the file outputs as results finish (at most about
-// once a second, as summarising is not free) so that an interrupted run keeps what finished.
-// Returns false when `stop` was requested; *save_error is set when a file could not be written.
-bool Measure(const RunConfig& config, const std::vector<Point>& points,
-             const std::vector<RunSpec>& specs, const std::vector<Output>& outputs,
-             Report& report, std::vector<Result>& results, std::string* save_error,
-             std::stop_token stop) {
-  Schedule schedule(points, specs, !config.no_interleave, UsableCpus());
-  auto collect = [&] {
-    results = schedule.Results();
-    FillSpeedups(results, BaselineEngine());
-    FillRelative(results, config.reference, BaselineEngine());
-  };
-  auto last_save = std::chrono::steady_clock::now();
-  auto update = [&] {
-    auto now = std::chrono::steady_clock::now();
-    if (outputs.empty() || !save_error->empty() || now - last_save < std::chrono::seconds(1)) {
-      return;
-    }
-    last_save = now;
-    collect();
-    *save_error = SaveFiles(outputs, report);
-  };
-  bool show_progress = !config.quiet && ::isatty(STDERR_FILENO);
-  auto progress = [&](std::string_view line) {
-    if (!show_progress) return;
+// Progress lines on stderr, redrawn in place, when it is a terminal and not --quiet.
+std::function<void(std::string_view)> ProgressLine(const RunConfig& config) {
+  if (config.quiet || !::isatty(STDERR_FILENO)) return {};
+  return [](std::string_view line) {
     fmt::print(stderr, "\r\033[K{}", line);
     std::fflush(stderr);
   };
-  bool finished = schedule.Run(stop, progress, update);
-  if (show_progress) fmt::print(stderr, "\r\033[K");
-  collect();
-  return finished;
 }
 
 // The table, the file outputs and the output to stdout. Returns 0, or 2 when a file could not
@@ -278,7 +221,11 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
   Report report{.context = &context, .results = &results, .expectations = &outcomes,
                 .extra = SuiteBlock(suite, {})};
   std::string save_error;
-  bool finished = Measure(config, *points, specs, outputs, report, results, &save_error, stop);
+  Schedule schedule(*points, specs, !config.no_interleave, UsableCpus());
+  auto progress = ProgressLine(config);
+  bool finished = MeasureAll(schedule, config.reference, outputs, progress, report, results,
+                             &save_error, stop);
+  if (progress) fmt::print(stderr, "\r\033[K");
   if (finished) outcomes = CheckExpectations(specs, results);
   report.extra = SuiteBlock(suite, outcomes);
   if (int status = Publish(config, outputs, report, save_error); status != 0) return status;

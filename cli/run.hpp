@@ -6,6 +6,7 @@
 #include <stop_token>
 #include <string>
 
+#include "cli/options.hpp"
 #include "core/request.hpp"
 #include "reports/result.hpp"
 
@@ -22,9 +23,7 @@ struct RunConfig {
   std::string baseline_dir = ".concbench/baselines";
   std::string color = "auto";
   bool quiet = false;
-  std::map<std::string, std::string> param_values;  // workload and engine parameters
-  std::map<std::string, bool> param_flags;
-  std::map<std::string, CLI::Option*> param_options;  // to tell given from default
+  ParamOptions params;  // workload and engine parameters
   std::map<std::string, CLI::Option*> options;         // run's own options, by long name
 };
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "engines/registry.hpp"
+#include "reports/statistics.hpp"
 #include "util/format.hpp"
 
 namespace concbench {
@@ -120,6 +122,33 @@ std::vector<Result> Schedule::Results() const {
     results.push_back(std::move(result));
   }
   return results;
+}
+
+bool MeasureAll(Schedule& schedule, const std::string& reference,
+                const std::vector<Output>& outputs,
+                const std::function<void(std::string_view)>& progress, const Report& report,
+                std::vector<Result>& results, std::string* save_error, std::stop_token stop) {
+  auto collect = [&] {
+    results = schedule.Results();
+    FillSpeedups(results, BaselineEngine());
+    FillRelative(results, reference, BaselineEngine());
+  };
+  auto last_save = std::chrono::steady_clock::now();
+  auto update = [&] {
+    auto now = std::chrono::steady_clock::now();
+    if (outputs.empty() || !save_error->empty() || now - last_save < std::chrono::seconds(1)) {
+      return;
+    }
+    last_save = now;
+    collect();
+    *save_error = SaveFiles(outputs, report);
+  };
+  auto status = [&](std::string_view line) {
+    if (progress) progress(line);
+  };
+  bool finished = schedule.Run(stop, status, update);
+  collect();
+  return finished;
 }
 
 }  // namespace concbench

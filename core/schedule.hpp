@@ -7,11 +7,13 @@
 #include <functional>
 #include <memory>
 #include <stop_token>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/plan.hpp"
 #include "core/measurement.hpp"
+#include "core/outputs.hpp"
 #include "reports/result.hpp"
 
 namespace concbench {
@@ -53,5 +55,15 @@ class Schedule {
   bool interleave_;
   std::chrono::steady_clock::time_point started_;
 };
+
+// Runs `schedule` and summarises its results into `results` (speedups, and relative speeds
+// against `reference` or else the baseline engine). Calls `progress` (may be empty) with status
+// lines. Rewrites the file `outputs` of `report` (whose results are `results`) at most about
+// once a second as results finish, so that an interrupted run keeps what finished; sets
+// *save_error when a file could not be written. Returns false when `stop` was requested.
+bool MeasureAll(Schedule& schedule, const std::string& reference,
+                const std::vector<Output>& outputs,
+                const std::function<void(std::string_view)>& progress, const Report& report,
+                std::vector<Result>& results, std::string* save_error, std::stop_token stop);
 
 }  // namespace concbench

@@ -24,9 +24,4 @@ struct Suite {
 std::optional<Suite> LoadSuite(const std::string& path, std::optional<double> time_scale,
                                const RepetitionPolicy& defaults, std::string* error);
 
-// Checks every expectation of `specs` against the results carrying their run's name.
-// An expectation no result matches fails ("no result").
-std::vector<ExpectationOutcome> CheckExpectations(const std::vector<RunSpec>& specs,
-                                                  const std::vector<Result>& results);
-
 }  // namespace concbench

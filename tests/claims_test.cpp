@@ -1,4 +1,4 @@
-#include "core/figures.hpp"
+#include "core/claims.hpp"
 
 #include <gtest/gtest.h>
 
@@ -28,7 +28,7 @@ nlohmann::json At(const nlohmann::json& object, const std::string& path) {
 
 // Every figure a claim can name is the number the results file holds at the same path, so a
 // renamed JSON field cannot silently turn a claim into "missing".
-TEST(Figures, EveryFigureIsTheResultsFilesValueAtItsPath) {
+TEST(Claims, EveryFigureIsTheResultsFilesValueAtItsPath) {
   for (const Result& result : testing::GoldenResults()) {
     nlohmann::json json = ResultToJson(result);
     for (const std::string& path : FigurePaths()) {
@@ -48,7 +48,7 @@ TEST(Figures, EveryFigureIsTheResultsFilesValueAtItsPath) {
   }
 }
 
-TEST(Figures, MetricsAreTheWorkloadsOwnNumbers) {
+TEST(Claims, MetricsAreTheWorkloadsOwnNumbers) {
   Result result;
   result.metrics = {{"final", 2}, {"io", "blocking"}, {"ok", true}};
   EXPECT_EQ(ResultFigure(result, "metrics.final"), 2.0);
@@ -57,7 +57,7 @@ TEST(Figures, MetricsAreTheWorkloadsOwnNumbers) {
   EXPECT_FALSE(ResultFigure(result, "metrics.absent").has_value());
 }
 
-TEST(Figures, UnknownPathsAreNotFigures) {
+TEST(Claims, UnknownPathsAreNotFigures) {
   EXPECT_TRUE(IsFigure("median"));
   EXPECT_TRUE(IsFigure("tasks.pending"));
   EXPECT_TRUE(IsFigure("metrics.final"));
@@ -67,7 +67,7 @@ TEST(Figures, UnknownPathsAreNotFigures) {
   EXPECT_FALSE(ResultFigure(Result{}, "medain").has_value());
 }
 
-TEST(Figures, ASuiteClaimOnAnUnknownFigureIsRejectedWhenRead) {
+TEST(Claims, ASuiteClaimOnAnUnknownFigureIsRejectedWhenRead) {
   std::string path = ::testing::TempDir() + "figures_suite.json";
   std::ofstream(path) << R"({"runs": [{"name": "a", "workload": "sleep",
     "expect": [{"metric": "medain", "value": "1s"}]}]})";

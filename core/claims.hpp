@@ -1,6 +1,6 @@
-// The figures of a result that a suite's claims can name, by the dot path the results file
-// uses for them ("median", "tasks.pending", "metrics.final"). The harness reads them from the
-// Result itself, not from a reporter's output.
+// A suite's claims checked against results. Claims name figures of a result by the dot path the
+// results file uses for them ("median", "tasks.pending", "metrics.final"); the harness reads
+// them from the Result itself, not from a reporter's output.
 #pragma once
 
 #include <optional>
@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/plan.hpp"
 #include "reports/result.hpp"
 
 namespace concbench {
@@ -21,5 +22,10 @@ bool IsFigure(std::string_view path);
 // The value of figure `path` in `result` (true/false as 1/0), or nullopt when the result has
 // none (no speedup, a metric the workload does not report, a string metric).
 std::optional<double> ResultFigure(const Result& result, std::string_view path);
+
+// Checks every expectation of `specs` against the results carrying their run's name.
+// An expectation no result matches fails ("no result").
+std::vector<ExpectationOutcome> CheckExpectations(const std::vector<RunSpec>& specs,
+                                                  const std::vector<Result>& results);
 
 }  // namespace concbench

@@ -1,6 +1,12 @@
-#include "core/figures.hpp"
+#include "core/claims.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cmath>
 #include <functional>
+
+#include "util/format.hpp"
 
 namespace concbench {
 namespace {
@@ -75,6 +81,31 @@ const std::vector<Figure>& Figures() {
 
 constexpr std::string_view kMetrics = "metrics.";
 
+std::string FormatFigure(double value, bool seconds) {
+  return seconds ? FormatSeconds(value) : fmt::format("{:g}", value);
+}
+
+std::string Expected(const Expectation& e) {
+  std::vector<std::string> parts;
+  if (e.value) {
+    std::string text = FormatFigure(*e.value, e.seconds);
+    if (e.tolerance > 0) text += fmt::format(" ± {:g}%", e.tolerance * 100);
+    parts.push_back(text);
+  }
+  if (e.min) parts.push_back("≥ " + FormatFigure(*e.min, e.seconds));
+  if (e.max) parts.push_back("≤ " + FormatFigure(*e.max, e.seconds));
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+bool Passes(const Expectation& e, double measured) {
+  if (e.value && std::fabs(measured - *e.value) > e.tolerance * std::fabs(*e.value) + 1e-12) {
+    return false;
+  }
+  if (e.min && measured < *e.min) return false;
+  if (e.max && measured > *e.max) return false;
+  return true;
+}
+
 }  // namespace
 
 std::vector<std::string> FigurePaths() {
@@ -105,6 +136,29 @@ std::optional<double> ResultFigure(const Result& result, std::string_view path) 
     if (path == figure.path) return figure.get(result);
   }
   return std::nullopt;
+}
+
+std::vector<ExpectationOutcome> CheckExpectations(const std::vector<RunSpec>& specs,
+                                                  const std::vector<Result>& results) {
+  std::vector<ExpectationOutcome> outcomes;
+  for (const RunSpec& spec : specs) {
+    for (const Expectation& e : spec.expect) {
+      bool matched = false;
+      for (const Result& result : results) {
+        if (result.run != spec.name || (!e.engine.empty() && result.engine != e.engine)) continue;
+        matched = true;
+        std::optional<double> measured = ResultFigure(result, e.metric);
+        outcomes.push_back({spec.name, result.engine, spec.claim, e.metric, Expected(e),
+                            measured ? FormatFigure(*measured, e.seconds) : "missing",
+                            measured && Passes(e, *measured)});
+      }
+      if (!matched) {
+        outcomes.push_back({spec.name, e.engine.empty() ? "any" : e.engine, spec.claim, e.metric,
+                            Expected(e), "no result", false});
+      }
+    }
+  }
+  return outcomes;
 }
 
 }  // namespace concbench

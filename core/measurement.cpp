@@ -196,6 +196,11 @@ Result Measurement::result() const {
   Result result = result_;
   double reps = static_cast<double>(std::max<std::size_t>(1, result.times.size()));
   result.wall = Summarize(result.times);
+  std::vector<double> cpu;
+  for (std::size_t i = 0; i < result.user_times.size() && i < result.system_times.size(); ++i) {
+    cpu.push_back(result.user_times[i] + result.system_times[i]);
+  }
+  result.cpu = Summarize(cpu);
   result.user_seconds = usage_.user_seconds / reps;
   result.system_seconds = usage_.system_seconds / reps;
   result.voluntary_switches = static_cast<double>(usage_.voluntary_switches) / reps;

@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/labels.hpp"
-#include "reports/statistics.hpp"
 
 namespace concbench {
 namespace {
@@ -44,17 +43,16 @@ void WriteGbench(std::ostream& out, const Context& context, const std::vector<Re
       entry["repetition_index"] = i;
       benchmarks.push_back(entry);
     }
-    Summary cpu_summary = Summarize(cpu);
     struct Aggregate {
       const char* name;
       double real, cpu;
       const char* unit;
     };
     const Aggregate aggregates[] = {
-        {"mean", r.wall.mean * 1e3, cpu_summary.mean * 1e3, "time"},
-        {"median", r.wall.median * 1e3, cpu_summary.median * 1e3, "time"},
-        {"stddev", r.wall.stddev * 1e3, cpu_summary.stddev * 1e3, "time"},
-        {"cv", r.wall.cv, cpu_summary.cv, "percentage"},
+        {"mean", r.wall.mean * 1e3, r.cpu.mean * 1e3, "time"},
+        {"median", r.wall.median * 1e3, r.cpu.median * 1e3, "time"},
+        {"stddev", r.wall.stddev * 1e3, r.cpu.stddev * 1e3, "time"},
+        {"cv", r.wall.cv, r.cpu.cv, "percentage"},
     };
     for (const Aggregate& a : aggregates) {
       json entry = Entry(name + "_" + a.name, family, n, a.real, a.cpu);

@@ -71,6 +71,7 @@ struct Result {
   std::vector<double> user_times;       // user CPU seconds of each repetition, helpers included
   std::vector<double> system_times;     // system CPU seconds of each repetition
   std::vector<long> peak_rss_samples;   // peak RSS bytes of each repetition
+  Summary cpu;  // of user + system CPU seconds per repetition (a result read back: all zeros)
 
   double user_seconds = 0;    // CPU per repetition (mean), helper processes included
   double system_seconds = 0;

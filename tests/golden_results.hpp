@@ -57,6 +57,10 @@ inline Result GoldenSleepResult() {
   r.peak_rss_samples = {4194304, 3145728, 4194304};
   r.user_seconds = 0.125;
   r.system_seconds = 0.125;
+  r.cpu.mean = 0.25;  // the summary of user + system: {0.125, 0.25, 0.375}
+  r.cpu.median = 0.25;
+  r.cpu.stddev = 0.125;
+  r.cpu.cv = 0.5;
   r.peak_rss_bytes = 4194304;
   r.voluntary_switches = 3.5;
   r.involuntary_switches = 0.5;
@@ -101,6 +105,8 @@ inline Result GoldenPrimesResult() {
             .outliers = 0};
   r.user_seconds = 0.0625;
   r.system_seconds = 0.0625;
+  r.cpu.mean = 0.125;  // as if three repetitions of 0.125 s each
+  r.cpu.median = 0.125;
   r.peak_rss_bytes = 1536;
   r.voluntary_switches = 0;
   r.involuntary_switches = 2;

@@ -179,6 +179,13 @@ TEST(Runner, AllCompletedAndCheckedIsVerified) {
   EXPECT_EQ(result->wall.max, expected.max);
   EXPECT_EQ(result->wall.stddev, expected.stddev);
   EXPECT_DOUBLE_EQ(result->efficiency, result->ideal_seconds / expected.median);
+  // The CPU summary is of each repetition's user + system seconds.
+  ASSERT_EQ(result->user_times.size(), 5u);
+  ASSERT_EQ(result->system_times.size(), 5u);
+  std::vector<double> cpu;
+  for (std::size_t i = 0; i < 5; ++i) cpu.push_back(result->user_times[i] + result->system_times[i]);
+  EXPECT_EQ(result->cpu.median, Summarize(cpu).median);
+  EXPECT_EQ(result->cpu.mean, Summarize(cpu).mean);
 }
 
 TEST(Runner, AStopBeforeTheEndReportsNothing) {

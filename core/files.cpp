@@ -12,6 +12,7 @@
 
 #include "reports/comparison.hpp"
 #include "reports/json.hpp"
+#include "reports/statistics.hpp"
 
 namespace concbench {
 namespace {
@@ -99,6 +100,7 @@ std::optional<std::vector<Result>> LoadResults(const std::string& path, Metric m
     return std::nullopt;
   }
   for (std::size_t i = 0; i < results->size(); ++i) {
+    (*results)[i].wall = Summarize((*results)[i].times);
     if (Samples((*results)[i], metric).empty()) {
       *error = fmt::format("{}: results[{}]: has no samples of the {} metric", path, i,
                            MetricName(metric));

@@ -4,7 +4,6 @@
 
 #include <cmath>
 
-#include "reports/statistics.hpp"
 
 namespace concbench {
 namespace {
@@ -189,7 +188,6 @@ std::optional<std::vector<Result>> ResultsFromJson(const nlohmann::json& documen
     }
     if (r.times.empty()) return fail("times", "empty");
     for (double peak : peaks) r.peak_rss_samples.push_back(static_cast<long>(peak));
-    r.wall = Summarize(r.times);
     results.push_back(std::move(r));
   }
   return results;

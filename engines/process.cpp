@@ -64,7 +64,7 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns) {
   return TaskRecord::Clock::time_point(std::chrono::nanoseconds(ns));
 }
 
-// The worker's whole life: read an index, run the task, send the record; exit on EOF. A task
+// The worker's whole life: tell the workload it was forked, read an index, run the task, send the record; exit on EOF. A task
 // chosen by `crash` kills its worker with SIGKILL as it starts.
 [[noreturn]] void WorkerMain(const Workload& workload, int fd, SeededChoice crash) {
   ::signal(SIGPIPE, SIG_IGN);
@@ -76,6 +76,7 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns) {
   ::pthread_sigmask(SIG_BLOCK, &mask, nullptr);
   std::uint64_t index = 0;
   try {
+    workload.after_fork();
     while (ReadAll(fd, &index, sizeof index)) {
       if (crash.chosen(index)) ::raise(SIGKILL);
       TaskRecord record = RunTaskBlocking(workload, index, std::stop_token());

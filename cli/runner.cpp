@@ -45,14 +45,16 @@ void AddProblem(Result& result, std::string problem) {
 // not problems; the checks apply to completed tasks only.
 void Tally(const Workload& workload, const EngineRun& run, Result& result,
            std::size_t& problems_seen) {
-  bool ended_early = !run.ended_by.empty();
+  bool ended_early = run.ended_by != EndedBy::kNone;
   bool noted = std::any_of(result.problems.begin(), result.problems.end(),
                            [](const std::string& p) { return p.starts_with("note: runs ended"); });
   if (ended_early && !noted) {
+    std::string option = run.ended_by == EndedBy::kTimeout
+                             ? "--timeout"
+                             : fmt::format("--return-when {}", EndedByName(run.ended_by));
     AddProblem(result, fmt::format("note: runs ended by {}: unfinished tasks were cancelled or "
                                    "dropped, as asked",
-                                   run.ended_by == "timeout" ? "--timeout"
-                                                             : "--return-when " + run.ended_by));
+                                   option));
   }
   auto report = [&](std::string problem) {
     result.verified = false;

@@ -212,16 +212,18 @@ class ProcessEngine : public Engine {
       });
       WorkerSet set(workload, stop_pipe[0], stop_pipe[1], crash_);
       Schedule(set, run, control);
-      std::string ended_by = control.ended_by();
+      EndedBy ended_by = control.ended_by();
       for (Worker& worker : set.workers()) {
         if (worker.pid <= 0) continue;
         bool busy = worker.task.has_value();
         if (busy) {
           // A task in a worker process cannot be told to stop: its worker is killed at once.
-          Cancel(run.records[*worker.task], worker,
-                 !ended_by.empty()       ? "cancelled: worker process killed (" + ended_by + ")"
-                 : stop.stop_requested() ? "cancelled: worker process killed on stop"
-                                         : "cancelled: worker process killed: " + run.error);
+          std::string why = "cancelled: worker process killed: " + run.error;
+          if (stop.stop_requested()) why = "cancelled: worker process killed on stop";
+          if (ended_by != EndedBy::kNone) {
+            why = fmt::format("cancelled: worker process killed ({})", EndedByName(ended_by));
+          }
+          Cancel(run.records[*worker.task], worker, std::move(why));
         }
         set.Reap(worker, busy);
       }

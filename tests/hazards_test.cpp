@@ -95,7 +95,8 @@ TEST_P(Limits, ATimeoutEndsTheRunAtItsDeadlineAndCountsWhatFinished) {
   auto workload = MakeWorkload("sleep", {{"delays", "50ms,50ms,20s,20s,20s"}});
   auto engine = MakeEngine(GetParam(), {{"workers", "2"}, {"timeout", "1s"}});
   Measured m = Measure(*workload, *engine);
-  EXPECT_EQ(m.run.ended_by, "timeout");
+  EXPECT_EQ(m.run.ended_by, EndedBy::kTimeout);
+  EXPECT_EQ(EndedByName(m.run.ended_by), "timeout");
   EXPECT_GE(m.seconds, 0.95);
   EXPECT_LT(m.seconds, 6.0);  // loose: far below the 20 s tasks
   ASSERT_EQ(m.run.records.size(), 5u);
@@ -117,7 +118,8 @@ TEST_P(Limits, FirstCompletedEndsTheRunAtTheFirstFinishedTask) {
   auto workload = MakeWorkload("sleep", {{"delays", "50ms,20s,20s"}});
   auto engine = MakeEngine(GetParam(), {{"workers", "2"}, {"return-when", "first-completed"}});
   Measured m = Measure(*workload, *engine);
-  EXPECT_EQ(m.run.ended_by, "first-completed");
+  EXPECT_EQ(m.run.ended_by, EndedBy::kFirstCompleted);
+  EXPECT_EQ(EndedByName(m.run.ended_by), "first-completed");
   EXPECT_LT(m.seconds, 6.0);
   EXPECT_EQ(m.run.records[0].status, TaskStatus::kOk);
   EXPECT_TRUE(Unfinished(m.run.records[1]));
@@ -129,7 +131,8 @@ TEST_P(Limits, FirstExceptionEndsTheRunAtTheFirstFailure) {
   FailsFirst workload;
   auto engine = MakeEngine(GetParam(), {{"workers", "2"}, {"return-when", "first-exception"}});
   Measured m = Measure(workload, *engine);
-  EXPECT_EQ(m.run.ended_by, "first-exception");
+  EXPECT_EQ(m.run.ended_by, EndedBy::kFirstException);
+  EXPECT_EQ(EndedByName(m.run.ended_by), "first-exception");
   EXPECT_LT(m.seconds, 6.0);
   EXPECT_EQ(m.run.records[0].status, TaskStatus::kFailed);
   EXPECT_EQ(m.run.records[0].result, "boom");
@@ -141,7 +144,7 @@ TEST_P(Limits, WithoutFailuresFirstExceptionRunsEverything) {
   auto workload = MakeWorkload("sleep", {{"delays", "10ms,20ms,30ms"}});
   auto engine = MakeEngine(GetParam(), {{"workers", "2"}, {"return-when", "first-exception"}});
   Measured m = Measure(*workload, *engine);
-  EXPECT_EQ(m.run.ended_by, "");
+  EXPECT_EQ(m.run.ended_by, EndedBy::kNone);
   for (const TaskRecord& record : m.run.records) EXPECT_EQ(record.status, TaskStatus::kOk);
 }
 
@@ -154,7 +157,7 @@ TEST_P(Limits, TheCallersStopIsNotADeadline) {
     stop.request_stop();
   });
   EngineRun run = engine->run(*workload, stop.get_token());
-  EXPECT_EQ(run.ended_by, "");
+  EXPECT_EQ(run.ended_by, EndedBy::kNone);
   for (const TaskRecord& record : run.records) EXPECT_TRUE(Unfinished(record));
   EXPECT_TRUE(NoChildrenLeft());
 }
@@ -312,7 +315,7 @@ TEST(Queue, ATimeoutCancelsBlockedConsumers) {
   for (const char* name : {"thread", "asio"}) {
     auto engine = MakeEngine(name, {{"timeout", "200ms"}});
     Measured m = Measure(*workload, *engine);
-    EXPECT_EQ(m.run.ended_by, "timeout") << name;
+    EXPECT_EQ(m.run.ended_by, EndedBy::kTimeout) << name;
     EXPECT_LT(m.seconds, 5.0);
     // Whatever was consumed was consumed once.
     EXPECT_EQ(workload->check_run(m.run.records), "") << name;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <utility>
 #include <fstream>
 
 #include "reports/statistics.hpp"
@@ -44,15 +45,26 @@ void AddProblem(Result& result, std::string problem) {
 // not problems; the checks apply to completed tasks only.
 void Tally(const Workload& workload, const EngineRun& run, Result& result,
            std::size_t& problems_seen) {
-  bool ended_early = !run.ended_by.empty();
+  bool ended_early = run.ended_by != EndedBy::kNone;
   bool noted = std::any_of(result.problems.begin(), result.problems.end(),
                            [](const std::string& p) { return p.starts_with("note: runs ended"); });
   if (ended_early && !noted) {
+    std::string option = run.ended_by == EndedBy::kTimeout
+                             ? "--timeout"
+                             : fmt::format("--return-when {}", EndedByName(run.ended_by));
     AddProblem(result, fmt::format("note: runs ended by {}: unfinished tasks were cancelled or "
                                    "dropped, as asked",
-                                   run.ended_by == "timeout" ? "--timeout"
-                                                             : "--return-when " + run.ended_by));
+                                   option));
   }
+  auto report = [&](std::string problem) {
+    result.verified = false;
+    ++problems_seen;
+    AddProblem(result, std::move(problem));
+  };
+  // The run's own verdict is listed with its first completed task.
+  bool any_completed = std::any_of(run.records.begin(), run.records.end(),
+                                   [](const TaskRecord& r) { return r.status == TaskStatus::kOk; });
+  std::string run_problem = any_completed ? workload.check_run(run.records) : "";
   for (std::size_t i = 0; i < run.records.size(); ++i) {
     const TaskRecord& record = run.records[i];
     ++result.tasks.total;
@@ -60,6 +72,7 @@ void Tally(const Workload& workload, const EngineRun& run, Result& result,
     switch (record.status) {
       case TaskStatus::kOk:
         ++result.tasks.completed;
+        if (!run_problem.empty()) report("check failed: " + std::exchange(run_problem, ""));
         problem = workload.check(i, record);
         if (!problem.empty()) problem = "check failed: " + problem;
         break;
@@ -76,17 +89,9 @@ void Tally(const Workload& workload, const EngineRun& run, Result& result,
         if (!ended_early) problem = fmt::format("task {} did not start", i);
         break;
     }
-    if (!problem.empty()) {
-      result.verified = false;
-      ++problems_seen;
-      AddProblem(result, std::move(problem));
-    }
+    if (!problem.empty()) report(std::move(problem));
   }
-  if (!run.error.empty()) {
-    result.verified = false;
-    ++problems_seen;
-    AddProblem(result, run.error);
-  }
+  if (!run.error.empty()) report(run.error);
 }
 
 

@@ -25,7 +25,7 @@ RunControl::RunControl(std::stop_token caller, const RunLimits& limits)
   watcher_->thread = std::thread([this, deadline] {
     std::unique_lock lock(watcher_->mutex);
     if (!watcher_->wake.wait_until(lock, deadline, [this] { return watcher_->done; })) {
-      end("timeout");
+      end(EndedBy::kTimeout);
     }
   });
 }
@@ -42,22 +42,27 @@ RunControl::~RunControl() {
 
 void RunControl::finished(TaskStatus status) {
   bool ended = status == TaskStatus::kOk || status == TaskStatus::kFailed;
-  if (limits_.return_when == ReturnWhen::kFirstCompleted && ended) end("first-completed");
+  if (limits_.return_when == ReturnWhen::kFirstCompleted && ended) end(EndedBy::kFirstCompleted);
   if (limits_.return_when == ReturnWhen::kFirstException && status == TaskStatus::kFailed) {
-    end("first-exception");
+    end(EndedBy::kFirstException);
   }
 }
 
-void RunControl::end(const char* reason) {
+void RunControl::end(EndedBy reason) {
   if (source_.stop_requested()) return;  // already stopping, by the caller or another reason
-  const char* none = nullptr;
+  EndedBy none = EndedBy::kNone;
   ended_by_.compare_exchange_strong(none, reason);
   source_.request_stop();
 }
 
-std::string RunControl::ended_by() const {
-  const char* reason = ended_by_.load();
-  return reason ? reason : "";
+std::string_view EndedByName(EndedBy reason) {
+  switch (reason) {
+    case EndedBy::kNone: return "";
+    case EndedBy::kTimeout: return "timeout";
+    case EndedBy::kFirstCompleted: return "first-completed";
+    case EndedBy::kFirstException: return "first-exception";
+  }
+  return "";
 }
 
 EngineRun Engine::run(const Workload& workload, std::stop_token stop) {
@@ -102,11 +107,12 @@ std::string CannotRun(const Workload& workload, const Engine& engine) {
 }
 
 double EarlyEndFloor(const EngineRun& run, const RunLimits& limits, double floor) {
-  if (run.ended_by == "timeout" && limits.timeout) {
+  if (run.ended_by == EndedBy::kTimeout && limits.timeout) {
     return std::min(floor, std::chrono::duration<double>(*limits.timeout).count());
   }
-  if (run.ended_by == "first-completed" || run.ended_by == "first-exception") {
-    TaskStatus wanted = run.ended_by == "first-completed" ? TaskStatus::kOk : TaskStatus::kFailed;
+  if (run.ended_by == EndedBy::kFirstCompleted || run.ended_by == EndedBy::kFirstException) {
+    TaskStatus wanted =
+        run.ended_by == EndedBy::kFirstCompleted ? TaskStatus::kOk : TaskStatus::kFailed;
     double first = floor;
     for (const TaskRecord& record : run.records) {
       if (record.status == wanted ||

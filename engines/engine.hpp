@@ -22,16 +22,21 @@
 
 namespace concbench {
 
+// Why a run ended before every task finished, as planned (--timeout, --return-when).
+enum class EndedBy { kNone, kTimeout, kFirstCompleted, kFirstException };
+
+// "timeout", "first-completed" or "first-exception" (as --return-when spells them); "" for kNone.
+std::string_view EndedByName(EndedBy reason);
+
 struct EngineRun {
   std::vector<TaskRecord> records;  // task_count() records, in task order
   std::string error;                // set when the engine itself could not go on
   // Resources used by helper processes of the run (the process engine's workers), which the
   // harness cannot see from its own getrusage(RUSAGE_SELF); peak_rss_bytes sums their peaks.
   ResourceUsage children;
-  // Why the run ended before every task finished, as planned: "timeout", "first-completed" or
-  // "first-exception". Its cancelled and pending tasks are then expected, not failures. Empty
-  // when every task ran (or the caller's stop ended the run).
-  std::string ended_by;
+  // Why the run ended before every task finished, as planned; its cancelled and pending tasks
+  // are then expected, not failures. kNone when every task ran (or the caller's stop ended it).
+  EndedBy ended_by = EndedBy::kNone;
 };
 
 // When a run ends early by design (--timeout, --return-when), common to every engine.
@@ -55,19 +60,19 @@ class RunControl {
   // The token tasks and the engine honour.
   std::stop_token token() const { return source_.get_token(); }
   bool stop_requested() const { return source_.stop_requested(); }
-  // Engines call this once per task that finished (any status but kNotRun).
+  // Engines call this once per task that finished, never for a kNotRun record.
   void finished(TaskStatus status);
   // Ends the run early with `reason` (see EngineRun::ended_by); the first reason wins.
-  void end(const char* reason);
-  // The reason the run was ended early, or "" (also when the caller stopped it).
-  std::string ended_by() const;
+  void end(EndedBy reason);
+  // The reason the run was ended early, or kNone (also when the caller stopped it).
+  EndedBy ended_by() const { return ended_by_.load(); }
 
  private:
   struct Watcher;
   RunLimits limits_;
   std::stop_source source_;
   std::stop_callback<std::function<void()>> follow_caller_;
-  std::atomic<const char*> ended_by_{nullptr};
+  std::atomic<EndedBy> ended_by_{EndedBy::kNone};
   std::unique_ptr<Watcher> watcher_;  // the deadline thread, with a timeout only
 };
 

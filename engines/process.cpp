@@ -64,7 +64,7 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns) {
   return TaskRecord::Clock::time_point(std::chrono::nanoseconds(ns));
 }
 
-// The worker's whole life: read an index, run the task, send the record; exit on EOF. A task
+// The worker's whole life: tell the workload it was forked, read an index, run the task, send the record; exit on EOF. A task
 // chosen by `crash` kills its worker with SIGKILL as it starts.
 [[noreturn]] void WorkerMain(const Workload& workload, int fd, SeededChoice crash) {
   ::signal(SIGPIPE, SIG_IGN);
@@ -76,6 +76,7 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns) {
   ::pthread_sigmask(SIG_BLOCK, &mask, nullptr);
   std::uint64_t index = 0;
   try {
+    workload.after_fork();
     while (ReadAll(fd, &index, sizeof index)) {
       if (crash.chosen(index)) ::raise(SIGKILL);
       TaskRecord record = RunTaskBlocking(workload, index, std::stop_token());
@@ -211,16 +212,18 @@ class ProcessEngine : public Engine {
       });
       WorkerSet set(workload, stop_pipe[0], stop_pipe[1], crash_);
       Schedule(set, run, control);
-      std::string ended_by = control.ended_by();
+      EndedBy ended_by = control.ended_by();
       for (Worker& worker : set.workers()) {
         if (worker.pid <= 0) continue;
         bool busy = worker.task.has_value();
         if (busy) {
           // A task in a worker process cannot be told to stop: its worker is killed at once.
-          Cancel(run.records[*worker.task], worker,
-                 !ended_by.empty()       ? "cancelled: worker process killed (" + ended_by + ")"
-                 : stop.stop_requested() ? "cancelled: worker process killed on stop"
-                                         : "cancelled: worker process killed: " + run.error);
+          std::string why = "cancelled: worker process killed: " + run.error;
+          if (stop.stop_requested()) why = "cancelled: worker process killed on stop";
+          if (ended_by != EndedBy::kNone) {
+            why = fmt::format("cancelled: worker process killed ({})", EndedByName(ended_by));
+          }
+          Cancel(run.records[*worker.task], worker, std::move(why));
         }
         set.Reap(worker, busy);
       }

@@ -15,7 +15,7 @@ class SequentialEngine : public Engine {
     run.records.resize(workload.task_count());
     for (std::size_t i = 0; i < run.records.size() && !control.stop_requested(); ++i) {
       run.records[i] = RunTaskBlocking(workload, i, control.token());
-      control.finished(run.records[i].status);
+      if (run.records[i].status != TaskStatus::kNotRun) control.finished(run.records[i].status);
     }
     return run;
   }

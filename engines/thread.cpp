@@ -29,7 +29,7 @@ class ThreadEngine : public Engine {
       try {
         threads.emplace_back([&workload, &run, &control, i, token = stop.get_token()] {
           run.records[i] = RunTaskBlocking(workload, i, token);
-          control.finished(run.records[i].status);
+          if (run.records[i].status != TaskStatus::kNotRun) control.finished(run.records[i].status);
         });
       } catch (const std::exception& e) {
         // std::system_error (EAGAIN) when the OS refuses; std::bad_alloc is possible too.

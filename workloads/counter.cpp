@@ -45,7 +45,7 @@ const std::vector<std::string> kLocks = {"none", "mutex"};
 class CounterWorkload : public Workload {
  public:
   CounterWorkload(std::size_t tasks, Duration pause, bool lock, bool shared)
-      : tasks_(tasks), pause_(pause), lock_(lock), shared_(shared), owner_(::getpid()) {
+      : tasks_(tasks), pause_(pause), lock_(lock), shared_(shared) {
     void* memory = nullptr;
     if (shared_) {
       memory = ::mmap(nullptr, sizeof(CounterCell), PROT_READ | PROT_WRITE,
@@ -106,9 +106,7 @@ class CounterWorkload : public Workload {
     co_return Answer(seen);
   }
 
-  std::string check(std::size_t index, const TaskRecord&) const override {
-    return index == verdict_task_ ? verdict_ : "";
-  }
+  std::string check(std::size_t, const TaskRecord&) const override { return ""; }  // check_run
 
   double ideal_seconds(std::span<const TaskRecord>, unsigned lanes, unsigned) const override {
     std::vector<double> work(tasks_, std::chrono::duration<double>(pause_).count());
@@ -122,64 +120,73 @@ class CounterWorkload : public Workload {
             {"shared", shared_}};
   }
 
-  void begin_run() const override {
-    cell_->value.store(0);
-    verdict_.clear();
-  }
+  // Tasks run from now on update this worker's copy of the counter, unless it is --shared.
+  void after_fork() const override { in_worker_process_ = true; }
+
+  void begin_run() const override { cell_->value.store(0); }
 
   nlohmann::json end_run(std::span<const TaskRecord> records) const override {
-    long expected = 0;
-    bool elsewhere = false;
-    verdict_task_ = records.size();
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      if (records[i].status != TaskStatus::kOk) continue;
-      ++expected;
-      if (verdict_task_ == records.size()) verdict_task_ = i;
-      elsewhere = elsewhere || RanInAnotherProcess(records[i].result);
-    }
-    long final_value = cell_->value.load();
-    long lost = expected - final_value;
-    std::string outcome;
-    if (lost == 0) {
-      outcome = fmt::format("kept all {} updates", expected);
-    } else if (elsewhere && !shared_) {
-      outcome = fmt::format(
-          "final {}: the tasks ran in worker processes, whose memory the harness does not "
-          "share (--shared puts the counter in shared memory)",
-          final_value);
-    } else {
-      outcome = fmt::format(
-          "lost {} of {} updates: tasks read the same value before others "
-          "wrote",
-          lost, expected);
-    }
-    verdict_.clear();
-    if (lock_ && lost != 0) verdict_ = "with --lock mutex the counter " + outcome;
-    return {{"expected", expected},
-            {"final", final_value},
-            {"lost_updates", lost},
-            {"outcome", outcome}};
+    Tally tally = Count(records);
+    return {{"expected", tally.expected},
+            {"final", tally.final_value},
+            {"lost_updates", tally.lost},
+            {"outcome", tally.outcome}};
+  }
+
+  // Lost updates without a lock are the lesson; under --lock mutex they fail the run.
+  std::string check_run(std::span<const TaskRecord> records) const override {
+    if (!lock_) return "";
+    Tally tally = Count(records);
+    return tally.lost == 0 ? "" : "with --lock mutex the counter " + tally.outcome;
   }
 
  private:
-  std::string Answer(long seen) const {
-    return fmt::format("read {}, wrote {} in process {}", seen, seen + 1, ::getpid());
+  struct Tally {
+    long expected = 0;  // completed tasks, each one update
+    long final_value = 0;
+    long lost = 0;
+    std::string outcome;
+  };
+
+  // The run's updates, from its records and the counter it left.
+  Tally Count(std::span<const TaskRecord> records) const {
+    Tally tally;
+    bool elsewhere = false;
+    for (const TaskRecord& record : records) {
+      if (record.status != TaskStatus::kOk) continue;
+      ++tally.expected;
+      elsewhere = elsewhere || record.result.find(kInWorker) != std::string::npos;
+    }
+    tally.final_value = cell_->value.load();
+    tally.lost = tally.expected - tally.final_value;
+    if (tally.lost == 0) {
+      tally.outcome = fmt::format("kept all {} updates", tally.expected);
+    } else if (elsewhere && !shared_) {
+      tally.outcome = fmt::format(
+          "final {}: the tasks ran in worker processes, whose memory the harness does not "
+          "share (--shared puts the counter in shared memory)",
+          tally.final_value);
+    } else {
+      tally.outcome =
+          fmt::format("lost {} of {} updates: tasks read the same value before others wrote",
+                      tally.lost, tally.expected);
+    }
+    return tally;
   }
 
-  bool RanInAnotherProcess(const std::string& answer) const {
-    std::size_t at = answer.rfind(' ');
-    return at != std::string::npos && answer.substr(at + 1) != std::to_string(owner_);
+  std::string Answer(long seen) const {
+    return fmt::format("read {}, wrote {}{}{}", seen, seen + 1,
+                       in_worker_process_ ? kInWorker : " in process ", ::getpid());
   }
+
+  static constexpr const char* kInWorker = " in worker process ";  // see after_fork
 
   std::size_t tasks_;
   Duration pause_;
   bool lock_;
   bool shared_;
-  pid_t owner_;
+  mutable bool in_worker_process_ = false;  // set by after_fork in a worker's copy only
   CounterCell* cell_ = nullptr;
-  // Set by end_run for the run's checks: the first completed task carries the verdict.
-  mutable std::string verdict_;
-  mutable std::size_t verdict_task_ = 0;
 };
 
 }  // namespace

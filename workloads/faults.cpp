@@ -33,6 +33,9 @@ class FailingWorkload : public Workload {
   std::string check(std::size_t index, const TaskRecord& record) const override {
     return inner_->check(index, record);
   }
+  std::string check_run(std::span<const TaskRecord> records) const override {
+    return inner_->check_run(records);
+  }
   double ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,
                        unsigned cores) const override {
     return inner_->ideal_seconds(records, lanes, cores);
@@ -43,6 +46,7 @@ class FailingWorkload : public Workload {
     params["seed"] = fail_.seed;
     return params;
   }
+  void after_fork() const override { inner_->after_fork(); }
   void begin_run() const override { inner_->begin_run(); }
   nlohmann::json end_run(std::span<const TaskRecord> records) const override {
     return inner_->end_run(records);

@@ -50,7 +50,6 @@ class BlockingIdlePool {
 
   std::unique_ptr<BlockingConnection> Take() {
     std::lock_guard lock(mutex_);
-    ForgetAfterFork();
     if (idle_.empty()) return nullptr;
     auto connection = std::move(idle_.back());
     idle_.pop_back();
@@ -59,27 +58,23 @@ class BlockingIdlePool {
 
   void Put(std::unique_ptr<BlockingConnection> connection) {
     std::lock_guard lock(mutex_);
-    ForgetAfterFork();
     if (idle_.size() < kMaxIdle) idle_.push_back(std::move(connection));
   }
 
   void Clear() {
     std::lock_guard lock(mutex_);
-    ForgetAfterFork();
+    idle_.clear();
+  }
+
+  // In a forked worker (Workload::after_fork), the connections are its parent's: leave them
+  // alone, start empty.
+  void ForgetAfterFork() {
+    for (auto& connection : idle_) static_cast<void>(connection.release());
     idle_.clear();
   }
 
  private:
-  // In a forked worker, the connections are its parent's: leave them alone, start empty.
-  void ForgetAfterFork() {
-    if (owner_ == ::getpid()) return;
-    for (auto& connection : idle_) static_cast<void>(connection.release());
-    idle_.clear();
-    owner_ = ::getpid();
-  }
-
   std::mutex mutex_;
-  pid_t owner_ = ::getpid();
   std::vector<std::unique_ptr<BlockingConnection>> idle_;
 };
 
@@ -260,8 +255,10 @@ class HttpWorkload : public Workload {
     return params;
   }
 
+  void after_fork() const override { blocking_idle_.ForgetAfterFork(); }
+
   void begin_run() const override {
-    blocking_idle_.Clear();  // every run starts without connections, and none reach a fork
+    blocking_idle_.Clear();  // every run starts without connections
     if (server_) server_->ResetCounts();
   }
 

@@ -189,8 +189,23 @@ class QueueWorkload : public Workload {
     co_return fmt::format("consumed {}", count);
   }
 
-  std::string check(std::size_t index, const TaskRecord&) const override {
-    return index == verdict_task_ ? verdict_ : "";
+  std::string check(std::size_t, const TaskRecord&) const override { return ""; }  // check_run
+
+  // Every item consumed at most once, and exactly once when every task ran.
+  std::string check_run(std::span<const TaskRecord> records) const override {
+    bool all_ran = std::all_of(records.begin(), records.end(),
+                               [](const TaskRecord& r) { return r.status == TaskStatus::kOk; });
+    std::size_t twice = 0, missing = 0;
+    for (std::size_t id = 0; id < items_; ++id) {
+      int taken = state_->taken[id].load();
+      if (taken == 0) ++missing;
+      if (taken > 1) ++twice;
+    }
+    if (twice > 0) return fmt::format("{} items were consumed more than once", twice);
+    if (all_ran && missing > 0) {
+      return fmt::format("{} of {} items were never consumed", missing, items_);
+    }
+    return "";
   }
 
   // Every item passes through the queue once: the floor is zero time; the figures that matter
@@ -204,40 +219,22 @@ class QueueWorkload : public Workload {
             {"capacity", capacity_}};
   }
 
-  void begin_run() const override {
-    state_ = std::make_unique<RunState>(items_, capacity_);
-    verdict_.clear();
-  }
+  void begin_run() const override { state_ = std::make_unique<RunState>(items_, capacity_); }
 
   nlohmann::json end_run(std::span<const TaskRecord> records) const override {
-    bool all_ran = std::all_of(records.begin(), records.end(),
-                               [](const TaskRecord& r) { return r.status == TaskStatus::kOk; });
-    std::size_t consumed = 0, twice = 0, missing = 0;
+    std::size_t consumed = 0;
     std::vector<double> latencies;
     for (std::size_t id = 0; id < items_; ++id) {
-      int taken = state_->taken[id].load();
-      if (taken == 0) ++missing;
-      if (taken > 1) ++twice;
-      if (taken > 0) {
-        ++consumed;
-        latencies.push_back(static_cast<double>(state_->latency_ns[id].load()) * 1e-9);
-      }
+      if (state_->taken[id].load() == 0) continue;
+      ++consumed;
+      latencies.push_back(static_cast<double>(state_->latency_ns[id].load()) * 1e-9);
     }
     TaskRecord::Clock::time_point first = TaskRecord::Clock::time_point::max();
     TaskRecord::Clock::time_point last = TaskRecord::Clock::time_point::min();
-    verdict_task_ = records.size();
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      if (records[i].status == TaskStatus::kNotRun) continue;
-      first = std::min(first, records[i].start);
-      last = std::max(last, records[i].end);
-      if (records[i].status == TaskStatus::kOk && verdict_task_ == records.size())
-        verdict_task_ = i;
-    }
-    verdict_.clear();
-    if (twice > 0) {
-      verdict_ = fmt::format("{} items were consumed more than once", twice);
-    } else if (all_ran && missing > 0) {
-      verdict_ = fmt::format("{} of {} items were never consumed", missing, items_);
+    for (const TaskRecord& record : records) {
+      if (record.status == TaskStatus::kNotRun) continue;
+      first = std::min(first, record.start);
+      last = std::max(last, record.end);
     }
     double span = last > first ? std::chrono::duration<double>(last - first).count() : 0;
     std::sort(latencies.begin(), latencies.end());
@@ -260,8 +257,6 @@ class QueueWorkload : public Workload {
   std::size_t capacity_;
   // One run's queue, remade by begin_run (which must precede each run, as the harness does).
   mutable std::unique_ptr<RunState> state_;
-  mutable std::string verdict_;
-  mutable std::size_t verdict_task_ = 0;
 };
 
 }  // namespace

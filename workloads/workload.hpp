@@ -69,6 +69,11 @@ class Workload {
   // Checks one completed task; returns an empty string when it passed, else why not.
   virtual std::string check(std::size_t index, const TaskRecord& record) const = 0;
 
+  // Checks a whole run that completed at least one task, as a whole (e.g. a counter that lost
+  // updates under a lock); returns "" when it passed, else why not. Called by the harness after
+  // end_run with the same records, before the next begin_run. The default returns "".
+  virtual std::string check_run(std::span<const TaskRecord> /*records*/) const { return ""; }
+
   // The physical floor of one run in seconds for `lanes` tasks able to progress at once, on
   // `cores` cores, given that run's records. See each workload for its formula.
   virtual double ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,
@@ -77,12 +82,19 @@ class Workload {
   // Every parameter this workload was made with, for the results file.
   virtual nlohmann::json parameters() const = 0;
 
+  // Fork: an engine that runs tasks in forked worker processes (Engine::shares_memory() false)
+  // calls this in each worker, once, right after the fork and before the worker's first task.
+  // The worker runs on a copy of the harness's memory: here a workload forgets what belongs to
+  // the parent (sockets, connections) without closing it, and may note that its tasks now run
+  // in a copy. Single-threaded. The default does nothing.
+  virtual void after_fork() const {}
+
   // Called by the harness in its own process before each run of all tasks, untimed: resets
   // any state shared by the tasks (a counter, a queue). The default does nothing.
   virtual void begin_run() const {}
 
   // Called by the harness after each run with that run's records, untimed, before it checks the
-  // run's tasks. Returns figures of the run as a flat JSON object of numbers or strings (e.g. a
+  // run and its tasks. Returns figures of the run as a flat JSON object of numbers or strings (e.g. a
   // counter's final value), reported per result in `metrics`. The default returns an empty
   // object.
   virtual nlohmann::json end_run(std::span<const TaskRecord> records) const;

@@ -1,0 +1,60 @@
+#include "workloads/wait.hpp"
+
+#include <fmt/format.h>
+
+namespace concbench {
+
+WaitWorkload::WaitWorkload(std::vector<Duration> delays, std::vector<bool> blocking)
+    : delays_(std::move(delays)), blocking_(std::move(blocking)) {}
+
+std::string WaitWorkload::run_blocking(std::size_t index, std::stop_token stop) const {
+  SleepBlocking(delays_[index], stop);
+  return Answer(index);
+}
+
+boost::asio::awaitable<std::string> WaitWorkload::run_async(std::size_t index,
+                                                            std::stop_token stop) const {
+  if (blocking_[index]) {
+    SleepBlocking(delays_[index], stop);  // the point: it blocks the awaiting thread
+  } else {
+    co_await SleepAsync(delays_[index], stop);
+  }
+  co_return Answer(index);
+}
+
+std::string WaitWorkload::check(std::size_t index, const TaskRecord& record) const {
+  auto waited = std::chrono::duration_cast<Duration>(record.end - record.start);
+  if (waited >= delays_[index]) return "";
+  return fmt::format("task {} returned after {}us, before its delay of {}", index,
+                     waited.count() / 1000, FormatDuration(delays_[index]));
+}
+
+double WaitWorkload::ideal_seconds(std::span<const TaskRecord>, unsigned lanes, unsigned) const {
+  std::vector<double> work;
+  work.reserve(delays_.size());
+  for (Duration d : delays_) work.push_back(std::chrono::duration<double>(d).count());
+  return FloorSeconds(work, lanes);
+}
+
+std::vector<ParamSpec> DelayParams() {
+  return {
+      {"tasks", ParamType::kCount, "10", "number of tasks"},
+      {"delay", ParamType::kDuration, "100ms", "each task's wait (units s, ms, us)"},
+      {"delays", ParamType::kDurationList, "", "per-task waits, e.g. 2s,3s (sets the task count)"},
+  };
+}
+
+std::vector<Duration> ReadDelays(const Params& params, std::uint64_t max_tasks,
+                                 std::string_view max_note) {
+  if (params.has("delays")) {
+    if (params.given("tasks") || params.given("delay")) {
+      throw ParamError("--delays: sets every task's wait; give it without --tasks and --delay");
+    }
+    return params.duration_list("delays");
+  }
+  std::uint64_t tasks = params.count("tasks");
+  if (tasks > max_tasks) throw ParamError(fmt::format("--tasks: at most {}{}", max_tasks, max_note));
+  return std::vector<Duration>(static_cast<std::size_t>(tasks), params.duration("delay"));
+}
+
+}  // namespace concbench

@@ -44,11 +44,9 @@ void AddProblem(Result& result, std::string problem) {
 // design (run.ended_by: --timeout, --return-when), its cancelled and pending tasks are expected,
 // not problems; the checks apply to completed tasks only.
 void Tally(const Workload& workload, const EngineRun& run, Result& result,
-           std::size_t& problems_seen) {
+           std::size_t& problems_seen, std::set<Note>& notes) {
   bool ended_early = run.ended_by != EndedBy::kNone;
-  bool noted = std::any_of(result.problems.begin(), result.problems.end(),
-                           [](const std::string& p) { return p.starts_with("note: runs ended"); });
-  if (ended_early && !noted) {
+  if (ended_early && notes.insert(Note::kEndedEarly).second) {
     std::string option = run.ended_by == EndedBy::kTimeout
                              ? "--timeout"
                              : fmt::format("--return-when {}", EndedByName(run.ended_by));
@@ -185,7 +183,7 @@ bool Measurement::repeat(std::stop_token stop) {
   long peak = PeakRssBytes() + run.children.peak_rss_bytes;
   result_.peak_rss_samples.push_back(peak);
   result_.peak_rss_bytes = std::max(result_.peak_rss_bytes, peak);
-  if (!peak_reset && result_.times.size() == 1) {
+  if (!peak_reset && notes_.insert(Note::kPeakRssNotReset).second) {
     AddProblem(result_, "note: peak RSS could not be reset; it is the process's lifetime peak");
   }
   ideals_.push_back(
@@ -193,7 +191,7 @@ bool Measurement::repeat(std::stop_token stop) {
                     workload_.ideal_seconds(run.records, engine_.lanes(workload_), cores_)));
   metrics_.push_back(workload_.end_run(run.records));
   timeline_ = Timeline(run.records, started);
-  Tally(workload_, run, result_, problems_seen_);
+  Tally(workload_, run, result_, problems_seen_, notes_);
   return true;
 }
 

@@ -13,11 +13,11 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
 #include <charconv>
 #include <mutex>
 #include <optional>
 
+#include "workloads/http_pools.hpp"
 #include "workloads/http_server.hpp"
 #include "workloads/payload.hpp"
 
@@ -32,88 +32,7 @@ using asio::ip::tcp;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint64_t kMaxSize = 256ull << 20;
 constexpr std::uint64_t kMaxUrlBody = 1ull << 30;  // what a response from --url may carry
-constexpr std::size_t kMaxIdle = 64;               // idle connections kept per pool
 
-// A blocking client's connection, with the context its socket needs (never run: the client
-// only makes synchronous calls). One context per connection keeps forked workers from sharing
-// one with their parent.
-struct BlockingConnection {
-  asio::io_context context{1};
-  tcp::socket socket{context};
-};
-
-// The idle keep-alive connections of the blocking clients of one process. A thread takes one
-// for a request and gives it back after, so each thread keeps reusing a connection.
-class BlockingIdlePool {
- public:
-  ~BlockingIdlePool() { Clear(); }
-
-  std::unique_ptr<BlockingConnection> Take() {
-    std::lock_guard lock(mutex_);
-    if (idle_.empty()) return nullptr;
-    auto connection = std::move(idle_.back());
-    idle_.pop_back();
-    return connection;
-  }
-
-  void Put(std::unique_ptr<BlockingConnection> connection) {
-    std::lock_guard lock(mutex_);
-    if (idle_.size() < kMaxIdle) idle_.push_back(std::move(connection));
-  }
-
-  void Clear() {
-    std::lock_guard lock(mutex_);
-    idle_.clear();
-  }
-
-  // In a forked worker (Workload::after_fork), the connections are its parent's: leave them
-  // alone, start empty.
-  void ForgetAfterFork() {
-    for (auto& connection : idle_) static_cast<void>(connection.release());
-    idle_.clear();
-  }
-
- private:
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<BlockingConnection>> idle_;
-};
-
-// The idle keep-alive sockets of one event loop. It lives in the loop's execution context, so
-// its sockets are closed when the loop shuts down and never outlive it.
-class AsyncIdlePool : public asio::execution_context::service {
- public:
-  static asio::execution_context::id id;
-
-  explicit AsyncIdlePool(asio::execution_context& context) : service(context) {}
-
-  // Moves an idle socket to `endpoint` into `socket`; false when there is none.
-  bool Take(const tcp::endpoint& endpoint, tcp::socket& socket) {
-    std::lock_guard lock(mutex_);
-    for (auto it = idle_.rbegin(); it != idle_.rend(); ++it) {
-      if (it->first != endpoint) continue;
-      socket = std::move(it->second);
-      idle_.erase(std::next(it).base());
-      return true;
-    }
-    return false;
-  }
-
-  void Put(const tcp::endpoint& endpoint, tcp::socket socket) {
-    std::lock_guard lock(mutex_);
-    if (idle_.size() < kMaxIdle) idle_.emplace_back(endpoint, std::move(socket));
-  }
-
- private:
-  void shutdown() override {
-    std::lock_guard lock(mutex_);
-    idle_.clear();
-  }
-
-  std::mutex mutex_;
-  std::vector<std::pair<tcp::endpoint, tcp::socket>> idle_;
-};
-
-asio::execution_context::id AsyncIdlePool::id;
 
 struct HttpConfig {
   std::size_t tasks = 0;
@@ -305,38 +224,6 @@ class HttpWorkload : public Workload {
 };
 
 }  // namespace
-
-HttpUrl ParseHttpUrl(std::string_view text) {
-  auto parsed = boost::urls::parse_absolute_uri(text);
-  if (!parsed) {
-    throw ParamError(fmt::format("--url: '{}' is not a URL ({})", text, parsed.error().message()));
-  }
-  const boost::urls::url_view& url = *parsed;
-  if (url.scheme_id() != boost::urls::scheme::http) {
-    throw ParamError(fmt::format("--url: '{}': only http:// URLs are supported", text));
-  }
-  if (url.has_userinfo()) {
-    throw ParamError(fmt::format("--url: '{}': user names and passwords are not supported", text));
-  }
-  if (url.encoded_host().empty()) {
-    throw ParamError(fmt::format("--url: '{}' names no host", text));
-  }
-  std::uint16_t port = 80;
-  if (url.has_port()) {
-    std::string_view digits = url.port();
-    unsigned number = 0;
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
-    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
-        number == 0 || number > 65535) {
-      throw ParamError(fmt::format("--url: '{}': the port must be 1-65535", text));
-    }
-    port = static_cast<std::uint16_t>(number);
-  }
-  std::string target = url.encoded_path().empty() ? "/" : std::string(url.encoded_path());
-  if (url.has_query()) target += "?" + std::string(url.encoded_query());
-  return {std::string(url.host_address()), port, std::move(target),
-          std::string(url.encoded_host_and_port())};
-}
 
 std::vector<ParamSpec> HttpParams() {
   return {

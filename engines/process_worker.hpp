@@ -1,0 +1,44 @@
+// The worker side of the process engine, and the wire between a worker and its parent: the
+// parent writes a task index, the worker runs the task and writes back its record.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "workloads/seeded_choice.hpp"
+#include "workloads/task_record.hpp"
+#include "workloads/workload.hpp"
+
+namespace concbench {
+
+// A record as it crosses the socket, followed by `result_size` bytes of text.
+struct WireRecord {
+  std::uint64_t index;
+  std::int32_t status;
+  std::int64_t start_ns;
+  std::int64_t end_ns;
+  double cpu_seconds;
+  std::int64_t worker;
+  std::uint32_t result_size;
+};
+
+// Reads exactly `size` bytes; false on EOF or error.
+bool ReadAll(int fd, void* data, std::size_t size);
+// Sends exactly `size` bytes on a socket without raising SIGPIPE when the peer is gone; false
+// on error.
+bool WriteAll(int fd, const void* data, std::size_t size);
+
+// A time point as nanoseconds since the clock's epoch, and back.
+std::int64_t Nanos(TaskRecord::Clock::time_point t);
+TaskRecord::Clock::time_point FromNanos(std::int64_t ns);
+
+// The worker's whole life, in a forked child on socket `fd`: tell the workload it was forked,
+// read an index, run the task, send the record; exit on EOF. A task chosen by `crash` kills its
+// worker with SIGKILL as it starts.
+[[noreturn]] void WorkerMain(const Workload& workload, int fd, SeededChoice crash);
+
+// "killed by SIGKILL", "exited with status 3": a wait status in words.
+std::string DescribeExit(int status);
+
+}  // namespace concbench

@@ -1,0 +1,48 @@
+// ParseHttpUrl: --url checked and split with Boost.URL.
+#include <fmt/format.h>
+
+#include <boost/url/parse.hpp>
+#include <charconv>
+#include <string>
+
+#include "workloads/http.hpp"
+
+namespace concbench {
+
+HttpUrl ParseHttpUrl(std::string_view text) {
+  auto parsed = boost::urls::parse_absolute_uri(text);
+  if (!parsed) {
+    throw ParamError(fmt::format("--url: '{}' is not a URL ({})", text, parsed.error().message()));
+  }
+  const boost::urls::url_view& url = *parsed;
+  if (url.scheme_id() != boost::urls::scheme::http) {
+    throw ParamError(fmt::format("--url: '{}': only http:// URLs are supported", text));
+  }
+  if (url.has_userinfo()) {
+    throw ParamError(fmt::format("--url: '{}': user names and passwords are not supported", text));
+  }
+  if (url.encoded_host().empty()) {
+    throw ParamError(fmt::format("--url: '{}' names no host", text));
+  }
+  std::uint16_t port = 80;
+  if (url.has_port()) {
+    std::string_view digits = url.port();
+    unsigned number = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
+        number == 0 || number > 65535) {
+      throw ParamError(fmt::format("--url: '{}': the port must be 1-65535", text));
+    }
+    port = static_cast<std::uint16_t>(number);
+  }
+  std::string target = url.encoded_path().empty() ? "/" : std::string(url.encoded_path());
+  if (url.has_query()) {
+    target.push_back('?');
+    target.append(url.encoded_query().data(), url.encoded_query().size());
+  }
+  return {std::string(url.host_address()), port, std::move(target),
+          std::string(url.encoded_host_and_port())};
+}
+
+
+}  // namespace concbench

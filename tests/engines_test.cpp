@@ -9,12 +9,19 @@
 #include "engines/registry.hpp"
 #include "tests/fake_workload.hpp"
 #include "tests/registry_names.hpp"
+#include "tests/workload_helpers.hpp"
+#include "workloads/seeded_choice.hpp"
 #include "workloads/sleep.hpp"
 
 namespace concbench {
 namespace {
 
 using testing::FakeWorkload;
+using testing::MakeEngine;
+using testing::MakeWorkload;
+using testing::Measure;
+using testing::Measured;
+using testing::NoChildrenLeft;
 using namespace std::chrono_literals;
 
 std::unique_ptr<Engine> Make(const std::string& name, std::map<std::string, std::string> values) {
@@ -34,11 +41,6 @@ std::unique_ptr<Workload> MakeSleep(std::map<std::string, std::string> values) {
   params.set("delay", "10ms", false);
   for (auto& [key, value] : values) params.set(key, value);
   return MakeSleepWorkload(params);
-}
-
-bool NoChildrenLeft() {
-  int status = 0;
-  return ::waitpid(-1, &status, WNOHANG) < 0 && errno == ECHILD;
 }
 
 class EveryEngine : public ::testing::TestWithParam<std::string> {};
@@ -129,6 +131,27 @@ TEST(ProcessEngine, AKilledWorkerFailsOnlyItsTaskAndIsReplaced) {
   }
   EXPECT_GT(run.children.user_seconds + run.children.system_seconds, 0.0);
   EXPECT_GT(run.children.peak_rss_bytes, 0);
+  EXPECT_TRUE(NoChildrenLeft());
+}
+
+TEST(ProcessEngine, CrashRateKillsTheChosenWorkersAndThePoolCarriesOn) {
+  auto workload = MakeWorkload("sleep", {{"tasks", "20"}, {"delay", "1ms"}});
+  auto engine = MakeEngine("process", {{"workers", "2"}, {"crash-rate", "0.3"}, {"seed", "9"}});
+  Measured m = Measure(*workload, *engine);
+  EXPECT_EQ(m.run.error, "");
+  std::size_t crashed = 0;
+  for (std::size_t i = 0; i < 20; ++i) {
+    const TaskRecord& record = m.run.records[i];
+    if (ChosenBySeed(9, i, 0.3, 0xc4a54)) {
+      ++crashed;
+      EXPECT_EQ(record.status, TaskStatus::kFailed) << i;
+      EXPECT_NE(record.result.find("killed by SIGKILL"), std::string::npos) << record.result;
+      EXPECT_NE(record.result.find("--crash-rate"), std::string::npos) << record.result;
+    } else {
+      EXPECT_EQ(record.status, TaskStatus::kOk) << i << ": " << record.result;
+    }
+  }
+  EXPECT_GT(crashed, 0u);
   EXPECT_TRUE(NoChildrenLeft());
 }
 

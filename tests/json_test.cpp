@@ -2,12 +2,18 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <sstream>
+#include <vector>
 
+#include "reports/statistics.hpp"
 #include "tests/golden_results.hpp"
+#include "tests/sample_result.hpp"
 
 namespace concbench {
 namespace {
+
+using testing::SampleResult;
 
 // Timeline times are rounded to the microsecond; B's task 3 never ran (start and end 0).
 TEST(Json, GoldenOutput) {
@@ -83,6 +89,55 @@ TEST(Json, ReadsBackTheIdentityAndSamplesItWrote) {
   EXPECT_EQ(b.run, "fast");
   EXPECT_EQ(b.workload_parameters, nlohmann::json({{"numbers", {5, 7, 11}}, {"workers", 2}}));
   EXPECT_EQ(b.times, (std::vector<double>{0.125, 0.25, 0.375}));
+}
+
+TEST(Json, EveryDocumentedFieldIsWritten) {
+  Context context;
+  context.date = "2026-01-02T03:04:05Z";
+  context.logical_cpus = 2;
+  context.command_line = "concbench run";
+  std::vector<Result> results = {SampleResult("sequential", 5), SampleResult("thread", 3)};
+  FillSpeedups(results, "sequential");
+  std::ostringstream out;
+  WriteJson(out, context, results);
+  nlohmann::json doc = nlohmann::json::parse(out.str());
+  EXPECT_EQ(doc["schema"], "concbench/1");
+  for (const char* key : {"date", "host", "os", "kernel", "cpu_model", "logical_cpus", "compiler",
+                          "build_type", "concbench_version", "git_commit", "command_line"}) {
+    EXPECT_TRUE(doc["context"].contains(key)) << key;
+  }
+  EXPECT_TRUE(doc["context"]["git_commit"].is_null());
+  ASSERT_EQ(doc["results"].size(), 2u);
+  const nlohmann::json& r = doc["results"][1];
+  EXPECT_EQ(r["workload"], "sleep");
+  EXPECT_EQ(r["engine"], "thread");
+  EXPECT_EQ(r["parameters"]["tasks"], 2);
+  EXPECT_EQ(r["parameters"]["workers"], 2);
+  EXPECT_EQ(r["times"], nlohmann::json({3.0, 3.0}));
+  for (const char* key : {"mean", "median", "stddev", "min", "max", "user", "system", "ideal",
+                          "efficiency", "speedup"}) {
+    EXPECT_TRUE(r[key].is_number()) << key;
+  }
+  EXPECT_DOUBLE_EQ(r["median"], 3.0);
+  EXPECT_DOUBLE_EQ(r["speedup"], 5.0 / 3.0);
+  EXPECT_DOUBLE_EQ(r["efficiency"], 1.0);
+  EXPECT_EQ(r["peak_rss_bytes"], 4 << 20);
+  EXPECT_EQ(r["context_switches"]["voluntary"], 3);
+  EXPECT_EQ(r["context_switches"]["involuntary"], 1);
+  EXPECT_EQ(r["tasks"]["total"], 4);
+  EXPECT_EQ(r["tasks"]["completed"], 4);
+  EXPECT_EQ(r["tasks"]["failed"], 0);
+  EXPECT_EQ(r["tasks"]["cancelled"], 0);
+  EXPECT_EQ(r["tasks"]["pending"], 0);
+  EXPECT_TRUE(r["metrics"].is_object());
+  EXPECT_EQ(r["verified"], true);
+  EXPECT_TRUE(r["problems"].is_array());
+}
+
+TEST(Json, SpeedupIsNullWithoutASequentialRun) {
+  std::ostringstream out;
+  WriteJson(out, Context{}, {SampleResult("pool", 1)});
+  EXPECT_TRUE(nlohmann::json::parse(out.str())["results"][0]["speedup"].is_null());
 }
 
 }  // namespace

@@ -9,9 +9,13 @@
 #include "core/plan.hpp"
 #include "core/measurement.hpp"
 #include "tests/registry_names.hpp"
+#include "tests/workload_helpers.hpp"
+#include "workloads/registry.hpp"
 
 namespace concbench {
 namespace {
+
+using testing::Defaults;
 
 // Smaller than the defaults, where a workload has the parameter; others run on their defaults.
 const std::map<std::string, std::string> kQuick = {
@@ -64,6 +68,16 @@ TEST_P(EveryWorkload, RunsAndVerifiesOnEveryEngineThatAcceptsIt) {
 
 INSTANTIATE_TEST_SUITE_P(Registry, EveryWorkload, ::testing::ValuesIn(testing::WorkloadNames()),
                          testing::TestName);
+
+TEST(Registry, EveryWorkloadIsMadeFromItsDefaults) {
+  for (const WorkloadInfo& info : WorkloadRegistry()) {
+    auto workload = info.make(Defaults(info.params, {}));
+    EXPECT_EQ(workload->name(), info.name);
+    EXPECT_GT(workload->task_count(), 0u);
+    EXPECT_EQ(FindWorkload(info.name), &info);
+  }
+  EXPECT_EQ(FindWorkload("nope"), nullptr);
+}
 
 }  // namespace
 }  // namespace concbench

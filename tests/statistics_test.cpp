@@ -1,11 +1,17 @@
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <vector>
 
+#include "reports/json.hpp"
+#include "reports/result.hpp"
 #include "reports/statistics.hpp"
+#include "tests/sample_result.hpp"
 
 namespace concbench {
 namespace {
+
+using testing::SampleResult;
 
 TEST(Statistics, PercentilesInterpolateLinearly) {
   std::vector<double> values = {4, 1, 3, 2};  // numpy.percentile's answers
@@ -128,6 +134,71 @@ TEST(Statistics, WarnsAboutSlowFirstRunAndNoise) {
   auto noisy = MeasurementWarnings(Timed("pool", {1, 2, 1.5, 0.7, 1.8}), 1);
   ASSERT_FALSE(noisy.empty());
   EXPECT_NE(noisy.front().find("noisy"), std::string::npos);
+}
+
+TEST(Statistics, SummarizeKnownSample) {
+  std::vector<double> values = {2, 4, 4, 4, 5, 5, 7, 9};
+  Summary s = Summarize(values);
+  EXPECT_DOUBLE_EQ(s.mean, 5);
+  EXPECT_DOUBLE_EQ(s.median, 4.5);
+  EXPECT_NEAR(s.stddev, 2.138089935, 1e-9);  // sample (n - 1) standard deviation
+  EXPECT_DOUBLE_EQ(s.min, 2);
+  EXPECT_DOUBLE_EQ(s.max, 9);
+  EXPECT_DOUBLE_EQ(Median(std::vector<double>{3, 1, 2}), 2);
+  EXPECT_DOUBLE_EQ(Summarize(std::vector<double>{1.5}).stddev, 0);
+  EXPECT_DOUBLE_EQ(Summarize(std::vector<double>{}).median, 0);
+}
+
+TEST(Statistics, SpeedupIsAgainstSequentialOnTheSameWorkload) {
+  std::vector<Result> results = {SampleResult("sequential", 5), SampleResult("thread", 2.5)};
+  Result other = SampleResult("pool", 1);
+  other.workload_parameters = {{"tasks", 9}};
+  results.push_back(other);
+  FillSpeedups(results, "sequential");
+  EXPECT_DOUBLE_EQ(*results[0].speedup, 1.0);
+  EXPECT_DOUBLE_EQ(*results[1].speedup, 2.0);
+  EXPECT_FALSE(results[2].speedup.has_value());
+}
+
+TEST(Latency, PercentilesOfAKnownSample) {
+  std::vector<double> values;
+  for (int i = 100; i >= 0; --i) values.push_back(i);  // 0..100, unsorted
+  LatencySummary s = SummarizeLatency(values);
+  EXPECT_DOUBLE_EQ(s.p50, 50);
+  EXPECT_DOUBLE_EQ(s.p90, 90);
+  EXPECT_DOUBLE_EQ(s.p99, 99);
+  EXPECT_DOUBLE_EQ(s.max, 100);
+  LatencySummary two = SummarizeLatency(std::vector<double>{1, 2});
+  EXPECT_DOUBLE_EQ(two.p50, 1.5);  // between the closest ranks
+  EXPECT_DOUBLE_EQ(two.p90, 1.9);
+  EXPECT_DOUBLE_EQ(SummarizeLatency(std::vector<double>{}).max, 0);
+}
+
+TEST(Latency, OnlyCompletedTasksCount) {
+  Result result;
+  result.workload_parameters = result.engine_parameters = nlohmann::json::object();
+  result.timeline = {{0, 0.0, 1.0, 1, TaskStatus::kOk},
+                     {1, 1.0, 3.0, 1, TaskStatus::kOk},
+                     {2, 0.5, 9.0, 2, TaskStatus::kFailed},
+                     {3, 0, 0, 0, TaskStatus::kNotRun}};
+  FillLatency(result);
+  EXPECT_DOUBLE_EQ(result.start_delay.p50, 0.5);
+  EXPECT_DOUBLE_EQ(result.start_delay.max, 1.0);
+  EXPECT_DOUBLE_EQ(result.completion.p50, 2.0);
+  EXPECT_DOUBLE_EQ(result.completion.max, 3.0);
+  nlohmann::json json = ResultToJson(result);
+  EXPECT_DOUBLE_EQ(json["latency"]["completion"]["max"].get<double>(), 3.0);
+  EXPECT_DOUBLE_EQ(json["latency"]["start_delay"]["p90"].get<double>(), 0.9);
+  ASSERT_EQ(json["timeline"].size(), 4u);
+  EXPECT_EQ(json["timeline"][1], nlohmann::json({1, 1.0, 3.0, 1, "ok"}));
+  EXPECT_EQ(json["timeline"][2][4], "failed");
+}
+
+TEST(Latency, LargeTimelinesAreLeftOutOfTheResultsJson) {
+  Result result;
+  result.workload_parameters = result.engine_parameters = nlohmann::json::object();
+  result.timeline.resize(kMaxTimelineTasks + 1);
+  EXPECT_TRUE(ResultToJson(result)["timeline"].is_null());
 }
 
 }  // namespace

@@ -3,11 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <vector>
 
+#include "reports/statistics.hpp"
 #include "tests/golden_results.hpp"
+#include "tests/sample_result.hpp"
+#include "util/format.hpp"
 
 namespace concbench {
 namespace {
+
+using testing::SampleResult;
 
 // A run column (B has a run name), no parameters column (no parameter varies within a
 // workload), widths counted in code points, then metrics, warnings and problems per result.
@@ -24,6 +30,33 @@ TEST(Table, GoldenOutputWithRunsMetricsAndWarnings) {
             "primes on pool: checked 3, method trial division\n"
             "warning: sleep on sequential: a warning\n"
             "primes on pool: task 1 failed: boom\n");
+}
+
+TEST(Table, GoldenOutput) {
+  std::vector<Result> results = {SampleResult("sequential", 5.0), SampleResult("thread", 3.0)};
+  results[1].verified = false;
+  results[1].problems = {"task 1 failed: boom"};
+  FillRelative(results, "", "sequential");
+  std::ostringstream out;
+  WriteTable(out, results, {.color = false});
+  EXPECT_EQ(out.str(),
+            "workload  engine      median ± stddev        min … max             relative  "
+            "efficiency     user      sys  peak RSS  tasks ok/failed  verified\n"
+            "sleep     sequential  5.00 s ± 0.00 s  5.00 s … 5.00 s            reference  "
+            "     60.0%  1.00 ms  2.00 ms  4.00 MiB              4/0       yes\n"
+            "sleep     thread      3.00 s ± 0.00 s  3.00 s … 3.00 s  1.67 ± 0.00× faster  "
+            "    100.0%  1.00 ms  2.00 ms  4.00 MiB              4/0        NO\n"
+            "sleep on thread: task 1 failed: boom\n");
+}
+
+TEST(Table, FormatsUnits) {
+  EXPECT_EQ(FormatSeconds(1.23456), "1.23 s");
+  EXPECT_EQ(FormatSeconds(0.0123), "12.3 ms");
+  EXPECT_EQ(FormatSeconds(0.000123), "123 µs");
+  EXPECT_EQ(FormatSeconds(2e-8), "20.0 ns");
+  EXPECT_EQ(FormatBytes(512), "512 B");
+  EXPECT_EQ(FormatBytes(1536), "1.50 KiB");
+  EXPECT_EQ(FormatBytes(5.0 * 1024 * 1024), "5.00 MiB");
 }
 
 }  // namespace

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "tests/golden_results.hpp"
 
@@ -31,6 +35,38 @@ TEST(Trace, GoldenOutput) {
 {"ph":"X","name":"task 2","cat":"cancelled","pid":2,"tid":7,"ts":1500.000,"dur":1000.000,"args":{"task":2,"status":"cancelled"}}
 ]}
 )");
+}
+
+TEST(Trace, OneCompleteEventPerStartedTaskWithPidPerResultAndTidPerWorker) {
+  Result a;
+  a.workload = "sleep";
+  a.engine = "pool";
+  a.timeline = {{0, 0.0, 0.001, 11, TaskStatus::kOk},
+                {1, 0.0005, 0.002, 12, TaskStatus::kOk},
+                {2, 0, 0, 0, TaskStatus::kNotRun}};
+  Result b = a;
+  b.engine = "asio";
+  b.timeline = {{0, 0.0, 0.003, 21, TaskStatus::kCancelled}};
+  std::ostringstream out;
+  WriteTrace(out, {a, b});
+  nlohmann::json trace = nlohmann::json::parse(out.str());
+  std::vector<nlohmann::json> complete;
+  std::set<std::string> process_names;
+  for (const nlohmann::json& event : trace["traceEvents"]) {
+    if (event["ph"] == "X") complete.push_back(event);
+    if (event["ph"] == "M" && event["name"] == "process_name") {
+      process_names.insert(event["args"]["name"].get<std::string>());
+    }
+  }
+  ASSERT_EQ(complete.size(), 3u);
+  EXPECT_EQ(process_names, (std::set<std::string>{"sleep on pool", "sleep on asio"}));
+  EXPECT_EQ(complete[1]["pid"], 1);
+  EXPECT_EQ(complete[1]["tid"], 12);
+  EXPECT_DOUBLE_EQ(complete[1]["ts"].get<double>(), 500);
+  EXPECT_DOUBLE_EQ(complete[1]["dur"].get<double>(), 1500);
+  EXPECT_EQ(complete[1]["args"]["task"], 1);
+  EXPECT_EQ(complete[2]["pid"], 2);
+  EXPECT_EQ(complete[2]["args"]["status"], "cancelled");
 }
 
 }  // namespace

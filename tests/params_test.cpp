@@ -1,0 +1,71 @@
+// Option values: durations, byte counts and each type's validation.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "workloads/params.hpp"
+
+namespace concbench {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(Params, ParsesDurationsWithUnits) {
+  std::string why;
+  EXPECT_EQ(ParseDuration("2s", &why), std::chrono::nanoseconds(2s));
+  EXPECT_EQ(ParseDuration("150ms", &why), std::chrono::nanoseconds(150ms));
+  EXPECT_EQ(ParseDuration("20us", &why), std::chrono::nanoseconds(20us));
+  EXPECT_EQ(ParseDuration("0.5s", &why), std::chrono::nanoseconds(500ms));
+  for (const char* bad : {"", "2", "2x", "s", "-1s", "1.2.3s", "0s", "1e3s", "100000s"}) {
+    EXPECT_FALSE(ParseDuration(bad, &why)) << bad;
+    EXPECT_FALSE(why.empty()) << bad;
+  }
+  EXPECT_EQ(FormatDuration(2s), "2s");
+  EXPECT_EQ(FormatDuration(150ms), "150ms");
+  EXPECT_EQ(FormatDuration(20us), "20us");
+}
+
+TEST(Params, ParsesByteCountsWithUnits) {
+  std::string why;
+  EXPECT_EQ(ParseBytes("0", &why), 0u);
+  EXPECT_EQ(ParseBytes("65536", &why), 65536u);
+  EXPECT_EQ(ParseBytes("64KiB", &why), 65536u);
+  EXPECT_EQ(ParseBytes("3MiB", &why), 3u << 20);
+  EXPECT_EQ(ParseBytes("2GiB", &why), 2ull << 30);
+  EXPECT_EQ(ParseBytes("7B", &why), 7u);
+  for (const char* bad : {"", "KiB", "1.5MiB", "-1", "64kb", "64 KiB", "99999999999999GiB"}) {
+    EXPECT_FALSE(ParseBytes(bad, &why)) << bad;
+    EXPECT_FALSE(why.empty()) << bad;
+  }
+  EXPECT_EQ(ValidateParam(ParamType::kBytes, "1MiB"), "");
+  EXPECT_NE(ValidateParam(ParamType::kBytes, "1MB"), "");
+  EXPECT_EQ(ValidateParam(ParamType::kText, "x"), "");
+  EXPECT_NE(ValidateParam(ParamType::kText, ""), "");
+  Params params;
+  params.set("size", "lots");
+  EXPECT_THROW(params.bytes("size"), ParamError);
+}
+
+TEST(Params, ValidatesEachTypeAndNamesTheOption) {
+  EXPECT_EQ(ValidateParam(ParamType::kCount, "3"), "");
+  EXPECT_NE(ValidateParam(ParamType::kCount, "0"), "");
+  EXPECT_NE(ValidateParam(ParamType::kCount, "-1"), "");
+  EXPECT_NE(ValidateParam(ParamType::kCount, "3x"), "");
+  EXPECT_NE(ValidateParam(ParamType::kCount, "99999999999999999999999"), "");
+  EXPECT_EQ(ValidateParam(ParamType::kUInt64List, "5,7,11"), "");
+  EXPECT_NE(ValidateParam(ParamType::kUInt64List, "5,,7"), "");
+  EXPECT_EQ(ValidateParam(ParamType::kDurationList, "2s,3s"), "");
+  EXPECT_NE(ValidateParam(ParamType::kDurationList, "2s,3"), "");
+  Params params;
+  params.set("tasks", "zero");
+  try {
+    params.count("tasks");
+    FAIL() << "no ParamError";
+  } catch (const ParamError& e) {
+    EXPECT_EQ(std::string(e.what()), "--tasks: 'zero' is not a whole number");
+  }
+}
+
+}  // namespace
+}  // namespace concbench

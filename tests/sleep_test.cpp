@@ -1,0 +1,51 @@
+// The sleep workload: its waits, check, floor and options.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "engines/engine.hpp"
+#include "tests/workload_helpers.hpp"
+#include "workloads/sleep.hpp"
+
+namespace concbench {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::Defaults;
+
+TEST(Sleep, BlockingFormWaitsAtLeastItsDelay) {
+  auto workload = MakeSleepWorkload(Defaults(SleepParams(), {{"delays", "30ms,1ms"}}));
+  ASSERT_EQ(workload->task_count(), 2u);
+  TaskRecord record = RunTaskBlocking(*workload, 0, std::stop_token());
+  EXPECT_EQ(record.status, TaskStatus::kOk);
+  EXPECT_GE(record.end - record.start, 30ms);
+  EXPECT_LT(record.end - record.start, 5s);  // bounded well above any scheduler delay
+  EXPECT_EQ(workload->check(0, record), "");
+}
+
+TEST(Sleep, CheckRejectsATaskThatReturnedEarly) {
+  auto workload = MakeSleepWorkload(Defaults(SleepParams(), {{"delay", "1s"}}));
+  TaskRecord record;
+  record.start = TaskRecord::Clock::now();
+  record.end = record.start + 999ms;
+  EXPECT_NE(workload->check(0, record).find("before its delay of 1s"), std::string::npos);
+  record.end = record.start + 1s;
+  EXPECT_EQ(workload->check(0, record), "");
+}
+
+TEST(Sleep, FloorIsTheLongestDelayOrTheTotalOverLanes) {
+  auto workload = MakeSleepWorkload(Defaults(SleepParams(), {{"delays", "3s,2s,4s"}}));
+  EXPECT_DOUBLE_EQ(workload->ideal_seconds({}, 1, 2), 9.0);
+  EXPECT_DOUBLE_EQ(workload->ideal_seconds({}, 2, 2), 4.5);
+  EXPECT_DOUBLE_EQ(workload->ideal_seconds({}, 3, 2), 4.0);
+  EXPECT_DOUBLE_EQ(workload->ideal_seconds({}, 100, 2), 4.0);  // waits are not bound by cores
+}
+
+TEST(Sleep, DelaysConflictWithTasksAndDelay) {
+  EXPECT_THROW(MakeSleepWorkload(Defaults(SleepParams(), {{"delays", "1s"}, {"tasks", "3"}})),
+               ParamError);
+  EXPECT_EQ(MakeSleepWorkload(Defaults(SleepParams(), {{"tasks", "7"}}))->task_count(), 7u);
+}
+
+}  // namespace
+}  // namespace concbench

@@ -1,0 +1,97 @@
+// The spin workload: calibrated CPU work, its check, stop handling and floor.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "engines/engine.hpp"
+#include "workloads/registry.hpp"
+#include "workloads/spin.hpp"
+
+namespace concbench {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::unique_ptr<Workload> MakeSpin(std::string tasks, std::string grain) {
+  Params params;
+  params.set("tasks", std::move(tasks));
+  params.set("grain", std::move(grain));
+  return MakeSpinWorkload(params);
+}
+
+TEST(Spin, JumpAheadAgreesWithTheChain) {
+  std::stop_token never;
+  for (std::uint64_t steps : {0ull, 1ull, 2ull, 4095ull, 4096ull, 4097ull, 100000ull}) {
+    EXPECT_EQ(SpinChain(7, steps, never), SpinChainJump(7, steps)) << steps;
+  }
+}
+
+TEST(Spin, ATwoMillisecondGrainTakesAboutTwoMillisecondsOfCpu) {
+  auto spin = MakeSpin("5", "2ms");
+  for (std::size_t i = 0; i < 5; ++i) {
+    TaskRecord record = RunTaskBlocking(*spin, i, std::stop_token());
+    ASSERT_EQ(record.status, TaskStatus::kOk);
+    EXPECT_EQ(spin->check(i, record), "");
+    // Loose: calibration takes the best of several trials; a loaded machine only slows tasks.
+    EXPECT_GT(record.cpu_seconds, 0.5e-3);
+    EXPECT_LT(record.cpu_seconds, 20e-3);
+  }
+}
+
+TEST(Spin, CheckRejectsAWrongChainValue) {
+  auto spin = MakeSpin("1", "10us");
+  TaskRecord record = RunTaskBlocking(*spin, 0, std::stop_token());
+  EXPECT_EQ(spin->check(0, record), "");
+  record.result = "0000000000000000";
+  EXPECT_NE(spin->check(0, record), "");
+}
+
+TEST(Spin, StopInterruptsALongTask) {
+  auto spin = MakeSpin("1", "60s");
+  std::stop_source stop;
+  stop.request_stop();
+  TaskRecord record = RunTaskBlocking(*spin, 0, stop.get_token());
+  EXPECT_EQ(record.status, TaskStatus::kNotRun);
+  std::stop_source later;
+  std::jthread stopper([&] {
+    std::this_thread::sleep_for(50ms);
+    later.request_stop();
+  });
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_THROW(spin->run_blocking(0, later.get_token()), TaskCancelled);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
+}
+
+TEST(Spin, FloorIsTasksTimesGrainOverMinOfLanesAndCores) {
+  auto spin = MakeSpin("100", "1ms");
+  EXPECT_EQ(spin->kind(), TaskKind::kCompute);
+  EXPECT_NEAR(spin->ideal_seconds({}, 4, 2), 0.05, 1e-12);
+  EXPECT_NEAR(spin->ideal_seconds({}, 1, 2), 0.1, 1e-12);
+  EXPECT_EQ(spin->parameters()["grain"], "1ms");
+}
+
+TEST(Spin, EndRunReportsCalibrationError) {
+  auto spin = MakeSpin("2", "1ms");
+  std::vector<TaskRecord> records(2);
+  records[0].status = records[1].status = TaskStatus::kOk;
+  records[0].cpu_seconds = 1.1e-3;
+  records[1].cpu_seconds = 1.1e-3;
+  nlohmann::json metrics = spin->end_run(records);
+  EXPECT_NEAR(metrics["calibration_error"].get<double>(), 0.1, 1e-9);
+  EXPECT_GT(metrics["iterations_per_task"].get<std::uint64_t>(), 0u);
+}
+
+TEST(Spin, IsInTheRegistry) {
+  ASSERT_NE(FindWorkload("spin"), nullptr);
+  Params params;
+  params.set("tasks", "0");
+  EXPECT_THROW(FindWorkload("spin")->make(params), ParamError);
+}
+
+}  // namespace
+}  // namespace concbench

@@ -15,9 +15,7 @@ class EmptyWorkload : public Workload {
   std::size_t task_count() const override { return tasks_; }
   std::string run_blocking(std::size_t, std::stop_token) const override { return "ok"; }
   std::string check(std::size_t, const TaskRecord&) const override { return ""; }
-  double ideal_seconds(std::span<const TaskRecord>, unsigned, unsigned) const override {
-    return 0;
-  }
+  double ideal_seconds(std::span<const TaskRecord>, unsigned, unsigned) const override { return 0; }
   nlohmann::json parameters() const override { return {{"tasks", tasks_}}; }
 
  private:

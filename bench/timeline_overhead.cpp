@@ -36,7 +36,8 @@ BENCHMARK(BM_TimelineSpans)->Arg(100000)->Unit(benchmark::kMillisecond);
 void BM_LatencyPercentiles(benchmark::State& state) {
   auto started = TaskRecord::Clock::now();
   Result result;
-  result.timeline = Timeline(FakeRecords(static_cast<std::size_t>(state.range(0)), started), started);
+  result.timeline =
+      Timeline(FakeRecords(static_cast<std::size_t>(state.range(0)), started), started);
   for (auto _ : state) {
     FillLatency(result);
     benchmark::DoNotOptimize(result.completion.max);
@@ -50,7 +51,8 @@ void BM_TraceOutput(benchmark::State& state) {
   Result result;
   result.workload = "sleep";
   result.engine = "asio";
-  result.timeline = Timeline(FakeRecords(static_cast<std::size_t>(state.range(0)), started), started);
+  result.timeline =
+      Timeline(FakeRecords(static_cast<std::size_t>(state.range(0)), started), started);
   for (auto _ : state) {
     std::ostringstream out;
     WriteTrace(out, {result});
@@ -64,7 +66,8 @@ void BM_TimelineJson(benchmark::State& state) {
   auto started = TaskRecord::Clock::now();
   Result result;
   result.workload_parameters = result.engine_parameters = nlohmann::json::object();
-  result.timeline = Timeline(FakeRecords(static_cast<std::size_t>(state.range(0)), started), started);
+  result.timeline =
+      Timeline(FakeRecords(static_cast<std::size_t>(state.range(0)), started), started);
   for (auto _ : state) {
     std::ostringstream out;
     WriteJson(out, Context{}, {result});

@@ -36,8 +36,9 @@ CLI::App* AddCompareCommand(CLI::App& app, CompareConfig& config) {
                       "Compare against the baseline saved as NAME by run --save-baseline");
   compare->add_option("--baseline-dir", config.baseline_dir, "Folder of saved baselines")
       ->capture_default_str();
-  compare->add_option("--threshold", config.threshold_percent,
-                      "Changes of the median smaller than PCT percent are no change")
+  compare
+      ->add_option("--threshold", config.threshold_percent,
+                   "Changes of the median smaller than PCT percent are no change")
       ->check(CLI::Range(0.0, 1000.0))
       ->capture_default_str();
   compare->add_option("--alpha", config.alpha, "Significance level of the Mann-Whitney U test")
@@ -47,10 +48,10 @@ CLI::App* AddCompareCommand(CLI::App& app, CompareConfig& config) {
       ->check(CLI::IsMember({"wall", "user", "system", "peak_rss"}))
       ->capture_default_str();
   std::vector<std::string> formats = ReporterNames(kComparisonReport);
-  compare->add_option("--format", config.format,
-                      fmt::format("Output: {} or {}",
-                                  fmt::join(formats.begin(), formats.end() - 1, ", "),
-                                  formats.back()))
+  compare
+      ->add_option("--format", config.format,
+                   fmt::format("Output: {} or {}",
+                               fmt::join(formats.begin(), formats.end() - 1, ", "), formats.back()))
       ->check(CLI::IsMember(formats))
       ->capture_default_str();
   compare->add_option("--color", config.color, "Colour the table: auto, always or never")
@@ -63,8 +64,10 @@ int ExecuteCompare(const CompareConfig& config) {
   std::string base_path, new_path, error;
   if (!config.baseline.empty()) {
     if (config.files.size() != 1) {
-      fmt::print(stderr, "concbench compare: --baseline: give one results file to compare "
-                         "with the baseline, not {}\n", config.files.size());
+      fmt::print(stderr,
+                 "concbench compare: --baseline: give one results file to compare "
+                 "with the baseline, not {}\n",
+                 config.files.size());
       return 2;
     }
     base_path = BaselinePath(config.baseline_dir, config.baseline, &error);
@@ -82,8 +85,9 @@ int ExecuteCompare(const CompareConfig& config) {
     new_path = config.files[0];
   } else {
     if (config.files.size() != 2) {
-      fmt::print(stderr, "concbench compare: give BASE.json and NEW.json, or --baseline NAME "
-                         "and NEW.json\n");
+      fmt::print(stderr,
+                 "concbench compare: give BASE.json and NEW.json, or --baseline NAME "
+                 "and NEW.json\n");
       return 2;
     }
     base_path = config.files[0];
@@ -105,8 +109,8 @@ int ExecuteCompare(const CompareConfig& config) {
   FindReporter(config.format)->write(std::cout, output);
   std::cout.flush();
   if (report.pairs.empty()) {
-    fmt::print(stderr, "concbench compare: warning: no result of {} matches one of {}\n",
-               new_path, base_path);
+    fmt::print(stderr, "concbench compare: warning: no result of {} matches one of {}\n", new_path,
+               base_path);
   }
   return report.regressed() ? 1 : 0;
 }

@@ -12,8 +12,8 @@
 #include "cli/compare.hpp"
 #include "cli/list.hpp"
 #include "cli/metg.hpp"
-#include "core/names.hpp"
 #include "cli/run.hpp"
+#include "core/names.hpp"
 #include "reports/context.hpp"
 
 namespace {

@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "cli/options.hpp"
-#include "core/metg.hpp"
 #include "core/files.hpp"
+#include "core/metg.hpp"
 #include "engines/registry.hpp"
 #include "reports/json.hpp"
 #include "reports/metg.hpp"

@@ -13,18 +13,30 @@ namespace {
 
 std::string TypeName(ParamType type) {
   switch (type) {
-    case ParamType::kCount: return "N";
-    case ParamType::kUInt64: return "N";
-    case ParamType::kUInt64List: return "N,N,...";
-    case ParamType::kDuration: return "DURATION";
-    case ParamType::kDurationList: return "DURATION,...";
-    case ParamType::kFlag: return "";
-    case ParamType::kWhole: return "N";
-    case ParamType::kIndexList: return "I,I,...";
-    case ParamType::kRate: return "SHARE";
-    case ParamType::kChoice: return "WORD";
-    case ParamType::kText: return "TEXT";
-    case ParamType::kBytes: return "BYTES";
+    case ParamType::kCount:
+      return "N";
+    case ParamType::kUInt64:
+      return "N";
+    case ParamType::kUInt64List:
+      return "N,N,...";
+    case ParamType::kDuration:
+      return "DURATION";
+    case ParamType::kDurationList:
+      return "DURATION,...";
+    case ParamType::kFlag:
+      return "";
+    case ParamType::kWhole:
+      return "N";
+    case ParamType::kIndexList:
+      return "I,I,...";
+    case ParamType::kRate:
+      return "SHARE";
+    case ParamType::kChoice:
+      return "WORD";
+    case ParamType::kText:
+      return "TEXT";
+    case ParamType::kBytes:
+      return "BYTES";
   }
   return "";
 }
@@ -35,8 +47,8 @@ std::string DefaultText(const ParamSpec& spec) {
   std::vector<std::string> parts;
   for (const ParamDefault& d : ParamDefaults(spec.name)) {
     if (d.value.empty()) continue;
-    parts.push_back(parts.empty() ? d.value : fmt::format("{}: {}", fmt::join(d.plugins, ", "),
-                                                          d.value));
+    parts.push_back(parts.empty() ? d.value
+                                  : fmt::format("{}: {}", fmt::join(d.plugins, ", "), d.value));
   }
   if (parts.empty()) return "";
   return fmt::format(" [default: {}]", fmt::join(parts, "; "));
@@ -79,7 +91,6 @@ void AddParamOptions(CLI::App* app, ParamOptions& params) {
     params.options[spec.name] = option;
   }
 }
-
 
 std::map<std::string, std::string> ParamOptions::Given() const {
   std::map<std::string, std::string> given;

@@ -41,25 +41,28 @@ void AddMeasurementOptions(CLI::App* run, RunConfig& config, const Remember& rem
                            "Engines to compare, comma-separated, or all (see `concbench list`)")
                ->delimiter(',')
                ->check(NameValidator("engine", Names(EngineRegistry()), true)));
-  CLI::Option* repetitions = remember(
-      run->add_option("-r,--repetitions", config.request.repetitions,
-                      "Measured runs of each point (same as --min-runs N --max-runs N)")
+  CLI::Option* repetitions =
+      remember(run->add_option("-r,--repetitions", config.request.repetitions,
+                               "Measured runs of each point (same as --min-runs N --max-runs N)")
+                   ->check(CLI::Range(1u, 100000u))
+                   ->capture_default_str());
+  remember(
+      run->add_option("--min-runs", config.request.min_runs, "Measure each point at least N times")
           ->check(CLI::Range(1u, 100000u))
-          ->capture_default_str());
-  remember(run->add_option("--min-runs", config.request.min_runs, "Measure each point at least N times")
-               ->check(CLI::Range(1u, 100000u))
-               ->excludes(repetitions));
-  remember(run->add_option("--max-runs", config.request.max_runs, "Measure each point at most N times")
-               ->check(CLI::Range(1u, 100000u))
-               ->excludes(repetitions));
+          ->excludes(repetitions));
+  remember(
+      run->add_option("--max-runs", config.request.max_runs, "Measure each point at most N times")
+          ->check(CLI::Range(1u, 100000u))
+          ->excludes(repetitions));
   remember(run->add_option("--min-time", config.request.min_time,
                            "Repeat each point until its runs take this long (e.g. 3s), "
                            "within --min-runs and --max-runs")
                ->check(ParamValidator(ParamType::kDuration))
                ->excludes(repetitions));
-  remember(run->add_option("--warmup", config.request.warmup, "Unmeasured runs before the measured ones")
-               ->check(CLI::Range(0u, 10000u))
-               ->capture_default_str());
+  remember(
+      run->add_option("--warmup", config.request.warmup, "Unmeasured runs before the measured ones")
+          ->check(CLI::Range(0u, 10000u))
+          ->capture_default_str());
   remember(run->add_flag("--no-interleave", config.no_interleave,
                          "Measure each point's repetitions in a row instead of taking turns"));
   remember(run->add_option("--reference", config.reference,
@@ -171,8 +174,8 @@ std::function<void(std::string_view)> ProgressLine(const RunConfig& config) {
 // be written.
 int Publish(const RunConfig& config, const std::vector<Output>& outputs, Report& report,
             std::string save_error) {
-  bool stdout_taken = std::any_of(outputs.begin(), outputs.end(),
-                                  [](const Output& o) { return o.path == "-"; });
+  bool stdout_taken =
+      std::any_of(outputs.begin(), outputs.end(), [](const Output& o) { return o.path == "-"; });
   std::FILE* table_stream = stdout_taken ? stderr : stdout;
   report.color = UseColor(config.color, ::fileno(table_stream));
   std::ostringstream table;
@@ -218,13 +221,15 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
 
   std::vector<Result> results;
   std::vector<ExpectationOutcome> outcomes;
-  Report report{.context = &context, .results = &results, .expectations = &outcomes,
+  Report report{.context = &context,
+                .results = &results,
+                .expectations = &outcomes,
                 .extra = SuiteBlock(suite, {})};
   std::string save_error;
   Schedule schedule(*points, specs, !config.no_interleave, UsableCpus());
   auto progress = ProgressLine(config);
-  bool finished = MeasureAll(schedule, config.reference, outputs, progress, report, results,
-                             &save_error, stop);
+  bool finished =
+      MeasureAll(schedule, config.reference, outputs, progress, report, results, &save_error, stop);
   if (progress) fmt::print(stderr, "\r\033[K");
   if (finished) outcomes = CheckExpectations(specs, results);
   report.extra = SuiteBlock(suite, outcomes);
@@ -236,8 +241,8 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
                points->size());
     return 130;
   }
-  bool all_verified = std::all_of(results.begin(), results.end(),
-                                  [](const Result& r) { return r.verified; });
+  bool all_verified =
+      std::all_of(results.begin(), results.end(), [](const Result& r) { return r.verified; });
   bool claims_hold = std::all_of(outcomes.begin(), outcomes.end(),
                                  [](const ExpectationOutcome& o) { return o.passed; });
   return all_verified && claims_hold ? 0 : 1;

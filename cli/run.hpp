@@ -15,16 +15,16 @@ namespace concbench {
 struct RunConfig {
   RunRequest request;  // what to measure; request.given and .values are filled by ExecuteRun
   bool no_interleave = false;
-  std::string reference;  // engine the relative speeds are against; empty: the default
-  std::string json_path;  // "-" for stdout; empty for none
+  std::string reference;   // engine the relative speeds are against; empty: the default
+  std::string json_path;   // "-" for stdout; empty for none
   std::string trace_path;  // Trace Event Format file; empty for none
   std::map<std::string, std::string> exports;  // format -> file ("-" for stdout)
   std::string save_baseline;
   std::string baseline_dir = ".concbench/baselines";
   std::string color = "auto";
   bool quiet = false;
-  ParamOptions params;  // workload and engine parameters
-  std::map<std::string, CLI::Option*> options;         // run's own options, by long name
+  ParamOptions params;                          // workload and engine parameters
+  std::map<std::string, CLI::Option*> options;  // run's own options, by long name
 };
 
 // Adds the `run` subcommand and its options, bound to `config`.

@@ -25,9 +25,9 @@ int CreateTempBeside(const std::string& path, std::string* temp, std::string* er
     *error = fmt::format("'{}' is a directory", path);
     return -1;
   }
-  std::string pattern = (target.has_parent_path() ? target.parent_path() / "" : std::filesystem::path())
-                            .string() +
-                        "." + target.filename().string() + ".XXXXXX";
+  std::string pattern =
+      (target.has_parent_path() ? target.parent_path() / "" : std::filesystem::path()).string() +
+      "." + target.filename().string() + ".XXXXXX";
   int fd = ::mkostemp(pattern.data(), O_CLOEXEC);
   if (fd < 0) {
     *error = fmt::format("cannot write '{}': {}", path, ::strerror(errno));
@@ -80,7 +80,7 @@ std::string CheckWritable(const std::string& path) {
 
 // The results in `path`, or nullopt with *error naming the file, where and why.
 std::optional<std::vector<Result>> LoadResults(const std::string& path, Metric metric,
-                                        std::string* error) {
+                                               std::string* error) {
   std::ifstream file(path);
   if (!file) {
     *error = fmt::format("{}: cannot be read", path);
@@ -112,11 +112,14 @@ std::optional<std::vector<Result>> LoadResults(const std::string& path, Metric m
 
 std::string BaselinePath(const std::string& dir, const std::string& name, std::string* why) {
   bool valid = !name.empty() && name.size() <= 100 && name[0] != '.' &&
-               name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                      "0123456789._-") == std::string::npos;
+               name.find_first_not_of(
+                   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                   "0123456789._-") == std::string::npos;
   if (!valid) {
-    *why = fmt::format("'{}' is not a baseline name (letters, digits, '.', '_' and '-', not "
-                       "starting with '.')", name);
+    *why = fmt::format(
+        "'{}' is not a baseline name (letters, digits, '.', '_' and '-', not "
+        "starting with '.')",
+        name);
     return "";
   }
   return (std::filesystem::path(dir) / (name + ".json")).string();

@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <utility>
-#include <fstream>
 
 #include "reports/statistics.hpp"
 
@@ -91,7 +91,6 @@ void Tally(const Workload& workload, const EngineRun& run, Result& result,
   }
   if (!run.error.empty()) report(run.error);
 }
-
 
 // Numbers: the median over repetitions; anything else: the last repetition's value.
 nlohmann::json CombineMetrics(const std::vector<nlohmann::json>& runs) {
@@ -176,10 +175,10 @@ bool Measurement::repeat(std::stop_token stop) {
   result_.system_times.push_back(system);
   usage_.user_seconds += user;
   usage_.system_seconds += system;
-  usage_.voluntary_switches += after.voluntary_switches - before.voluntary_switches +
-                               run.children.voluntary_switches;
-  usage_.involuntary_switches += after.involuntary_switches - before.involuntary_switches +
-                                 run.children.involuntary_switches;
+  usage_.voluntary_switches +=
+      after.voluntary_switches - before.voluntary_switches + run.children.voluntary_switches;
+  usage_.involuntary_switches +=
+      after.involuntary_switches - before.involuntary_switches + run.children.involuntary_switches;
   long peak = PeakRssBytes() + run.children.peak_rss_bytes;
   result_.peak_rss_samples.push_back(peak);
   result_.peak_rss_bytes = std::max(result_.peak_rss_bytes, peak);

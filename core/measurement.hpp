@@ -42,7 +42,7 @@ class Measurement {
   Engine& engine_;
   unsigned cores_;
   unsigned warmups_ = 0;
-  Result result_;  // identity, times, problems and counts; summaries are made by result()
+  Result result_;        // identity, times, problems and counts; summaries are made by result()
   ResourceUsage usage_;  // CPU and context switches of the process and its helpers, summed
   std::vector<double> ideals_;
   std::vector<nlohmann::json> metrics_;

@@ -64,9 +64,9 @@ void AddCurveWarnings(MetgCurve& curve, double threshold) {
   }
   for (const MetgPoint& p : curve.points) {
     if (p.efficiency > kAboveOneNoise) {
-      curve.warnings.push_back(fmt::format(
-          "efficiency {:.0f}% at grain {}: above 100% beyond noise (calibration off?)",
-          p.efficiency * 100, FormatSeconds(p.grain_seconds)));
+      curve.warnings.push_back(
+          fmt::format("efficiency {:.0f}% at grain {}: above 100% beyond noise (calibration off?)",
+                      p.efficiency * 100, FormatSeconds(p.grain_seconds)));
     }
     if (!p.verified) {
       curve.warnings.push_back(fmt::format("grain {}: a task failed or its check did not pass",
@@ -92,8 +92,8 @@ bool MeasureCurve(const MetgOptions& options, const std::vector<std::chrono::nan
     MeasureOptions measure{
         .repetitions = options.repetitions, .warmup = 1, .cores = cores, .progress = {}};
     if (options.progress) {
-      std::string step = fmt::format("{}: grain {} ({}/{})", curve.label,
-                                     FormatDuration(grains[i]), i + 1, grains.size());
+      std::string step = fmt::format("{}: grain {} ({}/{})", curve.label, FormatDuration(grains[i]),
+                                     i + 1, grains.size());
       measure.progress = [step, &options](std::string_view what) {
         options.progress(fmt::format("{}: {}", step, what));
       };

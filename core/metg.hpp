@@ -33,9 +33,9 @@ struct MetgOptions {
 
 struct MetgRun {
   MetgReport report;
-  bool interrupted = false;   // `stop` was requested; the report has the finished points
-  bool all_verified = true;   // every task of every point completed and passed its check
-  std::string error;          // set when on_point asked to end the run
+  bool interrupted = false;  // `stop` was requested; the report has the finished points
+  bool all_verified = true;  // every task of every point completed and passed its check
+  std::string error;         // set when on_point asked to end the run
 };
 
 // Measures every engine's curve. A curve ends early after two points in a row below a quarter

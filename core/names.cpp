@@ -29,7 +29,8 @@ std::string UnknownNameMessage(std::string_view kind, std::string_view given,
     return EditDistance(given, x) < EditDistance(given, y);
   });
   // Suggest only near misses: at most a third of the name wrong.
-  if (closest != valid.end() && EditDistance(given, *closest) <= std::max<std::size_t>(1, closest->size() / 3)) {
+  if (closest != valid.end() &&
+      EditDistance(given, *closest) <= std::max<std::size_t>(1, closest->size() / 3)) {
     message += fmt::format(" (did you mean '{}'?)", *closest);
   }
   return message + fmt::format("; valid: {}", fmt::join(valid, ", "));

@@ -178,8 +178,7 @@ bool AddPoints(const RunSpec& spec, std::size_t spec_index, const WorkloadInfo& 
       continue;
     }
     point.swept = relevant;
-    point.label =
-        Label(std::string(workload_info.name), std::string(engine_info->name), relevant);
+    point.label = Label(std::string(workload_info.name), std::string(engine_info->name), relevant);
     points.push_back(std::move(point));
   }
   return true;
@@ -237,8 +236,7 @@ const ParamSpec* FindParam(const std::string& name) {
   return nullptr;
 }
 
-std::optional<std::vector<Point>> MakePoints(const std::vector<RunSpec>& specs,
-                                             std::string* error,
+std::optional<std::vector<Point>> MakePoints(const std::vector<RunSpec>& specs, std::string* error,
                                              std::vector<std::string>* skipped) {
   std::vector<Point> points;
   for (std::size_t s = 0; s < specs.size(); ++s) {

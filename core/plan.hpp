@@ -38,11 +38,12 @@ struct Expectation {
 
 // One block of runs: the command line, or one entry of a suite.
 struct RunSpec {
-  std::string name;     // the suite run's name; empty on the command line
-  std::string claim;    // what the suite expects, in words
-  std::string context;  // where the spec came from, for errors: "" (command line) or "FILE: runs[2]"
-  std::vector<std::string> workloads;  // empty or "all": every workload
-  std::vector<std::string> engines;    // empty or "all": every engine
+  std::string name;   // the suite run's name; empty on the command line
+  std::string claim;  // what the suite expects, in words
+  std::string
+      context;  // where the spec came from, for errors: "" (command line) or "FILE: runs[2]"
+  std::vector<std::string> workloads;         // empty or "all": every workload
+  std::vector<std::string> engines;           // empty or "all": every engine
   std::map<std::string, std::string> values;  // parameter values as given on the command line
   std::vector<Sweep> sweeps;
   RepetitionPolicy policy;
@@ -54,7 +55,7 @@ struct Point {
   std::size_t spec = 0;                // index of its RunSpec
   std::shared_ptr<Workload> workload;  // shared by the engines of one sweep value
   std::unique_ptr<Engine> engine;
-  std::string label;                   // "sleep on pool (tasks=100)"
+  std::string label;                         // "sleep on pool (tasks=100)"
   std::map<std::string, std::string> swept;  // the swept parameters' values at this point
 };
 
@@ -75,8 +76,7 @@ const ParamSpec* FindParam(const std::string& name);
 // On bad input returns nullopt and sets *error, naming the option or the suite entry. Pairs
 // left out because the workload cannot run on the engine (when "all" chose them) are noted in
 // *skipped.
-std::optional<std::vector<Point>> MakePoints(const std::vector<RunSpec>& specs,
-                                             std::string* error,
+std::optional<std::vector<Point>> MakePoints(const std::vector<RunSpec>& specs, std::string* error,
                                              std::vector<std::string>* skipped);
 
 }  // namespace concbench

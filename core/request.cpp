@@ -42,21 +42,23 @@ RepetitionPolicy PolicyFrom(const RunRequest& request, RepetitionPolicy base) {
 std::vector<RunSpec> SpecsFrom(const RunRequest& request, std::string* error, Suite* suite) {
   RepetitionPolicy defaults = PolicyFrom(request, {});
   if (defaults.max_runs && *defaults.max_runs < defaults.min_runs) {
-    *error = fmt::format("--max-runs: {} is below --min-runs {}", *defaults.max_runs,
-                         defaults.min_runs);
+    *error =
+        fmt::format("--max-runs: {} is below --min-runs {}", *defaults.max_runs, defaults.min_runs);
     return {};
   }
   if (!request.suite.empty()) {
     for (const char* option : {"workload", "engine", "sweep", "name"}) {
       if (Given(request, option)) {
-        *error = fmt::format("--{}: cannot be combined with --suite (the suite names its own)",
-                             option);
+        *error =
+            fmt::format("--{}: cannot be combined with --suite (the suite names its own)", option);
         return {};
       }
     }
     if (!request.values.empty()) {
-      *error = fmt::format("--{}: cannot be combined with --suite (set it in the suite's "
-                           "\"parameters\")", request.values.begin()->first);
+      *error = fmt::format(
+          "--{}: cannot be combined with --suite (set it in the suite's "
+          "\"parameters\")",
+          request.values.begin()->first);
       return {};
     }
     std::optional<double> scale;

@@ -13,7 +13,7 @@
 namespace concbench {
 
 struct RunRequest {
-  std::set<std::string> given;  // long names of the options given ("warmup", "delay", ...)
+  std::set<std::string> given;         // long names of the options given ("warmup", "delay", ...)
   std::vector<std::string> workloads;  // empty: all
   std::vector<std::string> engines;    // empty: all
   unsigned repetitions = 5;

@@ -22,7 +22,8 @@ double Schedule::SecondsLeft() const {
   double seconds = 0, known_seconds = 0;
   unsigned known_runs = 0, unknown_runs = 0;
   for (const Slot& slot : slots_) {
-    unsigned planned = slot.spec->policy.warmup + (slot.target ? slot.target : slot.spec->policy.min_runs);
+    unsigned planned =
+        slot.spec->policy.warmup + (slot.target ? slot.target : slot.spec->policy.min_runs);
     unsigned left = planned > slot.runs ? planned - slot.runs : 0;
     if (slot.runs == 0) {
       unknown_runs += left;
@@ -75,7 +76,8 @@ bool Schedule::Run(std::stop_token stop, const std::function<void(std::string_vi
     progress(Status(slot, slot.target ? fmt::format("repetition {}/{}", done + 1, slot.target)
                                       : fmt::format("repetition {}", done + 1)));
     if (!timed(slot, [&] { return slot.measurement->repeat(stop); })) return false;
-    if (slot.target == 0) slot.target = slot.spec->policy.RunsFor(slot.measurement->times().front());
+    if (slot.target == 0)
+      slot.target = slot.spec->policy.RunsFor(slot.measurement->times().front());
     return true;
   };
 

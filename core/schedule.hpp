@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/plan.hpp"
 #include "core/measurement.hpp"
 #include "core/outputs.hpp"
+#include "core/plan.hpp"
 #include "reports/result.hpp"
 
 namespace concbench {

@@ -71,7 +71,8 @@ std::string ScaleDurations(const std::string& text, double scale, const std::str
     std::string why;
     std::optional<Duration> duration = ParseDuration(item, &why);
     if (!duration) Fail(where, why);
-    auto scaled = static_cast<Duration::rep>(std::llround(static_cast<double>(duration->count()) * scale));
+    auto scaled =
+        static_cast<Duration::rep>(std::llround(static_cast<double>(duration->count()) * scale));
     if (scaled < 1000) Fail(where, fmt::format("'{}' scaled by {} is below 1us", item, scale));
     items.push_back(FormatDuration(Duration(scaled)));
   }
@@ -111,7 +112,8 @@ Expectation ReadExpectation(const json& entry, double scale, const std::string& 
     bool ran = engines.empty() ||
                std::find(engines.begin(), engines.end(), "all") != engines.end() ||
                std::find(engines.begin(), engines.end(), expect.engine) != engines.end();
-    if (!ran) Fail(where + ".engine", fmt::format("'{}' is not among the run's engines", expect.engine));
+    if (!ran)
+      Fail(where + ".engine", fmt::format("'{}' is not among the run's engines", expect.engine));
   }
   if (!entry.contains("metric")) Fail(where, "needs a \"metric\" (e.g. \"median\")");
   expect.metric = Text(entry["metric"], where + ".metric");
@@ -119,10 +121,14 @@ Expectation ReadExpectation(const json& entry, double scale, const std::string& 
     Fail(where + ".metric", fmt::format("'{}' is not a figure of a result; one of: {}",
                                         expect.metric, fmt::join(FigurePaths(), ", ")));
   }
-  if (entry.contains("value")) expect.value = Figure(entry["value"], scale, &expect.seconds, where + ".value");
-  if (entry.contains("min")) expect.min = Figure(entry["min"], scale, &expect.seconds, where + ".min");
-  if (entry.contains("max")) expect.max = Figure(entry["max"], scale, &expect.seconds, where + ".max");
-  if (!expect.value && !expect.min && !expect.max) Fail(where, "needs a \"value\", \"min\" or \"max\"");
+  if (entry.contains("value"))
+    expect.value = Figure(entry["value"], scale, &expect.seconds, where + ".value");
+  if (entry.contains("min"))
+    expect.min = Figure(entry["min"], scale, &expect.seconds, where + ".min");
+  if (entry.contains("max"))
+    expect.max = Figure(entry["max"], scale, &expect.seconds, where + ".max");
+  if (!expect.value && !expect.min && !expect.max)
+    Fail(where, "needs a \"value\", \"min\" or \"max\"");
   expect.tolerance = expect.seconds ? 0.15 : 0;
   if (entry.contains("tolerance")) {
     if (!entry["tolerance"].is_number() || entry["tolerance"].get<double>() < 0) {
@@ -140,8 +146,10 @@ void ReadPolicy(const json& object, const std::string& where, RepetitionPolicy& 
     policy.max_runs = policy.min_runs;
     policy.min_time_s = 0;
   }
-  if (object.contains("min_runs")) policy.min_runs = Count(object["min_runs"], where + ".min_runs", 1);
-  if (object.contains("max_runs")) policy.max_runs = Count(object["max_runs"], where + ".max_runs", 1);
+  if (object.contains("min_runs"))
+    policy.min_runs = Count(object["min_runs"], where + ".min_runs", 1);
+  if (object.contains("max_runs"))
+    policy.max_runs = Count(object["max_runs"], where + ".max_runs", 1);
   if (object.contains("warmup")) policy.warmup = Count(object["warmup"], where + ".warmup", 0);
   if (object.contains("min_time")) {
     std::string why;
@@ -156,7 +164,8 @@ void ReadPolicy(const json& object, const std::string& where, RepetitionPolicy& 
 
 std::vector<std::string> Names(const json& value, const std::string& where) {
   if (value.is_string()) return {value.get<std::string>()};
-  if (!value.is_array() || value.empty()) Fail(where, "must be a name or a non-empty list of names");
+  if (!value.is_array() || value.empty())
+    Fail(where, "must be a name or a non-empty list of names");
   std::vector<std::string> names;
   for (const json& item : value) names.push_back(Text(item, where));
   return names;
@@ -164,9 +173,9 @@ std::vector<std::string> Names(const json& value, const std::string& where) {
 
 RunSpec ReadRun(const json& entry, const std::string& where, double scale,
                 const RepetitionPolicy& defaults) {
-  CheckKeys(entry, where, {"name", "claim", "workload", "engines", "parameters", "sweep",
-                           "repetitions", "warmup", "min_runs", "max_runs", "min_time",
-                           "expect"});
+  CheckKeys(entry, where,
+            {"name", "claim", "workload", "engines", "parameters", "sweep", "repetitions", "warmup",
+             "min_runs", "max_runs", "min_time", "expect"});
   RunSpec spec;
   spec.context = where;
   spec.policy = defaults;
@@ -223,14 +232,16 @@ std::optional<Suite> LoadSuite(const std::string& path, std::optional<double> ti
     } catch (const json::parse_error& e) {
       Fail(path, fmt::format("is not valid JSON: {}", e.what()));
     }
-    CheckKeys(document, path, {"description", "time_scale", "repetitions", "warmup", "min_runs",
-                               "max_runs", "min_time", "runs"});
+    CheckKeys(document, path,
+              {"description", "time_scale", "repetitions", "warmup", "min_runs", "max_runs",
+               "min_time", "runs"});
     if (document.contains("description")) {
       suite.description = Text(document["description"], path + ": description");
     }
     if (document.contains("time_scale")) {
       const json& scale = document["time_scale"];
-      if (!scale.is_number() || scale.get<double>() <= 0) Fail(path + ": time_scale", "must be a number above 0");
+      if (!scale.is_number() || scale.get<double>() <= 0)
+        Fail(path + ": time_scale", "must be a number above 0");
       suite.time_scale = scale.get<double>();
     }
     if (time_scale) suite.time_scale = *time_scale;
@@ -244,7 +255,8 @@ std::optional<Suite> LoadSuite(const std::string& path, std::optional<double> ti
     for (std::size_t i = 0; i < runs.size(); ++i) {
       std::string where = fmt::format("{}: runs[{}]", path, i);
       RunSpec spec = ReadRun(runs[i], where, suite.time_scale, policy);
-      if (!names.insert(spec.name).second) Fail(where, fmt::format("the name '{}' is used twice", spec.name));
+      if (!names.insert(spec.name).second)
+        Fail(where, fmt::format("the name '{}' is used twice", spec.name));
       suite.runs.push_back(std::move(spec));
     }
   } catch (const SuiteError& e) {

@@ -96,8 +96,8 @@ std::optional<std::vector<std::string>> ParseRange(std::string_view spec, std::s
 std::optional<Sweep> ParseSweep(std::string_view text, std::string* why) {
   std::size_t equals = text.find('=');
   if (equals == std::string_view::npos || equals == 0 || equals + 1 == text.size()) {
-    *why = fmt::format("'{}' is not NAME=VALUES (e.g. tasks=10..100000:x10 or workers=1,2,4)",
-                       text);
+    *why =
+        fmt::format("'{}' is not NAME=VALUES (e.g. tasks=10..100000:x10 or workers=1,2,4)", text);
     return std::nullopt;
   }
   Sweep sweep{std::string(text.substr(0, equals)), {}};
@@ -112,8 +112,8 @@ std::optional<Sweep> ParseSweep(std::string_view text, std::string* why) {
   std::size_t begin = 0;
   while (begin <= spec.size()) {
     std::size_t comma = spec.find(',', begin);
-    std::string_view item = spec.substr(begin, comma == std::string_view::npos ? spec.npos
-                                                                               : comma - begin);
+    std::string_view item =
+        spec.substr(begin, comma == std::string_view::npos ? spec.npos : comma - begin);
     if (item.empty()) {
       *why = fmt::format("'{}' has an empty value", spec);
       return std::nullopt;

@@ -57,10 +57,14 @@ void RunControl::end(EndedBy reason) {
 
 std::string_view EndedByName(EndedBy reason) {
   switch (reason) {
-    case EndedBy::kNone: return "";
-    case EndedBy::kTimeout: return "timeout";
-    case EndedBy::kFirstCompleted: return "first-completed";
-    case EndedBy::kFirstException: return "first-exception";
+    case EndedBy::kNone:
+      return "";
+    case EndedBy::kTimeout:
+      return "timeout";
+    case EndedBy::kFirstCompleted:
+      return "first-completed";
+    case EndedBy::kFirstException:
+      return "first-exception";
   }
   return "";
 }

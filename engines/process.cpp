@@ -22,8 +22,8 @@ namespace {
 
 struct Worker {
   pid_t pid = -1;
-  int fd = -1;                                // the parent's end of the socketpair
-  std::optional<std::size_t> task;            // the task it is running, if any
+  int fd = -1;                      // the parent's end of the socketpair
+  std::optional<std::size_t> task;  // the task it is running, if any
   TaskRecord::Clock::time_point task_sent_at;
 };
 
@@ -165,8 +165,8 @@ class ProcessEngine : public Engine {
     std::size_t next = 0, done = 0;
     for (std::size_t i = 0; i < std::min<std::size_t>(workers_, total); ++i) {
       if (std::string error = set.Spawn(i); !error.empty()) {
-        run.error = fmt::format("could start only {} of {} worker processes: {}", i, workers_,
-                                error);
+        run.error =
+            fmt::format("could start only {} of {} worker processes: {}", i, workers_, error);
         return;
       }
     }

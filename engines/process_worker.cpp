@@ -48,8 +48,8 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns) {
   return TaskRecord::Clock::time_point(std::chrono::nanoseconds(ns));
 }
 
-// The worker's whole life: tell the workload it was forked, read an index, run the task, send the record; exit on EOF. A task
-// chosen by `crash` kills its worker with SIGKILL as it starts.
+// The worker's whole life: tell the workload it was forked, read an index, run the task, send the
+// record; exit on EOF. A task chosen by `crash` kills its worker with SIGKILL as it starts.
 [[noreturn]] void WorkerMain(const Workload& workload, int fd, SeededChoice crash) {
   ::signal(SIGPIPE, SIG_IGN);
   // Ctrl-C reaches the whole process group; the parent decides when workers stop.
@@ -64,9 +64,12 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns) {
     while (ReadAll(fd, &index, sizeof index)) {
       if (crash.chosen(index)) ::raise(SIGKILL);
       TaskRecord record = RunTaskBlocking(workload, index, std::stop_token());
-      WireRecord wire{index,           static_cast<std::int32_t>(record.status),
-                      Nanos(record.start), Nanos(record.end),
-                      record.cpu_seconds, record.worker,
+      WireRecord wire{index,
+                      static_cast<std::int32_t>(record.status),
+                      Nanos(record.start),
+                      Nanos(record.end),
+                      record.cpu_seconds,
+                      record.worker,
                       static_cast<std::uint32_t>(record.result.size())};
       if (!WriteAll(fd, &wire, sizeof wire) ||
           !WriteAll(fd, record.result.data(), record.result.size())) {

@@ -48,8 +48,6 @@ class ThreadEngine : public Engine {
 
 }  // namespace
 
-std::unique_ptr<Engine> MakeThreadEngine(const Params&) {
-  return std::make_unique<ThreadEngine>();
-}
+std::unique_ptr<Engine> MakeThreadEngine(const Params&) { return std::make_unique<ThreadEngine>(); }
 
 }  // namespace concbench

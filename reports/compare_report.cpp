@@ -38,13 +38,12 @@ std::string Tally(const ComparisonReport& report) {
 }  // namespace
 
 void WriteComparisonTable(std::ostream& out, const ComparisonReport& report, bool color) {
-  std::vector<std::vector<std::string>> rows = {
-      {"pair", "base median", "new median", "change", "95% CI of change", "p (U test)", "n",
-       "verdict"}};
+  std::vector<std::vector<std::string>> rows = {{"pair", "base median", "new median", "change",
+                                                 "95% CI of change", "p (U test)", "n", "verdict"}};
   for (const PairComparison& p : report.pairs) {
     rows.push_back({p.name, Figure(p.base_median, report.options.metric),
-                    Figure(p.new_median, report.options.metric), Change(p), Interval(p),
-                    PValue(p), fmt::format("{}/{}", p.base_count, p.new_count),
+                    Figure(p.new_median, report.options.metric), Change(p), Interval(p), PValue(p),
+                    fmt::format("{}/{}", p.base_count, p.new_count),
                     std::string(VerdictName(p.verdict))});
   }
   std::vector<const char*> colors = {""};

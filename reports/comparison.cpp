@@ -32,20 +32,28 @@ bool SamePair(const Result& a, const Result& b) {
 
 std::string_view MetricName(Metric metric) {
   switch (metric) {
-    case Metric::kWall: return "wall";
-    case Metric::kUser: return "user";
-    case Metric::kSystem: return "system";
-    case Metric::kPeakRss: return "peak_rss";
+    case Metric::kWall:
+      return "wall";
+    case Metric::kUser:
+      return "user";
+    case Metric::kSystem:
+      return "system";
+    case Metric::kPeakRss:
+      return "peak_rss";
   }
   return "wall";
 }
 
 std::string_view VerdictName(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kImproved: return "improved";
-    case Verdict::kRegressed: return "regressed";
-    case Verdict::kNoChange: return "no change";
-    case Verdict::kWithinNoise: return "within noise";
+    case Verdict::kImproved:
+      return "improved";
+    case Verdict::kRegressed:
+      return "regressed";
+    case Verdict::kNoChange:
+      return "no change";
+    case Verdict::kWithinNoise:
+      return "within noise";
   }
   return "no change";
 }
@@ -59,9 +67,12 @@ bool ComparisonReport::regressed() const {
 
 std::vector<double> Samples(const Result& result, Metric metric) {
   switch (metric) {
-    case Metric::kWall: return result.times;
-    case Metric::kUser: return result.user_times;
-    case Metric::kSystem: return result.system_times;
+    case Metric::kWall:
+      return result.times;
+    case Metric::kUser:
+      return result.user_times;
+    case Metric::kSystem:
+      return result.system_times;
     case Metric::kPeakRss:
       return std::vector<double>(result.peak_rss_samples.begin(), result.peak_rss_samples.end());
   }

@@ -14,7 +14,7 @@ namespace concbench {
 enum class Metric { kWall, kUser, kSystem, kPeakRss };
 enum class Verdict { kImproved, kRegressed, kNoChange, kWithinNoise };
 
-std::string_view MetricName(Metric metric);    // "wall", "user", "system", "peak_rss"
+std::string_view MetricName(Metric metric);     // "wall", "user", "system", "peak_rss"
 std::string_view VerdictName(Verdict verdict);  // "improved", "regressed", ...
 bool MetricIsSeconds(Metric metric);            // false: bytes
 
@@ -28,10 +28,10 @@ struct PairComparison {
   std::string name;  // "[run: ]workload on engine (parameters)"
   std::size_t base_count = 0, new_count = 0;
   double base_median = 0, new_median = 0;
-  double change = 0;             // new / base - 1
+  double change = 0;                     // new / base - 1
   double ratio_low = 0, ratio_high = 0;  // 95% bootstrap interval of new / base medians
-  double p_value = 1;            // two-sided Mann-Whitney U
-  bool exact = false;            // p from the exact distribution
+  double p_value = 1;                    // two-sided Mann-Whitney U
+  bool exact = false;                    // p from the exact distribution
   Verdict verdict = Verdict::kNoChange;
 };
 

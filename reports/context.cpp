@@ -53,15 +53,16 @@ std::string Compiler() {
 
 unsigned UsableCpus() {
   cpu_set_t cpus;
-  if (::sched_getaffinity(0, sizeof cpus, &cpus) == 0) return static_cast<unsigned>(CPU_COUNT(&cpus));
+  if (::sched_getaffinity(0, sizeof cpus, &cpus) == 0)
+    return static_cast<unsigned>(CPU_COUNT(&cpus));
   return static_cast<unsigned>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
 }
 
 Context CollectContext(int argc, const char* const* argv) {
   Context context;
-  context.date = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
-                             std::chrono::floor<std::chrono::seconds>(
-                                 std::chrono::system_clock::now()));
+  context.date =
+      fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                  std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
   utsname names{};
   if (::uname(&names) == 0) {
     context.host = names.nodename;

@@ -29,19 +29,39 @@ void WriteCsv(std::ostream& out, const std::vector<Result>& results) {
          "tasks_failed,tasks_cancelled,tasks_pending,verified\n";
   for (const Result& r : results) {
     const Summary& w = r.wall;
-    std::vector<std::string> fields = {
-        Field(r.run), Field(r.workload), Field(r.engine), Field(ParameterText(r)),
-        std::to_string(r.times.size()), Number(w.mean), Number(w.stddev), Number(w.median),
-        Number(w.min), Number(w.max), Number(w.mad), Number(w.p5), Number(w.p25), Number(w.p75),
-        Number(w.p95), Number(w.cv), Number(w.median_ci_low), Number(w.median_ci_high),
-        Number(r.user_seconds), Number(r.system_seconds), std::to_string(r.peak_rss_bytes),
-        Number(r.ideal_seconds), Number(r.efficiency), r.speedup ? Number(*r.speedup) : "",
-        r.relative ? Number(r.relative->ratio) : "",
-        r.relative ? Number(r.relative->uncertainty) : "",
-        r.relative ? Field(r.relative->reference) : "", std::to_string(r.tasks.total),
-        std::to_string(r.tasks.completed), std::to_string(r.tasks.failed),
-        std::to_string(r.tasks.cancelled), std::to_string(r.tasks.pending),
-        r.verified ? "true" : "false"};
+    std::vector<std::string> fields = {Field(r.run),
+                                       Field(r.workload),
+                                       Field(r.engine),
+                                       Field(ParameterText(r)),
+                                       std::to_string(r.times.size()),
+                                       Number(w.mean),
+                                       Number(w.stddev),
+                                       Number(w.median),
+                                       Number(w.min),
+                                       Number(w.max),
+                                       Number(w.mad),
+                                       Number(w.p5),
+                                       Number(w.p25),
+                                       Number(w.p75),
+                                       Number(w.p95),
+                                       Number(w.cv),
+                                       Number(w.median_ci_low),
+                                       Number(w.median_ci_high),
+                                       Number(r.user_seconds),
+                                       Number(r.system_seconds),
+                                       std::to_string(r.peak_rss_bytes),
+                                       Number(r.ideal_seconds),
+                                       Number(r.efficiency),
+                                       r.speedup ? Number(*r.speedup) : "",
+                                       r.relative ? Number(r.relative->ratio) : "",
+                                       r.relative ? Number(r.relative->uncertainty) : "",
+                                       r.relative ? Field(r.relative->reference) : "",
+                                       std::to_string(r.tasks.total),
+                                       std::to_string(r.tasks.completed),
+                                       std::to_string(r.tasks.failed),
+                                       std::to_string(r.tasks.cancelled),
+                                       std::to_string(r.tasks.pending),
+                                       r.verified ? "true" : "false"};
     out << fmt::format("{}\n", fmt::join(fields, ","));
   }
 }

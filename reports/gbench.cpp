@@ -9,17 +9,11 @@ namespace {
 
 using nlohmann::json;
 
-json Entry(const std::string& name, std::size_t family, std::size_t repetitions,
-           double real_ms, double cpu_ms) {
-  return {{"name", name},
-          {"family_index", family},
-          {"per_family_instance_index", 0},
-          {"run_name", name},
-          {"repetitions", repetitions},
-          {"threads", 1},
-          {"iterations", 1},
-          {"real_time", real_ms},
-          {"cpu_time", cpu_ms},
+json Entry(const std::string& name, std::size_t family, std::size_t repetitions, double real_ms,
+           double cpu_ms) {
+  return {{"name", name},     {"family_index", family},     {"per_family_instance_index", 0},
+          {"run_name", name}, {"repetitions", repetitions}, {"threads", 1},
+          {"iterations", 1},  {"real_time", real_ms},       {"cpu_time", cpu_ms},
           {"time_unit", "ms"}};
 }
 

@@ -4,7 +4,6 @@
 
 #include <cmath>
 
-
 namespace concbench {
 namespace {
 
@@ -40,7 +39,8 @@ nlohmann::json ContextToJson(const Context& context) {
       {"compiler", context.compiler},
       {"build_type", context.build_type},
       {"concbench_version", context.version},
-      {"git_commit", context.git_commit.empty() ? nlohmann::json() : nlohmann::json(context.git_commit)},
+      {"git_commit",
+       context.git_commit.empty() ? nlohmann::json() : nlohmann::json(context.git_commit)},
       {"command_line", context.command_line},
   };
 }
@@ -113,9 +113,13 @@ nlohmann::json SuiteToJson(const std::string& file, const std::string& descripti
                            double time_scale, const std::vector<ExpectationOutcome>& outcomes) {
   nlohmann::json expectations = nlohmann::json::array();
   for (const ExpectationOutcome& o : outcomes) {
-    expectations.push_back({{"run", o.run}, {"engine", o.engine}, {"claim", o.claim},
-                            {"metric", o.metric}, {"expected", o.expected},
-                            {"measured", o.measured}, {"passed", o.passed}});
+    expectations.push_back({{"run", o.run},
+                            {"engine", o.engine},
+                            {"claim", o.claim},
+                            {"metric", o.metric},
+                            {"expected", o.expected},
+                            {"measured", o.measured},
+                            {"passed", o.passed}});
   }
   return {{"suite", {{"file", file}, {"description", description}, {"time_scale", time_scale}}},
           {"expectations", expectations}};
@@ -150,7 +154,8 @@ std::optional<std::vector<Result>> ResultsFromJson(const nlohmann::json& documen
     }
     Result r;
     for (const char* key : {"workload", "engine"}) {
-      if (!entry.contains(key) || !entry[key].is_string()) return fail(key, "missing or not a string");
+      if (!entry.contains(key) || !entry[key].is_string())
+        return fail(key, "missing or not a string");
     }
     r.workload = entry["workload"].get<std::string>();
     r.engine = entry["engine"].get<std::string>();

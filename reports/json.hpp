@@ -31,8 +31,8 @@ nlohmann::json SuiteToJson(const std::string& file, const std::string& descripti
 
 // Reads the results of a document WriteJson wrote: identity (run, workload, engine; all
 // parameters land in workload_parameters), the samples (times, user_times, system_times,
-// peak_rss_samples); summaries are left to the caller. On a malformed document returns nullopt and sets
-// *error to where and why ("results[2].times: missing").
+// peak_rss_samples); summaries are left to the caller. On a malformed document returns nullopt and
+// sets *error to where and why ("results[2].times: missing").
 std::optional<std::vector<Result>> ResultsFromJson(const nlohmann::json& document,
                                                    std::string* error);
 

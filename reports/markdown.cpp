@@ -31,8 +31,7 @@ void WriteMarkdown(std::ostream& out, const std::vector<Result>& results) {
                        FormatSeconds(r.wall.median), FormatSeconds(r.wall.stddev),
                        FormatSeconds(r.wall.median_ci_low), FormatSeconds(r.wall.median_ci_high),
                        r.relative ? FormatRelative(*r.relative) : "—", r.efficiency * 100,
-                       FormatBytes(static_cast<double>(r.peak_rss_bytes)),
-                       r.verified ? "✅" : "❌");
+                       FormatBytes(static_cast<double>(r.peak_rss_bytes)), r.verified ? "✅" : "❌");
   }
 }
 

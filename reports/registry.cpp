@@ -13,7 +13,8 @@ namespace concbench {
 namespace {
 
 void Table(std::ostream& out, const Report& report) {
-  if (report.comparison != nullptr) return WriteComparisonTable(out, *report.comparison, report.color);
+  if (report.comparison != nullptr)
+    return WriteComparisonTable(out, *report.comparison, report.color);
   if (report.metg != nullptr) return WriteMetgTable(out, *report.metg);
   WriteTable(out, *report.results, {.color = report.color});
   if (report.expectations != nullptr && !report.expectations->empty()) {
@@ -49,16 +50,14 @@ const std::vector<ReporterInfo>& ReporterRegistry() {
        [](std::ostream& out, const Report& report) { WriteCsv(out, *report.results); }},
       {"markdown", "a table for a pull-request comment", "--export-markdown",
        kResultsReport | kComparisonReport, Markdown},
-      {"gbench", "google/benchmark's JSON, for its compare.py", "--export-gbench",
-       kResultsReport,
+      {"gbench", "google/benchmark's JSON, for its compare.py", "--export-gbench", kResultsReport,
        [](std::ostream& out, const Report& report) {
          WriteGbench(out, *report.context, *report.results);
        }},
       {"github", "github-action-benchmark's customSmallerIsBetter", "--export-github",
        kResultsReport,
        [](std::ostream& out, const Report& report) { WriteGithub(out, *report.results); }},
-      {"trace", "every task's span in the Trace Event Format (Perfetto)", "--trace",
-       kResultsReport,
+      {"trace", "every task's span in the Trace Event Format (Perfetto)", "--trace", kResultsReport,
        [](std::ostream& out, const Report& report) { WriteTrace(out, *report.results); }},
   };
   return registry;

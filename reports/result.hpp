@@ -18,19 +18,19 @@ struct Summary {
   double stddev = 0;  // sample standard deviation (n - 1); 0 for a single value
   double min = 0;
   double max = 0;
-  double mad = 0;  // median absolute deviation from the median (unscaled)
+  double mad = 0;                            // median absolute deviation from the median (unscaled)
   double p5 = 0, p25 = 0, p75 = 0, p95 = 0;  // percentiles, linear interpolation
-  double cv = 0;              // coefficient of variation: stddev / mean
-  double median_ci_low = 0;   // 95% bootstrap confidence interval of the median
+  double cv = 0;                             // coefficient of variation: stddev / mean
+  double median_ci_low = 0;                  // 95% bootstrap confidence interval of the median
   double median_ci_high = 0;
-  std::size_t outliers = 0;   // values with a modified Z-score above 3.5
+  std::size_t outliers = 0;  // values with a modified Z-score above 3.5
 };
 
 // A result's speed against the reference result: reference median / this median.
 struct Relative {
-  std::string reference;  // the reference's engine
-  double ratio = 0;       // above 1: faster than the reference
-  double uncertainty = 0; // propagated from both samples' standard deviations
+  std::string reference;   // the reference's engine
+  double ratio = 0;        // above 1: faster than the reference
+  double uncertainty = 0;  // propagated from both samples' standard deviations
 };
 
 struct TaskCounts {
@@ -66,26 +66,26 @@ struct Result {
   nlohmann::json workload_parameters;  // every workload parameter, by name
   nlohmann::json engine_parameters;    // every engine parameter, by name
 
-  std::vector<double> times;  // wall seconds of each measured repetition
-  Summary wall;               // of `times`
-  std::vector<double> user_times;       // user CPU seconds of each repetition, helpers included
-  std::vector<double> system_times;     // system CPU seconds of each repetition
-  std::vector<long> peak_rss_samples;   // peak RSS bytes of each repetition
+  std::vector<double> times;           // wall seconds of each measured repetition
+  Summary wall;                        // of `times`
+  std::vector<double> user_times;      // user CPU seconds of each repetition, helpers included
+  std::vector<double> system_times;    // system CPU seconds of each repetition
+  std::vector<long> peak_rss_samples;  // peak RSS bytes of each repetition
   Summary cpu;  // of user + system CPU seconds per repetition (a result read back: all zeros)
 
-  double user_seconds = 0;    // CPU per repetition (mean), helper processes included
+  double user_seconds = 0;  // CPU per repetition (mean), helper processes included
   double system_seconds = 0;
-  long peak_rss_bytes = 0;    // the largest of any repetition, helper processes added
+  long peak_rss_bytes = 0;        // the largest of any repetition, helper processes added
   double voluntary_switches = 0;  // per repetition (mean)
   double involuntary_switches = 0;
 
   TaskCounts tasks;
-  double ideal_seconds = 0;  // the physical floor (median over repetitions)
-  double efficiency = 0;     // ideal_seconds / wall.median
-  std::optional<double> speedup;  // sequential's median / this median, same workload and run
-  std::optional<Relative> relative;  // against --reference (see FillRelative)
-  bool verified = false;          // every task completed and passed its check
-  bool incomplete = false;        // fewer repetitions than planned: the run was stopped
+  double ideal_seconds = 0;           // the physical floor (median over repetitions)
+  double efficiency = 0;              // ideal_seconds / wall.median
+  std::optional<double> speedup;      // sequential's median / this median, same workload and run
+  std::optional<Relative> relative;   // against --reference (see FillRelative)
+  bool verified = false;              // every task completed and passed its check
+  bool incomplete = false;            // fewer repetitions than planned: the run was stopped
   std::vector<std::string> problems;  // engine errors, failed tasks and checks (the first few)
   std::vector<std::string> warnings;  // about the measurement: noise, outliers, a slow first run
 

@@ -20,11 +20,11 @@ constexpr double kWarnOutlierScore = 14;
 double MedianInPlace(std::vector<double>& values) {
   if (values.empty()) return 0;
   std::size_t mid = values.size() / 2;
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid),
-                   values.end());
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
   double upper = values[mid];
   if (values.size() % 2) return upper;
-  double lower = *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid));
+  double lower =
+      *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid));
   return (lower + upper) / 2;
 }
 
@@ -181,8 +181,7 @@ void FillSpeedups(std::vector<Result>& results, std::string_view baseline) {
   for (Result& result : results) {
     result.speedup.reset();
     for (const Result& base : results) {
-      if (base.engine == baseline && base.run == result.run &&
-          base.workload == result.workload &&
+      if (base.engine == baseline && base.run == result.run && base.workload == result.workload &&
           base.workload_parameters == result.workload_parameters && result.wall.median > 0) {
         result.speedup = base.wall.median / result.wall.median;
       }

@@ -18,8 +18,7 @@ std::string FormatRelative(const Relative& relative) {
   }
   // Slower: the reference's speed over this one, with the uncertainty carried over.
   double inverse = 1 / relative.ratio;
-  return fmt::format("{:.2f} ± {:.2f}× slower", inverse,
-                     relative.uncertainty * inverse * inverse);
+  return fmt::format("{:.2f} ± {:.2f}× slower", inverse, relative.uncertainty * inverse * inverse);
 }
 
 namespace {
@@ -63,7 +62,8 @@ void WriteRows(std::ostream& out, const std::vector<std::vector<std::string>>& r
                const std::vector<const char*>& last_colors) {
   std::vector<std::size_t> widths(rows.front().size(), 0);
   for (const auto& row : rows) {
-    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], DisplayWidth(row[c]));
+    for (std::size_t c = 0; c < row.size(); ++c)
+      widths[c] = std::max(widths[c], DisplayWidth(row[c]));
   }
   for (std::size_t i = 0; i < rows.size(); ++i) {
     std::string line;
@@ -79,8 +79,8 @@ void WriteRows(std::ostream& out, const std::vector<std::vector<std::string>>& r
 }
 
 void WriteTable(std::ostream& out, const std::vector<Result>& results, TableOptions options) {
-  bool runs = std::any_of(results.begin(), results.end(),
-                          [](const Result& r) { return !r.run.empty(); });
+  bool runs =
+      std::any_of(results.begin(), results.end(), [](const Result& r) { return !r.run.empty(); });
   std::vector<std::string> varying = VaryingParameters(results);
   bool parameters = std::any_of(varying.begin(), varying.end(),
                                 [](const std::string& text) { return !text.empty(); });
@@ -108,9 +108,8 @@ void WriteTable(std::ostream& out, const std::vector<Result>& results, TableOpti
                 FormatSeconds(r.wall.min) + " … " + FormatSeconds(r.wall.max),
                 r.relative ? FormatRelative(*r.relative) : "—",
                 fmt::format("{:.1f}%", r.efficiency * 100), FormatSeconds(r.user_seconds),
-                FormatSeconds(r.system_seconds),
-                FormatBytes(static_cast<double>(r.peak_rss_bytes)), tasks,
-                r.verified ? "yes" : "NO"});
+                FormatSeconds(r.system_seconds), FormatBytes(static_cast<double>(r.peak_rss_bytes)),
+                tasks, r.verified ? "yes" : "NO"});
     rows.push_back(std::move(row));
     colors.push_back(options.color && !r.verified ? kRed : "");
     last_colors.push_back(options.color && r.verified ? kGreen : "");
@@ -132,8 +131,8 @@ void WriteTable(std::ostream& out, const std::vector<Result>& results, TableOpti
   for (const Result& r : results) {
     std::string name = r.workload + " on " + r.engine;
     for (const std::string& problem : r.problems) {
-      out << (options.color ? kRed : "") << name << ": " << problem
-          << (options.color ? kReset : "") << '\n';
+      out << (options.color ? kRed : "") << name << ": " << problem << (options.color ? kReset : "")
+          << '\n';
     }
     for (const std::string& warning : r.warnings) {
       out << (options.color ? kYellow : "") << "warning: " << name << ": " << warning

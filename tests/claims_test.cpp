@@ -41,8 +41,8 @@ TEST(Claims, EveryFigureIsTheResultsFilesValueAtItsPath) {
         continue;
       }
       ASSERT_TRUE(figure.has_value());
-      double value = expected.is_boolean() ? (expected.get<bool>() ? 1.0 : 0.0)
-                                           : expected.get<double>();
+      double value =
+          expected.is_boolean() ? (expected.get<bool>() ? 1.0 : 0.0) : expected.get<double>();
       EXPECT_DOUBLE_EQ(*figure, value);
     }
   }

@@ -21,9 +21,9 @@ class CliGate : public Cli {
   Outcome Sleeps(const std::string& file, const std::string& delay,
                  std::vector<std::string> extra = {}, const std::string& engines = "pool,asio",
                  const std::string& repetitions = "8") {
-    std::vector<std::string> args = {"run", "-q", "-w", "sleep", "-e", engines, "--tasks",
-                                     "4", "--delay", delay, "--warmup", "0", "-r", repetitions,
-                                     "--json", Path(file)};
+    std::vector<std::string> args = {
+        "run",     "-q",  "-w",       "sleep", "-e", engines,     "--tasks", "4",
+        "--delay", delay, "--warmup", "0",     "-r", repetitions, "--json",  Path(file)};
     args.insert(args.end(), extra.begin(), extra.end());
     return Run(args);
   }
@@ -34,9 +34,9 @@ class CliGate : public Cli {
 };
 
 TEST_F(CliGate, MinTimeAndMaxRunsDecideTheRepetitions) {
-  Outcome o = Run({"run", "-q", "-w", "sleep", "-e", "sequential", "--tasks", "1", "--delay",
-                   "10ms", "--warmup", "0", "--min-time", "1s", "--max-runs", "6", "--json",
-                   Path("r.json")});
+  Outcome o =
+      Run({"run", "-q", "-w", "sleep", "-e", "sequential", "--tasks", "1", "--delay", "10ms",
+           "--warmup", "0", "--min-time", "1s", "--max-runs", "6", "--json", Path("r.json")});
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_EQ(json::parse(ReadAll(dir_ / "r.json"))["results"][0]["times"].size(), 6u);
   o = Run({"run", "-q", "-w", "sleep", "-e", "sequential", "--tasks", "1", "--delay", "1ms",
@@ -152,9 +152,9 @@ TEST_F(CliGate, CompareRejectsBadFilesNamingThem) {
   struct Case {
     std::string file, message;
   };
-  for (const Case& c : {Case{"schema.json", "schema \"other/2\" is not concbench/1"},
-                        Case{"broken.json", "not valid JSON"},
-                        Case{"times.json", "results[0].times: missing"}}) {
+  for (const Case& c :
+       {Case{"schema.json", "schema \"other/2\" is not concbench/1"},
+        Case{"broken.json", "not valid JSON"}, Case{"times.json", "results[0].times: missing"}}) {
     Outcome o = Run({"compare", Path("a.json"), Path(c.file)});
     EXPECT_EQ(o.exit_code, 2) << c.file;
     EXPECT_NE(o.err.find(Path(c.file) + ": " + c.message), std::string::npos) << o.err;
@@ -258,7 +258,8 @@ TEST_F(CliGate, SuiteChecksItsClaimsAndScalesTime) {
   EXPECT_EQ(doc["results"][0]["parameters"]["delay"], "20ms");  // 40ms scaled by 0.5
   EXPECT_EQ(doc["suite"]["time_scale"], 0.5);
   ASSERT_EQ(doc["expectations"].size(), 5u);
-  for (std::size_t i = 0; i < 4; ++i) EXPECT_TRUE(doc["expectations"][i]["passed"]) << doc["expectations"][i];
+  for (std::size_t i = 0; i < 4; ++i)
+    EXPECT_TRUE(doc["expectations"][i]["passed"]) << doc["expectations"][i];
   EXPECT_FALSE(doc["expectations"][4]["passed"]);
   EXPECT_NE(o.out.find("FAIL"), std::string::npos) << o.out;
 
@@ -277,8 +278,8 @@ TEST_F(CliGate, SuiteChecksItsClaimsAndScalesTime) {
 
 TEST_F(CliGate, ShippedCiSuiteIsValid) {
   // Runs the shipped suite with one repetition: every run must be well-formed and verified.
-  Outcome o = Run({"run", "--suite", CONCBENCH_SOURCE_DIR "/suites/ci.json", "-r", "1",
-                   "--warmup", "0", "-q", "--json", Path("ci.json")});
+  Outcome o = Run({"run", "--suite", CONCBENCH_SOURCE_DIR "/suites/ci.json", "-r", "1", "--warmup",
+                   "0", "-q", "--json", Path("ci.json")});
   EXPECT_EQ(o.exit_code, 0) << o.out << o.err;
 }
 

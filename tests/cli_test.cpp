@@ -27,11 +27,12 @@ TEST_F(Cli, ListNamesEveryEngineAndWorkloadWithParameters) {
   Outcome o = Run({"list"});
   EXPECT_EQ(o.exit_code, 0) << o.err;
   for (const char* name :
-       {"sequential", "thread", "pool", "process", "asio", "sleep", "primes", "http", "file",
-        "--workers", "--offload", "--delays", "--numbers", "--count", "counter", "blocking",
-        "queue", "--timeout", "--return-when", "--fail-rate", "--crash-rate", "--lock",
-        "--blocking-at", "not on process", "--latency", "--size", "--keep-alive", "--url",
-        "--dir", "--fsync"}) {
+       {"sequential",   "thread",       "pool",          "process",        "asio",
+        "sleep",        "primes",       "http",          "file",           "--workers",
+        "--offload",    "--delays",     "--numbers",     "--count",        "counter",
+        "blocking",     "queue",        "--timeout",     "--return-when",  "--fail-rate",
+        "--crash-rate", "--lock",       "--blocking-at", "not on process", "--latency",
+        "--size",       "--keep-alive", "--url",         "--dir",          "--fsync"}) {
     EXPECT_NE(o.out.find(name), std::string::npos) << name;
   }
 }
@@ -283,9 +284,9 @@ TEST_F(Cli, HelpAndVersionExitZero) {
 TEST_F(Cli, TraceHasOneCompleteEventPerTaskOnItsResultsProcessAndWorkersThread) {
   fs::path trace = dir_ / "trace.json";
   fs::path json = dir_ / "results.json";
-  Outcome o = Run({"run", "-w", "sleep", "-e", "pool,asio", "--tasks", "5", "--delay", "1ms",
-                   "--workers", "2", "-r", "1", "--warmup", "0", "--trace", trace.string(),
-                   "--json", json.string()});
+  Outcome o =
+      Run({"run", "-w", "sleep", "-e", "pool,asio", "--tasks", "5", "--delay", "1ms", "--workers",
+           "2", "-r", "1", "--warmup", "0", "--trace", trace.string(), "--json", json.string()});
   ASSERT_EQ(o.exit_code, 0) << o.err;
   nlohmann::json doc = nlohmann::json::parse(ReadAll(trace));
   nlohmann::json results = nlohmann::json::parse(ReadAll(json))["results"];
@@ -327,8 +328,8 @@ TEST_F(Cli, TraceHasOneCompleteEventPerTaskOnItsResultsProcessAndWorkersThread) 
   const auto& latency = results[0]["latency"];
   EXPECT_NEAR(latency["start_delay"]["p50"].get<double>(), starts[2], 1e-6);
   EXPECT_NEAR(latency["start_delay"]["max"].get<double>(), starts[4], 1e-6);
-  EXPECT_NEAR(latency["completion"]["max"].get<double>(), *std::max_element(ends.begin(), ends.end()),
-              1e-6);
+  EXPECT_NEAR(latency["completion"]["max"].get<double>(),
+              *std::max_element(ends.begin(), ends.end()), 1e-6);
   EXPECT_GE(latency["completion"]["max"].get<double>(), 0.001);
 }
 

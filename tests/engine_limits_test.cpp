@@ -158,8 +158,8 @@ TEST_P(Limits, CounterWithAMutexKeepsEveryUpdate) {
   EXPECT_TRUE(NoChildrenLeft());
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, Limits,
-                         ::testing::ValuesIn(testing::EngineNames()), testing::TestName);
+INSTANTIATE_TEST_SUITE_P(Engines, Limits, ::testing::ValuesIn(testing::EngineNames()),
+                         testing::TestName);
 
 }  // namespace
 }  // namespace concbench

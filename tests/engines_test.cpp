@@ -111,8 +111,8 @@ TEST_P(EveryEngine, StopEndsARunOfLongWaitsPromptly) {
   EXPECT_TRUE(NoChildrenLeft());
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, EveryEngine,
-                         ::testing::ValuesIn(testing::EngineNames()), testing::TestName);
+INSTANTIATE_TEST_SUITE_P(Engines, EveryEngine, ::testing::ValuesIn(testing::EngineNames()),
+                         testing::TestName);
 
 TEST(ProcessEngine, AKilledWorkerFailsOnlyItsTaskAndIsReplaced) {
   FakeWorkload workload(10, /*throw_at=*/{}, /*kill_at=*/{2, 5});

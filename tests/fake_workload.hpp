@@ -39,9 +39,7 @@ class FakeWorkload : public Workload {
     return record.result == "task " + std::to_string(index) ? "" : "wrong answer";
   }
 
-  double ideal_seconds(std::span<const TaskRecord>, unsigned, unsigned) const override {
-    return 0;
-  }
+  double ideal_seconds(std::span<const TaskRecord>, unsigned, unsigned) const override { return 0; }
 
   nlohmann::json parameters() const override { return {{"tasks", tasks_}}; }
 

@@ -64,8 +64,8 @@ TEST_P(FileOnEveryEngine, EveryTaskReadsBackWhatItWroteAndLeavesNoFile) {
   EXPECT_EQ(parent.entries(), 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, FileOnEveryEngine,
-                         ::testing::ValuesIn(testing::EngineNames()), testing::TestName);
+INSTANTIATE_TEST_SUITE_P(Engines, FileOnEveryEngine, ::testing::ValuesIn(testing::EngineNames()),
+                         testing::TestName);
 
 TEST(File, CheckRejectsWhatTheTaskDidNotWrite) {
   TempDir parent;

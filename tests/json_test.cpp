@@ -80,8 +80,8 @@ TEST(Json, ReadsBackTheIdentityAndSamplesItWrote) {
   EXPECT_EQ(a.run, "");
   EXPECT_EQ(a.workload, "sleep");
   EXPECT_EQ(a.engine, "sequential");
-  EXPECT_EQ(a.workload_parameters, nlohmann::json({{"tasks", 4},
-                                                   {"delays", {"10ms", "20ms", "30ms", "40ms"}}}));
+  EXPECT_EQ(a.workload_parameters,
+            nlohmann::json({{"tasks", 4}, {"delays", {"10ms", "20ms", "30ms", "40ms"}}}));
   EXPECT_EQ(a.times, (std::vector<double>{0.25, 0.5, 0.75}));
   EXPECT_EQ(a.user_times, (std::vector<double>{0.0625, 0.125, 0.1875}));
   EXPECT_EQ(a.peak_rss_samples, (std::vector<long>{4194304, 3145728, 4194304}));

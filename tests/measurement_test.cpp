@@ -53,7 +53,8 @@ TEST(Measurement, AllCompletedAndCheckedIsVerified) {
   ASSERT_EQ(result->user_times.size(), 5u);
   ASSERT_EQ(result->system_times.size(), 5u);
   std::vector<double> cpu;
-  for (std::size_t i = 0; i < 5; ++i) cpu.push_back(result->user_times[i] + result->system_times[i]);
+  for (std::size_t i = 0; i < 5; ++i)
+    cpu.push_back(result->user_times[i] + result->system_times[i]);
   EXPECT_EQ(result->cpu.median, Summarize(cpu).median);
   EXPECT_EQ(result->cpu.mean, Summarize(cpu).mean);
 }

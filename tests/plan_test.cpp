@@ -103,9 +103,7 @@ class OrderWorkload : public Workload {
   std::size_t task_count() const override { return 1; }
   std::string run_blocking(std::size_t, std::stop_token) const override { return "ok"; }
   std::string check(std::size_t, const TaskRecord&) const override { return ""; }
-  double ideal_seconds(std::span<const TaskRecord>, unsigned, unsigned) const override {
-    return 0;
-  }
+  double ideal_seconds(std::span<const TaskRecord>, unsigned, unsigned) const override { return 0; }
   nlohmann::json parameters() const override { return nlohmann::json::object(); }
   void begin_run() const override { *log_ += id_; }
 
@@ -130,7 +128,8 @@ std::string RunOrder(bool interleave) {
   std::vector<RunSpec> specs = {spec};
   Schedule schedule(points, specs, interleave, 1);
   int updates = 0;
-  EXPECT_TRUE(schedule.Run(std::stop_token(), [](std::string_view) {}, [&] { ++updates; }));
+  EXPECT_TRUE(schedule.Run(
+      std::stop_token(), [](std::string_view) {}, [&] { ++updates; }));
   EXPECT_GE(updates, 2);
   std::vector<Result> results = schedule.Results();
   EXPECT_EQ(results.size(), 2u);
@@ -179,7 +178,8 @@ TEST(Schedule, AStopKeepsWhatWasMeasuredAndSaysItIsIncomplete) {
   std::stop_source stop;
   int round = 0;
   EXPECT_FALSE(schedule.Run(
-      stop.get_token(), [&](std::string_view) {
+      stop.get_token(),
+      [&](std::string_view) {
         if (++round == 3) stop.request_stop();
       },
       [] {}));

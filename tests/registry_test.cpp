@@ -6,8 +6,8 @@
 #include <map>
 #include <string>
 
-#include "core/plan.hpp"
 #include "core/measurement.hpp"
+#include "core/plan.hpp"
 #include "tests/registry_names.hpp"
 #include "tests/workload_helpers.hpp"
 #include "workloads/registry.hpp"
@@ -18,9 +18,13 @@ namespace {
 using testing::Defaults;
 
 // Smaller than the defaults, where a workload has the parameter; others run on their defaults.
-const std::map<std::string, std::string> kQuick = {
-    {"tasks", "4"},   {"delay", "5ms"}, {"pause", "1ms"},      {"latency", "5ms"},
-    {"grain", "1ms"}, {"items", "500"}, {"numbers", "97,91,1000000007"}};
+const std::map<std::string, std::string> kQuick = {{"tasks", "4"},
+                                                   {"delay", "5ms"},
+                                                   {"pause", "1ms"},
+                                                   {"latency", "5ms"},
+                                                   {"grain", "1ms"},
+                                                   {"items", "500"},
+                                                   {"numbers", "97,91,1000000007"}};
 
 class EveryWorkload : public ::testing::TestWithParam<std::string> {};
 

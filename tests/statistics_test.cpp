@@ -63,14 +63,14 @@ TEST(Statistics, OutliersByModifiedZScore) {
 // Two-sided exact p-values; the critical values match published Mann-Whitney tables
 // (n = 5, 5: U <= 2 at alpha 0.05; n = 8, 8: U <= 13).
 TEST(Statistics, MannWhitneyExactMatchesTables) {
-  MannWhitney none = MannWhitneyU(std::vector<double>{1, 2, 3, 4, 5},
-                                  std::vector<double>{6, 7, 8, 9, 10});
+  MannWhitney none =
+      MannWhitneyU(std::vector<double>{1, 2, 3, 4, 5}, std::vector<double>{6, 7, 8, 9, 10});
   EXPECT_TRUE(none.exact);
   EXPECT_DOUBLE_EQ(none.u, 0);
   EXPECT_NEAR(none.p_value, 2.0 / 252, 1e-12);
 
-  MannWhitney two = MannWhitneyU(std::vector<double>{1, 2, 3, 4, 7},
-                                 std::vector<double>{5, 6, 8, 9, 10});
+  MannWhitney two =
+      MannWhitneyU(std::vector<double>{1, 2, 3, 4, 7}, std::vector<double>{5, 6, 8, 9, 10});
   EXPECT_DOUBLE_EQ(two.u, 2);
   EXPECT_NEAR(two.p_value, 8.0 / 252, 1e-12);  // 0.0317
 
@@ -84,16 +84,16 @@ TEST(Statistics, MannWhitneyExactMatchesTables) {
 
   MannWhitney same = MannWhitneyU(std::vector<double>{1, 3, 5}, std::vector<double>{2, 4, 6});
   EXPECT_GT(same.p_value, 0.5);
-  MannWhitney unequal = MannWhitneyU(std::vector<double>{1, 2, 3, 6.5},
-                                     std::vector<double>{4, 5, 6, 7, 8, 9});
+  MannWhitney unequal =
+      MannWhitneyU(std::vector<double>{1, 2, 3, 6.5}, std::vector<double>{4, 5, 6, 7, 8, 9});
   EXPECT_NEAR(unequal.p_value, 0.066666666667, 1e-9);  // U = 3 with n = 4, 6
 }
 
 // With ties: the normal approximation with tie and continuity corrections (R's wilcox.test with
 // exact = FALSE, correct = TRUE gives W = 8, p = 0.0702).
 TEST(Statistics, MannWhitneyWithTiesUsesCorrectedNormal) {
-  MannWhitney test = MannWhitneyU(std::vector<double>{1, 1, 2, 2, 3, 5},
-                                  std::vector<double>{2, 3, 3, 4, 4, 6, 7});
+  MannWhitney test =
+      MannWhitneyU(std::vector<double>{1, 1, 2, 2, 3, 5}, std::vector<double>{2, 3, 3, 4, 4, 6, 7});
   EXPECT_FALSE(test.exact);
   EXPECT_DOUBLE_EQ(test.u, 8);
   EXPECT_NEAR(test.p_value, 0.0701779, 1e-6);

@@ -16,8 +16,8 @@ double Seconds(const timeval& tv) {
 }
 
 ResourceUsage FromRusage(const rusage& usage) {
-  return {Seconds(usage.ru_utime), Seconds(usage.ru_stime), usage.ru_maxrss * 1024,
-          usage.ru_nvcsw, usage.ru_nivcsw};
+  return {Seconds(usage.ru_utime), Seconds(usage.ru_stime), usage.ru_maxrss * 1024, usage.ru_nvcsw,
+          usage.ru_nivcsw};
 }
 
 }  // namespace

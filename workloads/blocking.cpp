@@ -67,12 +67,14 @@ class BlockingWorkload : public WaitWorkload {
 
 std::vector<ParamSpec> BlockingParams() {
   std::vector<ParamSpec> params = DelayParams();
-  params.insert(params.end(), {
-      {"blocking", ParamType::kWhole, "1",
-       "blocking: the first K tasks make a blocking sleep instead of an awaitable wait"},
-      {"blocking-at", ParamType::kIndexList, "",
-       "blocking: instead of --blocking, the indices (from 0) of the tasks that block"},
-  });
+  params.insert(
+      params.end(),
+      {
+          {"blocking", ParamType::kWhole, "1",
+           "blocking: the first K tasks make a blocking sleep instead of an awaitable wait"},
+          {"blocking-at", ParamType::kIndexList, "",
+           "blocking: instead of --blocking, the indices (from 0) of the tasks that block"},
+      });
   return params;
 }
 

@@ -33,7 +33,6 @@ constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint64_t kMaxSize = 256ull << 20;
 constexpr std::uint64_t kMaxUrlBody = 1ull << 30;  // what a response from --url may carry
 
-
 struct HttpConfig {
   std::size_t tasks = 0;
   Duration latency{};

@@ -44,5 +44,4 @@ HttpUrl ParseHttpUrl(std::string_view text) {
           std::string(url.encoded_host_and_port())};
 }
 
-
 }  // namespace concbench

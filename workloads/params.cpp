@@ -43,10 +43,13 @@ std::optional<std::uint64_t> ParseUInt(std::string_view text, std::uint64_t min,
 // The smallest value each whole-number type accepts.
 std::uint64_t MinimumOf(ParamType type) {
   switch (type) {
-    case ParamType::kCount: return 1;
+    case ParamType::kCount:
+      return 1;
     case ParamType::kWhole:
-    case ParamType::kIndexList: return 0;
-    default: return 2;
+    case ParamType::kIndexList:
+      return 0;
+    default:
+      return 2;
   }
 }
 

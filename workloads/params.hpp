@@ -33,7 +33,7 @@ enum class ParamType {
 };
 
 struct ParamSpec {
-  std::string name;           // option name without dashes, e.g. "delay"
+  std::string name;  // option name without dashes, e.g. "delay"
   ParamType type;
   std::string default_value;  // empty: no default (the parameter is optional)
   std::string help;

@@ -53,8 +53,8 @@ class PrimesWorkload : public Workload {
   std::string check(std::size_t index, const TaskRecord& record) const override {
     std::string expected = Answer(IsPrimeMillerRabin(numbers_[index]));
     if (record.result == expected) return "";
-    return fmt::format("task {}: {} answered '{}', Miller-Rabin says '{}'", index,
-                       numbers_[index], record.result, expected);
+    return fmt::format("task {}: {} answered '{}', Miller-Rabin says '{}'", index, numbers_[index],
+                       record.result, expected);
   }
 
   double ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,
@@ -137,9 +137,8 @@ std::unique_ptr<Workload> MakePrimesWorkload(const Params& params) {
   }
   if (params.given("min")) throw ParamError("--min: only applies with --count");
   std::vector<std::uint64_t> numbers = params.uint64_list("numbers");
-  return std::make_unique<PrimesWorkload>(numbers,
-                                          nlohmann::json{{"tasks", numbers.size()},
-                                                         {"numbers", numbers}});
+  return std::make_unique<PrimesWorkload>(
+      numbers, nlohmann::json{{"tasks", numbers.size()}, {"numbers", numbers}});
 }
 
 }  // namespace concbench

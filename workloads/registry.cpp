@@ -44,8 +44,8 @@ const std::vector<WorkloadInfo>& WorkloadRegistry() {
        WithFailureParams(HttpParams()), MakeFailing<MakeHttpWorkload>},
       {"file", "file I/O: each task writes, reads back and removes a file of --size bytes",
        WithFailureParams(FileParams()), MakeFailing<MakeFileWorkload>},
-      {"spin", "CPU-bound, calibrated: each task computes for --grain of CPU time", WithFailureParams(SpinParams()),
-       MakeFailing<MakeSpinWorkload>},
+      {"spin", "CPU-bound, calibrated: each task computes for --grain of CPU time",
+       WithFailureParams(SpinParams()), MakeFailing<MakeSpinWorkload>},
   };
   return workloads;
 }

@@ -53,7 +53,8 @@ std::vector<Duration> ReadDelays(const Params& params, std::uint64_t max_tasks,
     return params.duration_list("delays");
   }
   std::uint64_t tasks = params.count("tasks");
-  if (tasks > max_tasks) throw ParamError(fmt::format("--tasks: at most {}{}", max_tasks, max_note));
+  if (tasks > max_tasks)
+    throw ParamError(fmt::format("--tasks: at most {}{}", max_tasks, max_note));
   return std::vector<Duration>(static_cast<std::size_t>(tasks), params.duration("delay"));
 }
 

@@ -15,10 +15,14 @@ namespace concbench {
 
 std::string_view TaskStatusName(TaskStatus status) {
   switch (status) {
-    case TaskStatus::kNotRun: return "not_run";
-    case TaskStatus::kOk: return "ok";
-    case TaskStatus::kFailed: return "failed";
-    case TaskStatus::kCancelled: return "cancelled";
+    case TaskStatus::kNotRun:
+      return "not_run";
+    case TaskStatus::kOk:
+      return "ok";
+    case TaskStatus::kFailed:
+      return "failed";
+    case TaskStatus::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }

@@ -94,8 +94,8 @@ class Workload {
   virtual void begin_run() const {}
 
   // Called by the harness after each run with that run's records, untimed, before it checks the
-  // run and its tasks. Returns figures of the run as a flat JSON object of numbers or strings (e.g. a
-  // counter's final value), reported per result in `metrics`. The default returns an empty
+  // run and its tasks. Returns figures of the run as a flat JSON object of numbers or strings (e.g.
+  // a counter's final value), reported per result in `metrics`. The default returns an empty
   // object.
   virtual nlohmann::json end_run(std::span<const TaskRecord> records) const;
 };

@@ -14,7 +14,6 @@ namespace {
 std::string TypeName(ParamType type) {
   switch (type) {
     case ParamType::kCount:
-      return "N";
     case ParamType::kUInt64:
       return "N";
     case ParamType::kUInt64List:
@@ -56,7 +55,8 @@ std::string DefaultText(const ParamSpec& spec) {
 
 }  // namespace
 
-CLI::Validator NameValidator(std::string kind, std::vector<std::string> valid, bool allow_all) {
+CLI::Validator NameValidator(const std::string& kind, const std::vector<std::string>& valid,
+                             bool allow_all) {
   return CLI::Validator(
       [kind, valid, allow_all](std::string& value) -> std::string {
         if ((allow_all && value == "all") ||

@@ -18,7 +18,8 @@ std::vector<std::string> Names(const auto& registry) {
 }
 
 // Accepts one of `valid` (or "all" when `allow_all`); suggests the closest name otherwise.
-CLI::Validator NameValidator(std::string kind, std::vector<std::string> valid, bool allow_all);
+CLI::Validator NameValidator(const std::string& kind, const std::vector<std::string>& valid,
+                             bool allow_all);
 
 // Accepts a value of parameter type `type` ("1s", "10,20"), named `type_name` in help.
 CLI::Validator ParamValidator(ParamType type);

@@ -105,8 +105,9 @@ nlohmann::json CombineMetrics(const std::vector<nlohmann::json>& runs) {
       }
     }
   }
-  for (const auto& [key, values] : numbers) {
-    double median = Median(values);
+  for (const auto& entry : numbers) {
+    const std::string& key = entry.first;
+    double median = Median(entry.second);
     bool integral = std::all_of(runs.begin(), runs.end(), [&](const nlohmann::json& run) {
       return !run.contains(key) || run[key].is_number_integer();
     });

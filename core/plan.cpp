@@ -80,6 +80,7 @@ std::string Label(const std::string& workload, const std::string& engine,
   std::string label = workload + " on " + engine;
   if (swept.empty()) return label;
   std::vector<std::string> parts;
+  parts.reserve(swept.size());
   for (const auto& [name, value] : swept) parts.push_back(name + "=" + value);
   return label + " (" + fmt::format("{}", fmt::join(parts, ", ")) + ")";
 }

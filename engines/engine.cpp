@@ -155,7 +155,7 @@ RunLimits ReadRunLimits(const Params& params) {
   return limits;
 }
 
-void RecordFailure(TaskRecord& record, std::exception_ptr error) {
+void RecordFailure(TaskRecord& record, const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
   } catch (const TaskCancelled& e) {

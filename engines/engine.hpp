@@ -127,6 +127,6 @@ RunLimits ReadRunLimits(const Params& params);
 TaskRecord RunTaskBlocking(const Workload& workload, std::size_t index, std::stop_token stop);
 
 // Records the exception `error` thrown by a task body as kCancelled or kFailed with its message.
-void RecordFailure(TaskRecord& record, std::exception_ptr error);
+void RecordFailure(TaskRecord& record, const std::exception_ptr& error);
 
 }  // namespace concbench

@@ -197,7 +197,8 @@ void FillRelative(std::vector<Result>& results, const std::string& reference,
     result.relative.reset();
     groups[{result.run, result.workload, result.workload_parameters.dump()}].push_back(&result);
   }
-  for (auto& [key, members] : groups) {
+  for (auto& group : groups) {
+    std::vector<Result*>& members = group.second;
     auto named = [&](std::string_view engine) -> Result* {
       for (Result* r : members) {
         if (r->engine == engine) return r;

@@ -85,9 +85,9 @@ void WriteTable(std::ostream& out, const std::vector<Result>& results, TableOpti
   bool parameters = std::any_of(varying.begin(), varying.end(),
                                 [](const std::string& text) { return !text.empty(); });
   std::vector<std::string> header;
-  if (runs) header.push_back("run");
+  if (runs) header.emplace_back("run");
   header.insert(header.end(), {"workload", "engine"});
-  if (parameters) header.push_back("parameters");
+  if (parameters) header.emplace_back("parameters");
   std::size_t left = header.size();
   header.insert(header.end(), {"median ± stddev", "min … max", "relative", "efficiency", "user",
                                "sys", "peak RSS", "tasks ok/failed", "verified"});

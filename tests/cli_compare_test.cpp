@@ -278,8 +278,9 @@ TEST_F(CliGate, SuiteChecksItsClaimsAndScalesTime) {
 
 TEST_F(CliGate, ShippedCiSuiteIsValid) {
   // Runs the shipped suite with one repetition: every run must be well-formed and verified.
-  Outcome o = Run({"run", "--suite", CONCBENCH_SOURCE_DIR "/suites/ci.json", "-r", "1", "--warmup",
-                   "0", "-q", "--json", Path("ci.json")});
+  const std::string suite = CONCBENCH_SOURCE_DIR "/suites/ci.json";
+  Outcome o =
+      Run({"run", "--suite", suite, "-r", "1", "--warmup", "0", "-q", "--json", Path("ci.json")});
   EXPECT_EQ(o.exit_code, 0) << o.out << o.err;
 }
 

@@ -24,22 +24,23 @@ using testing::Measured;
 using testing::NoChildrenLeft;
 using namespace std::chrono_literals;
 
-std::unique_ptr<Engine> Make(const std::string& name, std::map<std::string, std::string> values) {
+std::unique_ptr<Engine> Make(const std::string& name,
+                             const std::map<std::string, std::string>& values) {
   const EngineInfo* info = FindEngine(name);
   EXPECT_NE(info, nullptr) << name;
   Params params;
   for (const ParamSpec& spec : info->params) {
     if (!spec.default_value.empty()) params.set(spec.name, spec.default_value, false);
   }
-  for (auto& [key, value] : values) params.set(key, value);
+  for (const auto& [key, value] : values) params.set(key, value);
   return info->make(params);
 }
 
-std::unique_ptr<Workload> MakeSleep(std::map<std::string, std::string> values) {
+std::unique_ptr<Workload> MakeSleep(const std::map<std::string, std::string>& values) {
   Params params;
   params.set("tasks", "4", false);
   params.set("delay", "10ms", false);
-  for (auto& [key, value] : values) params.set(key, value);
+  for (const auto& [key, value] : values) params.set(key, value);
   return MakeSleepWorkload(params);
 }
 

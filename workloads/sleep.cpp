@@ -9,7 +9,7 @@ namespace {
 
 class SleepWorkload : public WaitWorkload {
  public:
-  explicit SleepWorkload(std::vector<Duration> delays)
+  explicit SleepWorkload(const std::vector<Duration>& delays)
       : WaitWorkload(delays, std::vector<bool>(delays.size(), false)) {}
 
   std::string_view name() const override { return "sleep"; }
@@ -23,6 +23,7 @@ class SleepWorkload : public WaitWorkload {
       params["delay"] = FormatDuration(all.front());
     } else {
       std::vector<std::string> texts;
+      texts.reserve(all.size());
       for (Duration d : all) texts.push_back(FormatDuration(d));
       params["delays"] = texts;
     }

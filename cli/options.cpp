@@ -34,6 +34,8 @@ std::string TypeName(ParamType type) {
       return "WORD";
     case ParamType::kText:
       return "TEXT";
+    case ParamType::kTextList:
+      return "TEXT";
     case ParamType::kBytes:
       return "BYTES";
   }
@@ -84,6 +86,9 @@ void AddParamOptions(CLI::App* app, ParamOptions& params) {
     CLI::Option* option;
     if (spec.type == ParamType::kFlag) {
       option = app->add_flag("--" + spec.name, params.flags[spec.name], help);
+    } else if (spec.type == ParamType::kTextList) {
+      option = app->add_option("--" + spec.name, params.lists[spec.name], help + " (repeatable)")
+                   ->check(ParamValidator(ParamType::kText));
     } else {
       option = app->add_option("--" + spec.name, params.values[spec.name], help)
                    ->check(ParamValidator(spec));
@@ -96,8 +101,13 @@ std::map<std::string, std::string> ParamOptions::Given() const {
   std::map<std::string, std::string> given;
   for (const auto& [name, option] : options) {
     if (option->count() == 0) continue;
-    auto flag = flags.find(name);
-    given[name] = flag != flags.end() ? (flag->second ? "true" : "false") : values.at(name);
+    if (auto flag = flags.find(name); flag != flags.end()) {
+      given[name] = flag->second ? "true" : "false";
+    } else if (auto list = lists.find(name); list != lists.end()) {
+      given[name] = fmt::format("{}", fmt::join(list->second, "\n"));
+    } else {
+      given[name] = values.at(name);
+    }
   }
   return given;
 }

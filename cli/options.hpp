@@ -31,7 +31,8 @@ CLI::Validator ParamValidator(const ParamSpec& spec);
 struct ParamOptions {
   std::map<std::string, std::string> values;
   std::map<std::string, bool> flags;
-  std::map<std::string, CLI::Option*> options;  // to tell given from default
+  std::map<std::string, std::vector<std::string>> lists;  // repeatable (kTextList) options
+  std::map<std::string, CLI::Option*> options;            // to tell given from default
 
   // The parameters given on the command line, as text ("true" or "false" for flags).
   std::map<std::string, std::string> Given() const;

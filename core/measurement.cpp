@@ -190,6 +190,12 @@ bool Measurement::repeat(std::stop_token stop) {
       EarlyEndFloor(run, engine_.limits(),
                     workload_.ideal_seconds(run.records, engine_.lanes(workload_), cores_)));
   metrics_.push_back(workload_.end_run(run.records));
+  for (const TaskRecord& record : run.records) {
+    commands_.user_seconds += record.commands.user_seconds;
+    commands_.system_seconds += record.commands.system_seconds;
+    commands_.processes += record.commands.processes;
+    commands_.peak_rss_bytes = std::max(commands_.peak_rss_bytes, record.commands.peak_rss_bytes);
+  }
   timeline_ = Timeline(run.records, started);
   Tally(workload_, run, result_, problems_seen_, notes_);
   return true;
@@ -208,6 +214,8 @@ Result Measurement::result() const {
   result.system_seconds = usage_.system_seconds / reps;
   result.voluntary_switches = static_cast<double>(usage_.voluntary_switches) / reps;
   result.involuntary_switches = static_cast<double>(usage_.involuntary_switches) / reps;
+  result.commands = {commands_.user_seconds / reps, commands_.system_seconds / reps,
+                     commands_.peak_rss_bytes, commands_.processes / reps};
   result.ideal_seconds = Median(ideals_);
   result.efficiency = result.wall.median > 0 ? result.ideal_seconds / result.wall.median : 0;
   result.metrics = CombineMetrics(metrics_);

@@ -42,8 +42,9 @@ class Measurement {
   Engine& engine_;
   unsigned cores_;
   unsigned warmups_ = 0;
-  Result result_;        // identity, times, problems and counts; summaries are made by result()
-  ResourceUsage usage_;  // CPU and context switches of the process and its helpers, summed
+  Result result_;           // identity, times, problems and counts; summaries are made by result()
+  ResourceUsage usage_;     // CPU and context switches of the process and its helpers, summed
+  CommandsUsage commands_;  // of the tasks' commands, summed (processes too)
   std::vector<double> ideals_;
   std::vector<nlohmann::json> metrics_;
   std::vector<TaskSpan> timeline_;

@@ -13,14 +13,20 @@
 namespace concbench {
 namespace {
 
-// The selected registry entries, in the order named; all, in registry order, when `names` is
-// empty or holds "all".
+// The selected registry entries, in the order named; all but those only run by name, in
+// registry order, when `names` is empty or holds "all" (then with the named ones too).
 template <typename Info>
 std::vector<const Info*> Select(const std::vector<Info>& registry,
                                 const std::vector<std::string>& names) {
   std::vector<const Info*> selected;
   if (names.empty() || std::find(names.begin(), names.end(), "all") != names.end()) {
-    for (const Info& info : registry) selected.push_back(&info);
+    for (const Info& info : registry) {
+      bool named = std::find(names.begin(), names.end(), info.name) != names.end();
+      if constexpr (requires { info.named_only; }) {
+        if (info.named_only && !named) continue;
+      }
+      selected.push_back(&info);
+    }
     return selected;
   }
   for (const std::string& name : names) {

@@ -48,8 +48,9 @@ unsigned Count(const json& value, const std::string& where, unsigned min) {
   return value.get<unsigned>();
 }
 
-// A parameter value as it would be typed on the command line.
-std::string OptionText(const json& value, const std::string& where) {
+// A parameter value as it would be typed on the command line; a list's items joined by
+// `separator` (a repeatable option's values are held one per line).
+std::string OptionText(const json& value, const std::string& where, char separator = ',') {
   if (value.is_string()) return value.get<std::string>();
   if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
   if (value.is_number_integer()) return value.dump();
@@ -57,7 +58,7 @@ std::string OptionText(const json& value, const std::string& where) {
   if (value.is_array()) {
     std::vector<std::string> items;
     for (const json& item : value) items.push_back(OptionText(item, where));
-    return fmt::format("{}", fmt::join(items, ","));
+    return fmt::format("{}", fmt::join(items, std::string(1, separator)));
   }
   Fail(where, "must be a string, a number, a boolean or a list");
 }
@@ -190,7 +191,9 @@ RunSpec ReadRun(const json& entry, const std::string& where, double scale,
     if (!parameters.is_object()) Fail(where + ".parameters", "must be a JSON object");
     for (const auto& [name, value] : parameters.items()) {
       std::string at = where + ".parameters." + name;
-      spec.values[name] = ScaleIfDuration(name, OptionText(value, at), scale, at);
+      const ParamSpec* param = FindParam(name);
+      char separator = param != nullptr && param->type == ParamType::kTextList ? '\n' : ',';
+      spec.values[name] = ScaleIfDuration(name, OptionText(value, at, separator), scale, at);
     }
   }
   if (entry.contains("sweep")) {

@@ -41,6 +41,7 @@ asio::awaitable<void> RunTask(const Workload* workload, std::size_t index, RunCo
       RecordFailure(*record, std::current_exception());
     }
     record->end = TaskRecord::Clock::now();
+    record->commands = workload->command_usage(index);
   }
   if (record->status != TaskStatus::kNotRun) control->finished(record->status);
 }
@@ -60,7 +61,9 @@ class AsioEngine : public Engine {
   std::string_view name() const override { return "asio"; }
 
   unsigned lanes(const Workload& workload) const override {
-    if (workload.kind() == TaskKind::kWait) return static_cast<unsigned>(workload.task_count());
+    if (workload.kind() == TaskKind::kWait || !AnyBlocks(workload)) {
+      return static_cast<unsigned>(workload.task_count());
+    }
     return offload_ ? workers_ : 1;
   }
 

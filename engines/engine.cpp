@@ -187,6 +187,7 @@ TaskRecord RunTaskBlocking(const Workload& workload, std::size_t index, std::sto
   }
   record.end = TaskRecord::Clock::now();
   record.cpu_seconds = ThreadCpuSeconds() - cpu_before;
+  record.commands = workload.command_usage(index);
   return record;
 }
 

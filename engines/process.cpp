@@ -4,21 +4,27 @@
 #include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
+
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <algorithm>
 
 #include <cerrno>
 #include <optional>
 
 #include "engines/pool.hpp"
 #include "engines/process_worker.hpp"
+#include "util/spawn.hpp"
 #include "workloads/seeded_choice.hpp"
 
 namespace concbench {
 namespace {
+
+// How long what a worker's task left in its process group has between SIGTERM and SIGKILL.
+constexpr std::chrono::milliseconds kGroupGrace{500};
 
 struct Worker {
   pid_t pid = -1;
@@ -61,6 +67,7 @@ class WorkerSet {
       return fmt::format("fork failed: {}", ::strerror(error));
     }
     if (pid == 0) {
+      ::setpgid(0, 0);
       ::prctl(PR_SET_PDEATHSIG, SIGKILL);
       if (::getppid() != parent) ::_exit(1);
       ::close(fds[0]);
@@ -71,6 +78,7 @@ class WorkerSet {
       }
       WorkerMain(workload_, fds[1], crash_);
     }
+    ::setpgid(pid, pid);  // as the child does: whichever runs first
     ::close(fds[1]);
     Worker worker{pid, fds[0], std::nullopt, {}};
     if (slot == workers_.size()) {
@@ -81,13 +89,15 @@ class WorkerSet {
     return "";
   }
 
-  // Closes the worker's socket (it exits on EOF), optionally SIGKILLs it first, waits for it,
-  // adds its resource usage, and returns how it ended.
+  // Closes the worker's socket (it exits on EOF), optionally ends it first with SIGTERM to its
+  // process group (the worker and the commands its task started), waits for it, adds its
+  // resource usage, ends what is left of its group, and returns how the worker ended.
   std::string Reap(Worker& worker, bool kill_first) {
-    if (kill_first) ::kill(worker.pid, SIGKILL);
+    if (kill_first) ::kill(-worker.pid, SIGTERM);
     ::close(worker.fd);
     int status = 0;
     usage_ += WaitChild(worker.pid, status);
+    EndProcessGroup(worker.pid, kGroupGrace);
     worker = Worker{};
     return DescribeExit(status);
   }
@@ -141,7 +151,14 @@ class ProcessEngine : public Engine {
         }
         set.Reap(worker, busy);
       }
+      // The workers reaped the tasks' commands: their CPU is the commands', not the engine's.
       run.children = set.usage();
+      for (const TaskRecord& record : run.records) {
+        run.children.user_seconds -= record.commands.user_seconds;
+        run.children.system_seconds -= record.commands.system_seconds;
+      }
+      run.children.user_seconds = std::max(0.0, run.children.user_seconds);
+      run.children.system_seconds = std::max(0.0, run.children.system_seconds);
     }
     ::close(stop_pipe[0]);
     ::close(stop_pipe[1]);
@@ -237,6 +254,7 @@ class ProcessEngine : public Engine {
     record.end = FromNanos(wire.end_ns);
     record.cpu_seconds = wire.cpu_seconds;
     record.worker = static_cast<long>(wire.worker);
+    record.commands = wire.commands;
     worker.task.reset();
     return true;
   }

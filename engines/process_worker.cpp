@@ -52,12 +52,15 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns) {
 // record; exit on EOF. A task chosen by `crash` kills its worker with SIGKILL as it starts.
 [[noreturn]] void WorkerMain(const Workload& workload, int fd, SeededChoice crash) {
   ::signal(SIGPIPE, SIG_IGN);
-  // Ctrl-C reaches the whole process group; the parent decides when workers stop.
+  // The parent decides when workers stop: SIGINT is ignored, SIGTERM (from the parent, to the
+  // worker's own process group) ends the worker and its task's commands at once.
+  ::signal(SIGINT, SIG_IGN);
+  ::signal(SIGTERM, SIG_DFL);
   sigset_t mask;
   sigemptyset(&mask);
   sigaddset(&mask, SIGINT);
   sigaddset(&mask, SIGTERM);
-  ::pthread_sigmask(SIG_BLOCK, &mask, nullptr);
+  ::pthread_sigmask(SIG_UNBLOCK, &mask, nullptr);
   std::uint64_t index = 0;
   try {
     workload.after_fork();
@@ -70,6 +73,7 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns) {
                       Nanos(record.end),
                       record.cpu_seconds,
                       record.worker,
+                      record.commands,
                       static_cast<std::uint32_t>(record.result.size())};
       if (!WriteAll(fd, &wire, sizeof wire) ||
           !WriteAll(fd, record.result.data(), record.result.size())) {
@@ -81,16 +85,6 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns) {
     ::_exit(3);
   }
   ::_exit(0);
-}
-
-std::string DescribeExit(int status) {
-  if (WIFSIGNALED(status)) {
-    const char* abbrev = ::sigabbrev_np(WTERMSIG(status));
-    return abbrev ? fmt::format("killed by SIG{}", abbrev)
-                  : fmt::format("killed by signal {}", WTERMSIG(status));
-  }
-  if (WIFEXITED(status)) return fmt::format("exited with status {}", WEXITSTATUS(status));
-  return fmt::format("ended with wait status {}", status);
 }
 
 }  // namespace concbench

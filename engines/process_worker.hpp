@@ -20,6 +20,7 @@ struct WireRecord {
   std::int64_t end_ns;
   double cpu_seconds;
   std::int64_t worker;
+  ProcessUsage commands;
   std::uint32_t result_size;
 };
 
@@ -37,8 +38,5 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns);
 // read an index, run the task, send the record; exit on EOF. A task chosen by `crash` kills its
 // worker with SIGKILL as it starts.
 [[noreturn]] void WorkerMain(const Workload& workload, int fd, SeededChoice crash);
-
-// "killed by SIGKILL", "exited with status 3": a wait status in words.
-std::string DescribeExit(int status);
 
 }  // namespace concbench

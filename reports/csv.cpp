@@ -26,7 +26,8 @@ void WriteCsv(std::ostream& out, const std::vector<Result>& results) {
   out << "run,workload,engine,parameters,repetitions,mean,stddev,median,min,max,mad,p5,p25,p75,"
          "p95,cv,median_ci_low,median_ci_high,user,system,peak_rss_bytes,ideal,efficiency,"
          "speedup,relative,relative_uncertainty,reference,tasks_total,tasks_completed,"
-         "tasks_failed,tasks_cancelled,tasks_pending,verified\n";
+         "tasks_failed,tasks_cancelled,tasks_pending,verified,commands_user,commands_system,"
+         "commands_peak_rss_bytes\n";
   for (const Result& r : results) {
     const Summary& w = r.wall;
     std::vector<std::string> fields = {Field(r.run),
@@ -61,7 +62,10 @@ void WriteCsv(std::ostream& out, const std::vector<Result>& results) {
                                        std::to_string(r.tasks.failed),
                                        std::to_string(r.tasks.cancelled),
                                        std::to_string(r.tasks.pending),
-                                       r.verified ? "true" : "false"};
+                                       r.verified ? "true" : "false",
+                                       Number(r.commands.user_seconds),
+                                       Number(r.commands.system_seconds),
+                                       std::to_string(r.commands.peak_rss_bytes)};
     out << fmt::format("{}\n", fmt::join(fields, ","));
   }
 }

@@ -58,6 +58,15 @@ struct LatencySummary {
   double max = 0;
 };
 
+// What the commands a run's tasks started used (the exec workload's), from wait4: apart from the
+// harness's own user_seconds, system_seconds and peak_rss_bytes.
+struct CommandsUsage {
+  double user_seconds = 0;  // per repetition (mean)
+  double system_seconds = 0;
+  long peak_rss_bytes = 0;  // the largest peak of one command, over every repetition
+  double processes = 0;     // commands waited for, per repetition (mean)
+};
+
 struct Result {
   std::string run;  // the suite run's or --name's name; empty when none
   nlohmann::json sweep = nlohmann::json::object();  // the swept parameters' values at this point
@@ -78,6 +87,7 @@ struct Result {
   long peak_rss_bytes = 0;        // the largest of any repetition, helper processes added
   double voluntary_switches = 0;  // per repetition (mean)
   double involuntary_switches = 0;
+  CommandsUsage commands;  // all zeros when the tasks started no command
 
   TaskCounts tasks;
   double ideal_seconds = 0;           // the physical floor (median over repetitions)

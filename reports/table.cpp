@@ -88,9 +88,13 @@ void WriteTable(std::ostream& out, const std::vector<Result>& results, TableOpti
   if (runs) header.emplace_back("run");
   header.insert(header.end(), {"workload", "engine"});
   if (parameters) header.emplace_back("parameters");
+  bool commands = std::any_of(results.begin(), results.end(),
+                              [](const Result& r) { return r.commands.processes > 0; });
   std::size_t left = header.size();
   header.insert(header.end(), {"median ± stddev", "min … max", "relative", "efficiency", "user",
-                               "sys", "peak RSS", "tasks ok/failed", "verified"});
+                               "sys", "peak RSS"});
+  if (commands) header.insert(header.end(), {"cmd CPU", "cmd RSS"});
+  header.insert(header.end(), {"tasks ok/failed", "verified"});
   std::vector<std::vector<std::string>> rows = {header};
   std::vector<const char*> colors = {options.color ? kBold : ""};
   std::vector<const char*> last_colors = {""};
@@ -103,13 +107,18 @@ void WriteTable(std::ostream& out, const std::vector<Result>& results, TableOpti
     if (runs) row.push_back(r.run);
     row.insert(row.end(), {r.workload, r.engine});
     if (parameters) row.push_back(varying[i]);
-    row.insert(row.end(),
-               {FormatSeconds(r.wall.median) + " ± " + FormatSeconds(r.wall.stddev),
-                FormatSeconds(r.wall.min) + " … " + FormatSeconds(r.wall.max),
-                r.relative ? FormatRelative(*r.relative) : "—",
-                fmt::format("{:.1f}%", r.efficiency * 100), FormatSeconds(r.user_seconds),
-                FormatSeconds(r.system_seconds), FormatBytes(static_cast<double>(r.peak_rss_bytes)),
-                tasks, r.verified ? "yes" : "NO"});
+    row.insert(row.end(), {FormatSeconds(r.wall.median) + " ± " + FormatSeconds(r.wall.stddev),
+                           FormatSeconds(r.wall.min) + " … " + FormatSeconds(r.wall.max),
+                           r.relative ? FormatRelative(*r.relative) : "—",
+                           fmt::format("{:.1f}%", r.efficiency * 100),
+                           FormatSeconds(r.user_seconds), FormatSeconds(r.system_seconds),
+                           FormatBytes(static_cast<double>(r.peak_rss_bytes))});
+    if (commands && r.commands.processes == 0) row.insert(row.end(), {"—", "—"});
+    if (commands && r.commands.processes > 0) {
+      row.insert(row.end(), {FormatSeconds(r.commands.user_seconds + r.commands.system_seconds),
+                             FormatBytes(static_cast<double>(r.commands.peak_rss_bytes))});
+    }
+    row.insert(row.end(), {tasks, r.verified ? "yes" : "NO"});
     rows.push_back(std::move(row));
     colors.push_back(options.color && !r.verified ? kRed : "");
     last_colors.push_back(options.color && r.verified ? kGreen : "");

@@ -110,6 +110,7 @@ inline Result GoldenPrimesResult() {
   r.peak_rss_bytes = 1536;
   r.voluntary_switches = 0;
   r.involuntary_switches = 2;
+  r.commands = {0.5, 0.25, 2097152, 3};
   r.tasks = {.total = 9, .completed = 6, .failed = 1, .cancelled = 1, .pending = 1};
   r.ideal_seconds = 0.2;
   r.efficiency = 0.8;

@@ -6,7 +6,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <cerrno>
+#include <cstring>
 
 namespace concbench {
 namespace {
@@ -50,6 +52,16 @@ ResourceUsage WaitChild(pid_t pid, int& status) {
   while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
   return FromRusage(usage);
+}
+
+std::string DescribeExit(int status) {
+  if (WIFSIGNALED(status)) {
+    const char* abbrev = ::sigabbrev_np(WTERMSIG(status));
+    return abbrev ? fmt::format("killed by SIG{}", abbrev)
+                  : fmt::format("killed by signal {}", WTERMSIG(status));
+  }
+  if (WIFEXITED(status)) return fmt::format("exited with status {}", WEXITSTATUS(status));
+  return fmt::format("ended with wait status {}", status);
 }
 
 }  // namespace concbench

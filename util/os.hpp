@@ -2,6 +2,8 @@
 // the project.
 #pragma once
 
+#include <string>
+
 #include <sys/types.h>
 
 namespace concbench {
@@ -30,5 +32,8 @@ ResourceUsage SelfUsage();
 // Waits for child `pid` to end (retrying on EINTR); stores its wait status in `status` and
 // returns its usage (wait4).
 ResourceUsage WaitChild(pid_t pid, int& status);
+
+// "killed by SIGKILL", "exited with status 3": a wait status in words.
+std::string DescribeExit(int status);
 
 }  // namespace concbench

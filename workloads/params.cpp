@@ -11,16 +11,19 @@
 namespace concbench {
 namespace {
 
-std::vector<std::string_view> SplitList(std::string_view text) {
+std::vector<std::string_view> Split(std::string_view text, char separator) {
   std::vector<std::string_view> items;
   std::size_t begin = 0;
   while (true) {
-    std::size_t comma = text.find(',', begin);
-    items.push_back(text.substr(begin, comma == std::string_view::npos ? comma : comma - begin));
-    if (comma == std::string_view::npos) return items;
-    begin = comma + 1;
+    std::size_t end = text.find(separator, begin);
+    items.push_back(text.substr(begin, end == std::string_view::npos ? end : end - begin));
+    if (end == std::string_view::npos) return items;
+    begin = end + 1;
   }
 }
+
+std::vector<std::string_view> SplitList(std::string_view text) { return Split(text, ','); }
+std::vector<std::string_view> SplitLines(std::string_view text) { return Split(text, '\n'); }
 
 std::optional<std::uint64_t> ParseUInt(std::string_view text, std::uint64_t min, std::string* why) {
   std::uint64_t value = 0;
@@ -171,6 +174,11 @@ std::string ValidateParam(ParamType type, std::string_view text) {
       return "";  // checked against the spec's choices
     case ParamType::kText:
       return text.empty() ? "a value is required" : "";
+    case ParamType::kTextList:
+      for (std::string_view line : SplitLines(text)) {
+        if (line.empty()) return "a value is required";
+      }
+      return "";
     case ParamType::kBytes:
       ParseBytes(text, &why);
       return why;
@@ -278,6 +286,16 @@ const std::string& Params::text(const std::string& name) const {
   const std::string& value = raw(name);
   if (value.empty()) throw ParamError(fmt::format("--{}: a value is required", name));
   return value;
+}
+
+std::vector<std::string> Params::text_list(const std::string& name) const {
+  std::vector<std::string> values;
+  if (!has(name)) return values;
+  for (std::string_view line : SplitLines(raw(name))) {
+    if (line.empty()) throw ParamError(fmt::format("--{}: a value is required", name));
+    values.emplace_back(line);
+  }
+  return values;
 }
 
 std::uint64_t Params::bytes(const std::string& name) const {

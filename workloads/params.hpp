@@ -30,6 +30,7 @@ enum class ParamType {
   kChoice,        // one of ParamSpec::choices
   kText,          // any non-empty text (a URL, a folder)
   kBytes,         // byte count >= 0, optionally with unit KiB, MiB or GiB (64KiB)
+  kTextList,      // repeatable option: non-empty texts, held one per line (K=V pairs)
 };
 
 struct ParamSpec {
@@ -86,6 +87,8 @@ class Params {
   const std::string& choice(const std::string& name, const std::vector<std::string>& choices) const;
   const std::string& text(const std::string& name) const;
   std::uint64_t bytes(const std::string& name) const;
+  // The values of a kTextList, in the order given; empty when absent.
+  std::vector<std::string> text_list(const std::string& name) const;
 
  private:
   std::map<std::string, std::string> values_;

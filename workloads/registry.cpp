@@ -2,6 +2,7 @@
 
 #include "workloads/blocking.hpp"
 #include "workloads/counter.hpp"
+#include "workloads/exec.hpp"
 #include "workloads/faults.hpp"
 #include "workloads/file.hpp"
 #include "workloads/http.hpp"
@@ -46,6 +47,8 @@ const std::vector<WorkloadInfo>& WorkloadRegistry() {
        WithFailureParams(FileParams()), MakeFailing<MakeFileWorkload>},
       {"spin", "CPU-bound, calibrated: each task computes for --grain of CPU time",
        WithFailureParams(SpinParams()), MakeFailing<MakeSpinWorkload>},
+      {"exec", "your own work: each task runs a command (--cmd), its CPU and memory measured apart",
+       WithFailureParams(ExecParams()), MakeFailing<MakeExecWorkload>, "", /*named_only=*/true},
   };
   return workloads;
 }

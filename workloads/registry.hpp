@@ -19,6 +19,9 @@ struct WorkloadInfo {
   // Engines the workload cannot run on, and why, for `concbench list` (the made workload's
   // needs() decide, through CannotRun). Empty: every engine.
   std::string_view engine_limits = "";
+  // Left out of "all" and of a run that names no workload: it needs options only the user can
+  // give (exec's --cmd).
+  bool named_only = false;
 };
 
 // Every workload, in the order the default comparison runs them.

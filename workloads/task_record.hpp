@@ -11,6 +11,15 @@ enum class TaskStatus { kNotRun, kOk, kFailed, kCancelled };
 
 std::string_view TaskStatusName(TaskStatus status);
 
+// What the processes a task started and waited for used (the exec workload's commands), from
+// wait4: they are not the harness's own CPU and memory, and are reported apart from them.
+struct ProcessUsage {
+  double user_seconds = 0;
+  double system_seconds = 0;
+  long peak_rss_bytes = 0;  // the largest peak of one process
+  unsigned processes = 0;   // how many ended and were waited for
+};
+
 struct TaskRecord {
   using Clock = std::chrono::steady_clock;  // CLOCK_MONOTONIC: comparable across processes
 
@@ -20,6 +29,7 @@ struct TaskRecord {
   Clock::time_point end;    // when it returned or threw
   double cpu_seconds = 0;   // thread CPU time of a blocking-form body; 0 for awaitable bodies
   long worker = 0;          // OS thread id (or worker process id) that ran the body
+  ProcessUsage commands;    // the processes the body started (Workload::command_usage)
 
   double seconds() const { return std::chrono::duration<double>(end - start).count(); }
 };

@@ -66,6 +66,11 @@ class Workload {
   virtual boost::asio::awaitable<std::string> run_async(std::size_t index,
                                                         std::stop_token stop) const;
 
+  // What the processes task `index` started and waited for used in its latest run, or zeros.
+  // Engines read it into the task's record right after the body returned or threw, in the
+  // thread and process that ran it. The default returns zeros.
+  virtual ProcessUsage command_usage(std::size_t /*index*/) const { return {}; }
+
   // Checks one completed task; returns an empty string when it passed, else why not.
   virtual std::string check(std::size_t index, const TaskRecord& record) const = 0;
 

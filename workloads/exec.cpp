@@ -1,0 +1,204 @@
+#include "workloads/exec.hpp"
+
+#include <fmt/format.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "util/spawn.hpp"
+#include "workloads/exec_config.hpp"
+
+namespace concbench {
+namespace {
+
+namespace asio = boost::asio;
+
+// The last non-empty line of `output`, shortened, as "; last output: ..." or "".
+std::string LastLine(const std::string& output) {
+  std::size_t end = output.find_last_not_of("\r\n \t");
+  if (end == std::string::npos) return "";
+  std::size_t begin = output.rfind('\n', end);
+  begin = begin == std::string::npos ? 0 : begin + 1;
+  std::string line = output.substr(begin, std::min<std::size_t>(end - begin + 1, 200));
+  return "; last output: " + line;
+}
+
+ProcessUsage CommandUsage(const ResourceUsage& usage) {
+  return {usage.user_seconds, usage.system_seconds, usage.peak_rss_bytes, 1};
+}
+
+// Waits for child `pid` on the awaiting coroutine's executor through a pidfd; on a stop request
+// ends it as AwaitChild does, the grace timed by the executor. Reaps it (and its group's rest).
+asio::awaitable<ChildExit> AwaitChildAsync(pid_t pid, bool group, std::stop_token stop,
+                                           std::chrono::nanoseconds grace) {
+  ChildExit exit;
+  std::string error;
+  int fd = OpenPidfd(pid, &error);
+  if (fd < 0) {
+    SignalProcess(pid, group, SIGKILL);
+    WaitChild(pid, exit.status);
+    throw std::runtime_error(error);
+  }
+  auto executor = co_await asio::this_coro::executor;
+  auto pidfd = std::make_shared<asio::posix::stream_descriptor>(executor, fd);
+  constexpr auto kEnded = asio::posix::descriptor_base::wait_read;
+  {
+    std::stop_callback on_stop(
+        stop, [pidfd] { asio::post(pidfd->get_executor(), [pidfd] { pidfd->cancel(); }); });
+    co_await pidfd->async_wait(kEnded, asio::as_tuple(asio::use_awaitable));
+  }
+  auto reaped = std::make_shared<bool>(false);
+  if (!ProcessEnded(fd)) {
+    exit.stopped = true;
+    SignalProcess(pid, group, SIGTERM);
+    asio::steady_timer timer(executor, grace);
+    timer.async_wait([pid, group, reaped](boost::system::error_code ec) {
+      if (!ec && !*reaped) SignalProcess(pid, group, SIGKILL);
+    });
+    while (!ProcessEnded(fd))
+      co_await pidfd->async_wait(kEnded, asio::as_tuple(asio::use_awaitable));
+    timer.cancel();
+  }
+  *reaped = true;
+  exit.usage = WaitChild(pid, exit.status);
+  if (group) EndProcessGroup(pid, grace);
+  co_return exit;
+}
+
+class ExecWorkload : public Workload {
+ public:
+  explicit ExecWorkload(ExecConfig config)
+      : config_(std::move(config)), usage_(config_.tasks.size()) {
+    envp_.reserve(config_.environment.size() + 1);
+    for (std::string& entry : config_.environment) envp_.push_back(entry.data());
+    envp_.push_back(nullptr);
+    if (config_.expect_output && config_.tasks.front().output_path.empty()) {
+      std::string pattern = (std::filesystem::temp_directory_path() / "concbench-exec-XXXXXX");
+      if (::mkdtemp(pattern.data()) == nullptr) {
+        throw ParamError("--expect-output: cannot create a temporary folder for the output");
+      }
+      scratch_ = pattern;
+    }
+    // Orphans of a command's group come to the harness, which reaps them.
+    BecomeSubreaper();
+  }
+  ~ExecWorkload() override {
+    std::error_code ignored;
+    if (!scratch_.empty()) std::filesystem::remove_all(scratch_, ignored);
+  }
+  ExecWorkload(const ExecWorkload&) = delete;
+  ExecWorkload& operator=(const ExecWorkload&) = delete;
+
+  std::string_view name() const override { return "exec"; }
+  TaskKind kind() const override { return config_.kind; }
+  std::size_t task_count() const override { return config_.tasks.size(); }
+  // The command runs in its own process: neither form blocks a thread while it computes.
+  bool blocks_thread(std::size_t) const override { return false; }
+
+  std::string run_blocking(std::size_t index, std::stop_token stop) const override {
+    pid_t pid = Start(index);
+    std::string error;
+    ChildExit exit = AwaitChild(pid, group_, stop, config_.grace, &error);
+    return Finish(index, exit, error);
+  }
+
+  asio::awaitable<std::string> run_async(std::size_t index, std::stop_token stop) const override {
+    pid_t pid = Start(index);
+    ChildExit exit = co_await AwaitChildAsync(pid, group_, std::move(stop), config_.grace);
+    co_return Finish(index, exit, "");
+  }
+
+  ProcessUsage command_usage(std::size_t index) const override { return usage_[index]; }
+
+  std::string check(std::size_t index, const TaskRecord& record) const override {
+    if (record.commands.processes == 1) return "";
+    return fmt::format("task {} completed without its command being waited for", index);
+  }
+
+  double ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,
+                       unsigned cores) const override {
+    std::vector<double> work;
+    work.reserve(records.size());
+    for (const TaskRecord& record : records) {
+      if (record.status == TaskStatus::kNotRun) continue;
+      const ProcessUsage& used = record.commands;
+      work.push_back(config_.kind == TaskKind::kWait ? record.seconds()
+                                                     : used.user_seconds + used.system_seconds);
+    }
+    return FloorSeconds(work, config_.kind == TaskKind::kWait ? lanes : std::min(lanes, cores));
+  }
+
+  nlohmann::json parameters() const override { return config_.parameters; }
+
+  // In a worker process, commands join the worker's process group, which the engine ends.
+  void after_fork() const override { group_ = false; }
+
+ private:
+  std::string OutputPath(std::size_t index) const {
+    if (scratch_.empty()) return config_.tasks[index].output_path;
+    return fmt::format("{}/{}.out", scratch_, index);
+  }
+
+  // Starts task `index`'s command; throws with the reason when it cannot start.
+  pid_t Start(std::size_t index) const {
+    usage_[index] = {};
+    const ExecTask& task = config_.tasks[index];
+    SpawnRequest request{task.argv,       envp_.data(),      config_.cwd,
+                         task.stdin_path, OutputPath(index), group_};
+    std::string error;
+    pid_t pid = Spawn(request, &error);
+    if (pid < 0) throw std::runtime_error(error);
+    return pid;
+  }
+
+  // Records how the command ended and returns the task's answer; throws when it was stopped,
+  // could not be watched, or ended other than expected.
+  std::string Finish(std::size_t index, const ChildExit& exit, const std::string& error) const {
+    usage_[index] = CommandUsage(exit.usage);
+    std::string output;
+    std::string path = OutputPath(index);
+    if (!path.empty() && (config_.expect_output || exit.status != 0)) {
+      std::ifstream file(path);
+      std::ostringstream text;
+      text << file.rdbuf();
+      output = text.str();
+    }
+    if (!scratch_.empty()) ::unlink(path.c_str());
+    if (!error.empty()) throw std::runtime_error(error);
+    if (exit.stopped) throw TaskCancelled();
+    if (!WIFEXITED(exit.status) || WEXITSTATUS(exit.status) != config_.expect_exit) {
+      throw std::runtime_error(fmt::format("{}, expected exit status {}{}",
+                                           DescribeExit(exit.status), config_.expect_exit,
+                                           LastLine(output)));
+    }
+    if (config_.expect_output && !std::regex_search(output, *config_.expect_output)) {
+      throw std::runtime_error(fmt::format("its output does not match --expect-output '{}'{}",
+                                           config_.expect_output_text, LastLine(output)));
+    }
+    return fmt::format("exit {}", config_.expect_exit);
+  }
+
+  ExecConfig config_;
+  std::vector<char*> envp_;
+  std::string scratch_;                      // a temporary folder for output checked but not kept
+  mutable std::vector<ProcessUsage> usage_;  // per task, written by the task that ran it
+  mutable bool group_ = true;                // commands lead their own process groups
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> MakeExecWorkload(const Params& params) {
+  return std::make_unique<ExecWorkload>(ReadExecConfig(params));
+}
+
+}  // namespace concbench

@@ -1,0 +1,26 @@
+// `exec`: the user's own work. Task i runs a command (--cmd, or line i of --cmd-file) as a child
+// process started with posix_spawn, in its own process group, and waits for it: the blocking
+// form in the calling thread, the awaitable form on a pidfd watched by the awaiting coroutine's
+// executor (no thread per command). The process engine's workers run them in the worker's group.
+// Each command's CPU and peak memory (wait4) are recorded apart from the harness's own. A stop
+// request (Ctrl-C, --timeout, --return-when) ends the command's group: SIGTERM, then SIGKILL
+// after --grace; the group is reaped, and so is what a command leaves behind in it.
+// Floor: with --kind compute, the commands' CPU spread over min(lanes, cores); with --kind wait,
+// each command's lifetime spread over the lanes (as sleep's, with the measured durations).
+// Check: the command started and ended with --expect-exit, its output matching --expect-output;
+// a task that fails either is a failed task with the reason.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "workloads/workload.hpp"
+
+namespace concbench {
+
+std::vector<ParamSpec> ExecParams();
+
+// Reads the parameters (workloads/exec_config.hpp). Throws ParamError naming the option.
+std::unique_ptr<Workload> MakeExecWorkload(const Params& params);
+
+}  // namespace concbench

@@ -1,0 +1,40 @@
+// What the `exec` workload runs, read from its parameters and checked before any task runs: one
+// command line per task, with every placeholder expanded.
+#pragma once
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "workloads/workload.hpp"
+
+namespace concbench {
+
+struct ExecTask {
+  std::vector<std::string> argv;  // the words to run (/bin/sh -c TEXT with --shell)
+  std::string stdin_path;         // "": /dev/null
+  std::string output_path;        // where --output keeps stdout and stderr; "": discarded
+};
+
+struct ExecConfig {
+  std::vector<ExecTask> tasks;
+  std::string cwd;                       // "": the harness's
+  std::vector<std::string> environment;  // the commands' whole environment, K=V each
+  int expect_exit = 0;
+  std::optional<std::regex> expect_output;
+  std::string expect_output_text;  // as given, for messages
+  TaskKind kind = TaskKind::kCompute;
+  std::chrono::nanoseconds grace{};
+  nlohmann::json parameters;  // as the results file records them
+};
+
+std::vector<ParamSpec> ExecParams();
+
+// Reads --cmd or --cmd-file, --tasks, --shell, --var, --cwd, --env, --stdin, --output,
+// --expect-exit, --expect-output, --kind and --grace. Throws ParamError naming the option.
+ExecConfig ReadExecConfig(const Params& params);
+
+}  // namespace concbench

@@ -117,6 +117,12 @@ std::string CheckValues(const RunSpec& spec, const std::set<std::string>& applic
   }
   std::set<std::string> swept;
   for (const Sweep& sweep : spec.sweeps) {
+    if (IsVarSweep(spec.values, sweep.name)) {
+      if (!swept.insert(sweep.name).second) {
+        return fmt::format("--sweep {}: is given more than once", sweep.name);
+      }
+      continue;
+    }
     const ParamSpec* param = FindParam(sweep.name);
     std::string why;
     if (param == nullptr || applicable.count(sweep.name) == 0) {
@@ -148,7 +154,10 @@ bool RelevantSweep(const RunSpec& spec, const WorkloadInfo& workload, const Engi
                          [&](const ParamSpec& p) { return p.name == sweep.name; });
     };
     const std::string& value = point_values.at(sweep.name);
-    if (has(workload.params) || has(engine.params)) {
+    bool var = IsVarSweep(spec.values, sweep.name) &&
+               std::any_of(workload.params.begin(), workload.params.end(),
+                           [](const ParamSpec& p) { return p.name == "var"; });
+    if (var || has(workload.params) || has(engine.params)) {
       (*relevant)[sweep.name] = value;
     } else if (value != sweep.values.front()) {
       return false;
@@ -165,7 +174,13 @@ bool AddPoints(const RunSpec& spec, std::size_t spec_index, const WorkloadInfo& 
                const std::map<std::string, std::string>& point_values, std::vector<Point>& points,
                std::string* error, std::vector<std::string>* skipped) {
   std::map<std::string, std::string> values = spec.values;
-  values.insert(point_values.begin(), point_values.end());
+  for (const auto& [name, value] : point_values) {
+    if (IsVarSweep(spec.values, name)) {
+      values["var"] += "\n" + name + "=" + value;  // the last definition of a name holds
+    } else {
+      values.insert({name, value});
+    }
+  }
   std::shared_ptr<Workload> workload = workload_info.make(ParamsFor(workload_info.params, values));
   for (const EngineInfo* engine_info : engines) {
     std::map<std::string, std::string> relevant;

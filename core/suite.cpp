@@ -204,7 +204,10 @@ RunSpec ReadRun(const json& entry, const std::string& where, double scale,
       std::string why;
       std::optional<Sweep> sweep = ParseSweep(name + "=" + Text(value, at), &why);
       if (!sweep) Fail(at, why);
-      for (std::string& v : sweep->values) v = ScaleIfDuration(name, v, scale, at);
+      // A name no parameter has may be a --var placeholder: the plan checks it.
+      if (FindParam(name) != nullptr) {
+        for (std::string& v : sweep->values) v = ScaleIfDuration(name, v, scale, at);
+      }
       spec.sweeps.push_back(std::move(*sweep));
     }
   }

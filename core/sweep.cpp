@@ -1,6 +1,7 @@
 #include "core/sweep.hpp"
 
 #include <fmt/format.h>
+#include <sstream>
 
 #include <charconv>
 #include <cmath>
@@ -139,6 +140,17 @@ std::vector<std::map<std::string, std::string>> SweepGrid(const std::vector<Swee
     grid = std::move(next);
   }
   return grid;
+}
+
+bool IsVarSweep(const std::map<std::string, std::string>& values, const std::string& name) {
+  auto var = values.find("var");
+  if (var == values.end()) return false;
+  std::string line;
+  std::istringstream lines(var->second);
+  while (std::getline(lines, line)) {
+    if (line.rfind(name + "=", 0) == 0) return true;
+  }
+  return false;
 }
 
 }  // namespace concbench

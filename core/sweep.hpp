@@ -20,6 +20,10 @@ struct Sweep {
 // include both ends when the step lands on the end. Returns nullopt and sets *why when malformed.
 std::optional<Sweep> ParseSweep(std::string_view text, std::string* why);
 
+// True when `name` is a placeholder that `values` define with --var NAME=VALUE (the exec
+// workload's): a sweep over it sets the placeholder, before any parameter of the same name.
+bool IsVarSweep(const std::map<std::string, std::string>& values, const std::string& name);
+
 // Every combination of the sweeps' values, the first sweep varying slowest; one empty
 // combination when there are no sweeps.
 std::vector<std::map<std::string, std::string>> SweepGrid(const std::vector<Sweep>& sweeps);

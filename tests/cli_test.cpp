@@ -114,18 +114,6 @@ TEST_F(Cli, JsonToStdoutMovesTheTableToStderr) {
   EXPECT_NE(o.err.find("median ± stddev"), std::string::npos);
 }
 
-// True when a live process's command line mentions `marker` (a path unique to this test).
-bool AnyProcessMentions(const std::string& marker) {
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    std::string name = entry.path().filename().string();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::string cmdline = ReadAll(entry.path() / "cmdline");
-    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
-    if (cmdline.find(marker) != std::string::npos) return true;
-  }
-  return false;
-}
-
 TEST_F(Cli, SigintStopsTheRunWritesFinishedResultsAndExits130) {
   fs::path json = dir_ / "results.json";
   // asio takes 2 s; process, with two workers for four 2 s waits, would take 4 s more.

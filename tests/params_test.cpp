@@ -47,6 +47,16 @@ TEST(Params, ParsesByteCountsWithUnits) {
   EXPECT_THROW(params.bytes("size"), ParamError);
 }
 
+// A repeatable option's values are held one per line, in the order given.
+TEST(Params, ATextListKeepsEachValueInOrder) {
+  EXPECT_EQ(ValidateParam(ParamType::kTextList, "A=1\nB=2,3"), "");
+  EXPECT_EQ(ValidateParam(ParamType::kTextList, "A=1\n"), "a value is required");
+  Params params;
+  EXPECT_EQ(params.text_list("env"), std::vector<std::string>{});
+  params.set("env", "A=1\nB=2,3");
+  EXPECT_EQ(params.text_list("env"), (std::vector<std::string>{"A=1", "B=2,3"}));
+}
+
 TEST(Params, ValidatesEachTypeAndNamesTheOption) {
   EXPECT_EQ(ValidateParam(ParamType::kCount, "3"), "");
   EXPECT_NE(ValidateParam(ParamType::kCount, "0"), "");

@@ -129,13 +129,17 @@ class ExecWorkload : public Workload {
                        unsigned cores) const override {
     std::vector<double> work;
     work.reserve(records.size());
+    double cpu = 0;
     for (const TaskRecord& record : records) {
       if (record.status == TaskStatus::kNotRun) continue;
-      const ProcessUsage& used = record.commands;
+      double used = record.commands.user_seconds + record.commands.system_seconds;
+      cpu += used;
+      // A command computing on several cores at once (a pipeline) takes less than its CPU time.
       work.push_back(config_.kind == TaskKind::kWait ? record.seconds()
-                                                     : used.user_seconds + used.system_seconds);
+                                                     : std::min(used, record.seconds()));
     }
-    return FloorSeconds(work, config_.kind == TaskKind::kWait ? lanes : std::min(lanes, cores));
+    if (config_.kind == TaskKind::kWait) return FloorSeconds(work, lanes);
+    return std::max(FloorSeconds(work, std::min(lanes, cores)), cpu / std::max(1u, cores));
   }
 
   nlohmann::json parameters() const override { return config_.parameters; }

@@ -5,8 +5,10 @@
 // Each command's CPU and peak memory (wait4) are recorded apart from the harness's own. A stop
 // request (Ctrl-C, --timeout, --return-when) ends the command's group: SIGTERM, then SIGKILL
 // after --grace; the group is reaped, and so is what a command leaves behind in it.
-// Floor: with --kind compute, the commands' CPU spread over min(lanes, cores); with --kind wait,
-// each command's lifetime spread over the lanes (as sleep's, with the measured durations).
+// Floor: with --kind compute (the default), each command's CPU time (or its lifetime when shorter:
+// a command computing on several cores at once) spread over min(lanes, cores), and never below
+// all the commands' CPU over the cores; with --kind wait, each command's lifetime spread over the
+// lanes (as sleep's, with measured durations, so efficiency is an upper bound there).
 // Check: the command started and ended with --expect-exit, its output matching --expect-output;
 // a task that fails either is a failed task with the reason.
 #pragma once

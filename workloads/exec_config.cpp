@@ -147,7 +147,8 @@ std::vector<ParamSpec> ExecParams() {
        "discarded)"},
       {"expect-exit", ParamType::kWhole, "0", "exec: the exit status each command must end with"},
       {"expect-output", ParamType::kText, "",
-       "exec: a regular expression (ECMAScript) each command's output must contain"},
+       "exec: a regular expression (ECMAScript; ^ and $ match at line ends) each command's output "
+       "must contain"},
       {"kind",
        ParamType::kChoice,
        "compute",
@@ -194,7 +195,8 @@ ExecConfig ReadExecConfig(const Params& params) {
   if (params.has("expect-output")) {
     config.expect_output_text = params.text("expect-output");
     try {
-      config.expect_output.emplace(config.expect_output_text, std::regex::ECMAScript);
+      config.expect_output.emplace(config.expect_output_text,
+                                   std::regex::ECMAScript | std::regex::multiline);
     } catch (const std::regex_error& e) {
       throw ParamError(fmt::format("--expect-output: not a regular expression: {}", e.what()));
     }

@@ -1,7 +1,8 @@
+// Long: one parser and one validator per parameter type, kept together so that every option of a
+// type is read and rejected the same way.
 #include "workloads/params.hpp"
 
 #include <fmt/format.h>
-
 #include <fmt/ranges.h>
 
 #include <algorithm>

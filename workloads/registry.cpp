@@ -47,7 +47,7 @@ const std::vector<WorkloadInfo>& WorkloadRegistry() {
        WithFailureParams(FileParams()), MakeFailing<MakeFileWorkload>},
       {"spin", "CPU-bound, calibrated: each task computes for --grain of CPU time",
        WithFailureParams(SpinParams()), MakeFailing<MakeSpinWorkload>},
-      {"exec", "your own work: each task runs a command (--cmd), its CPU and memory measured apart",
+      {"exec", "your own work: each task runs a command (--cmd); runs only when named (-w exec)",
        WithFailureParams(ExecParams()), MakeFailing<MakeExecWorkload>, "", /*named_only=*/true},
   };
   return workloads;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "workloads/params.hpp"
+#include "concbench/params.hpp"
 
 namespace concbench {
 

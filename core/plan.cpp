@@ -7,8 +7,8 @@
 #include <cmath>
 #include <set>
 
+#include "concbench/workload_registry.hpp"
 #include "engines/registry.hpp"
-#include "workloads/registry.hpp"
 
 namespace concbench {
 namespace {

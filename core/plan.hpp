@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "concbench/params.hpp"
+#include "concbench/workload.hpp"
 #include "core/sweep.hpp"
 #include "engines/engine.hpp"
-#include "workloads/params.hpp"
-#include "workloads/workload.hpp"
 
 namespace concbench {
 

@@ -1,4 +1,4 @@
-#include "workloads/params.hpp"
+#include "concbench/params.hpp"
 
 #include <fmt/format.h>
 

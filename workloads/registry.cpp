@@ -1,4 +1,4 @@
-#include "workloads/registry.hpp"
+#include "concbench/workload_registry.hpp"
 
 #include "workloads/blocking.hpp"
 #include "workloads/counter.hpp"

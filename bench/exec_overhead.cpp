@@ -5,8 +5,8 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include "concbench/workload_registry.hpp"
 #include "engines/registry.hpp"
-#include "workloads/registry.hpp"
 
 extern char** environ;
 

@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <set>
 
+#include "concbench/workload_registry.hpp"
 #include "engines/registry.hpp"
 #include "workloads/faults.hpp"
-#include "workloads/registry.hpp"
 
 namespace concbench {
 namespace {

@@ -1,5 +1,5 @@
-// concbench: measures how threads, a thread pool, processes and coroutines handle I/O-bound
-// and CPU-bound work.
+// concbench::Main: the command line, for the concbench program and for programs that register
+// workloads of their own (cli/entry.cpp holds the program's main).
 #include <fmt/format.h>
 #include <signal.h>
 
@@ -13,7 +13,10 @@
 #include "cli/list.hpp"
 #include "cli/metg.hpp"
 #include "cli/run.hpp"
+#include "concbench/main.hpp"
+#include "concbench/params.hpp"
 #include "core/names.hpp"
+#include "core/registry_check.hpp"
 #include "reports/context.hpp"
 
 namespace {
@@ -36,9 +39,17 @@ std::jthread WatchSignals(std::stop_source stop) {
   });
 }
 
+// Prints why the registries cannot be used, if they cannot; true when it printed something.
+bool ReportRegistryProblems() {
+  std::vector<std::string> problems = concbench::RegistryProblems();
+  for (const std::string& problem : problems) fmt::print(stderr, "concbench: {}\n", problem);
+  return !problems.empty();
+}
+
 }  // namespace
 
-int main(int argc, char** argv) {
+int concbench::Main(int argc, char** argv) {
+  if (ReportRegistryProblems()) return 2;
   // A closed pipe downstream (`concbench run | head`) is a write error, not a silent death.
   ::signal(SIGPIPE, SIG_IGN);
   std::stop_source stop;
@@ -48,7 +59,13 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", CONCBENCH_VERSION);
   app.require_subcommand(1);
   concbench::RunConfig run_config;
-  CLI::App* run = concbench::AddRunCommand(app, run_config);
+  CLI::App* run = nullptr;
+  try {
+    run = concbench::AddRunCommand(app, run_config);
+  } catch (const concbench::ParamError& e) {  // a registered parameter named like an option
+    fmt::print(stderr, "concbench: {}\n", e.what());
+    return 2;
+  }
   concbench::CompareConfig compare_config;
   CLI::App* compare = concbench::AddCompareCommand(app, compare_config);
   CLI::App* list = app.add_subcommand("list", "List engines and workloads with their parameters");

@@ -8,12 +8,12 @@
 #include <sstream>
 
 #include "cli/options.hpp"
+#include "concbench/params.hpp"
 #include "core/files.hpp"
 #include "core/metg.hpp"
 #include "engines/registry.hpp"
 #include "reports/json.hpp"
 #include "reports/metg.hpp"
-#include "workloads/params.hpp"
 
 namespace concbench {
 namespace {

@@ -82,6 +82,16 @@ CLI::Validator ParamValidator(const ParamSpec& spec) {
 
 void AddParamOptions(CLI::App* app, ParamOptions& params) {
   for (const ParamSpec& spec : AllParams()) {
+    if (app->get_option_no_throw("--" + spec.name) != nullptr) {
+      std::vector<std::string> owners;
+      for (const ParamDefault& d : ParamDefaults(spec.name)) {
+        owners.insert(owners.end(), d.plugins.begin(), d.plugins.end());
+      }
+      throw ParamError(
+          fmt::format("--{}: a parameter of {} has the name of an option of {}; "
+                      "rename the parameter",
+                      spec.name, fmt::join(owners, ", "), app->get_name()));
+    }
     std::string help = spec.help + DefaultText(spec);
     CLI::Option* option;
     if (spec.type == ParamType::kFlag) {

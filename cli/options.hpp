@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "workloads/params.hpp"
+#include "concbench/params.hpp"
 
 namespace concbench {
 
@@ -37,6 +37,8 @@ struct ParamOptions {
   // The parameters given on the command line, as text ("true" or "false" for flags).
   std::map<std::string, std::string> Given() const;
 };
+// Throws ParamError when a parameter has the name of one of `app`'s own options (a registered
+// workload's may).
 void AddParamOptions(CLI::App* app, ParamOptions& params);
 
 }  // namespace concbench

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/options.hpp"
+#include "concbench/workload_registry.hpp"
 #include "core/claims.hpp"
 #include "core/files.hpp"
 #include "core/outputs.hpp"
@@ -23,7 +24,6 @@
 #include "reports/registry.hpp"
 #include "reports/statistics.hpp"
 #include "util/format.hpp"
-#include "workloads/registry.hpp"
 
 namespace concbench {
 namespace {

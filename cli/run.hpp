@@ -27,7 +27,8 @@ struct RunConfig {
   std::map<std::string, CLI::Option*> options;  // run's own options, by long name
 };
 
-// Adds the `run` subcommand and its options, bound to `config`.
+// Adds the `run` subcommand and its options, bound to `config`. Throws ParamError when a
+// workload or engine parameter has the name of one of run's own options.
 CLI::App* AddRunCommand(CLI::App& app, RunConfig& config);
 
 // Runs it. Returns the exit status: 0 all verified (and every suite claim held), 1 a task

@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#include "concbench/workload.hpp"
 #include "engines/engine.hpp"
 #include "reports/result.hpp"
 #include "util/os.hpp"
-#include "workloads/workload.hpp"
 
 namespace concbench {
 

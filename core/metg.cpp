@@ -7,11 +7,11 @@
 #include <memory>
 #include <optional>
 
+#include "concbench/workload_registry.hpp"
 #include "core/measurement.hpp"
 #include "engines/registry.hpp"
 #include "reports/context.hpp"
 #include "util/format.hpp"
-#include "workloads/registry.hpp"
 
 namespace concbench {
 namespace {

@@ -7,8 +7,8 @@
 #include <cmath>
 #include <set>
 
+#include "concbench/workload_registry.hpp"
 #include "engines/registry.hpp"
-#include "workloads/registry.hpp"
 
 namespace concbench {
 namespace {
@@ -251,9 +251,17 @@ std::vector<ParamDefault> ParamDefaults(const std::string& name) {
 }
 
 const ParamSpec* FindParam(const std::string& name) {
-  static const std::vector<ParamSpec> all = AllParams();
-  for (const ParamSpec& spec : all) {
-    if (spec.name == name) return &spec;
+  // The registries themselves, not a copy made once: workloads registered after a first call
+  // (by a program of its own, or a test) have their parameters found too.
+  for (const WorkloadInfo& info : WorkloadRegistry()) {
+    for (const ParamSpec& spec : info.params) {
+      if (spec.name == name) return &spec;
+    }
+  }
+  for (const EngineInfo& info : EngineRegistry()) {
+    for (const ParamSpec& spec : info.params) {
+      if (spec.name == name) return &spec;
+    }
   }
   return nullptr;
 }

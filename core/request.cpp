@@ -4,8 +4,8 @@
 
 #include <chrono>
 
+#include "concbench/params.hpp"
 #include "core/sweep.hpp"
-#include "workloads/params.hpp"
 
 namespace concbench {
 namespace {

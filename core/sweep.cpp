@@ -6,7 +6,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "workloads/params.hpp"
+#include "concbench/params.hpp"
 
 namespace concbench {
 namespace {

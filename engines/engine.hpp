@@ -16,9 +16,9 @@
 #include <string_view>
 #include <vector>
 
+#include "concbench/task_record.hpp"
+#include "concbench/workload.hpp"
 #include "util/os.hpp"
-#include "workloads/task_record.hpp"
-#include "workloads/workload.hpp"
 
 namespace concbench {
 

@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string>
 
+#include "concbench/task_record.hpp"
+#include "concbench/workload.hpp"
 #include "workloads/seeded_choice.hpp"
-#include "workloads/task_record.hpp"
-#include "workloads/workload.hpp"
 
 namespace concbench {
 

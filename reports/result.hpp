@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "workloads/task_record.hpp"
+#include "concbench/task_record.hpp"
 
 namespace concbench {
 

@@ -84,6 +84,31 @@ class IncludeGraph(unittest.TestCase):
             self.assertIn('  engines/engine.hpp:2: engines/ -> workloads/: '
                           '#include "workloads/workload.hpp"', problems)
 
+    def test_public_headers_include_only_public_headers(self):
+        public = {"include/concbench/params.hpp": "#pragma once\n",
+                  "include/concbench/workload.hpp":
+                      '#pragma once\n#include <vector>\n#include "concbench/params.hpp"\n',
+                  "workloads/sleep.hpp": '#pragma once\n#include "concbench/workload.hpp"\n'}
+        with Tree({**CLEAN, **public}) as problems:
+            self.assertEqual(problems, [])
+        with Tree({**CLEAN, **public, "include/concbench/main.hpp":
+                   '#pragma once\n#include "concbench/workload.hpp"\n#include "util/os.hpp"\n'}) \
+                as problems:
+            self.assertEqual(problems, [
+                "Include graph (rule 1 of scripts/check-structure):",
+                'include/concbench/main.hpp:3: include/ must not include util/: '
+                '#include "util/os.hpp"'])
+
+    def test_examples_include_only_public_headers(self):
+        files = {**CLEAN, "include/concbench/workload.hpp": "#pragma once\n",
+                 "examples/custom/crawl.hpp": '#pragma once\n#include "concbench/workload.hpp"\n',
+                 "examples/custom/crawl.cpp":
+                     '#include "crawl.hpp"\n#include "workloads/workload.hpp"\n'}
+        with Tree(files) as problems:
+            self.assertEqual(problems[1:], [
+                'examples/custom/crawl.cpp:2: examples/ must not include workloads/: '
+                '#include "workloads/workload.hpp"'])
+
     def test_includes_relative_to_the_file_and_system_includes_are_no_arrows(self):
         with Tree({**CLEAN, "util/a.cpp": '#include "os.hpp"\n#include <cli/x.hpp>\n'}) as problems:
             self.assertEqual(problems, [])

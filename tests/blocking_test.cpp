@@ -4,8 +4,8 @@
 #include <map>
 #include <string>
 
+#include "concbench/params.hpp"
 #include "tests/workload_helpers.hpp"
-#include "workloads/params.hpp"
 
 namespace concbench {
 namespace {

@@ -1,4 +1,5 @@
-// A fixture that runs the real concbench binary (CONCBENCH_BINARY) with its output in files.
+// A fixture that runs the real concbench binary (CONCBENCH_BINARY, or another in binary_) with its
+// output in files.
 #pragma once
 
 #include <fcntl.h>
@@ -62,10 +63,10 @@ class Cli : public ::testing::Test {
       int err = ::open((dir_ / "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       ::dup2(out, 1);
       ::dup2(err, 2);
-      std::vector<char*> argv = {const_cast<char*>(CONCBENCH_BINARY)};
+      std::vector<char*> argv = {const_cast<char*>(binary_)};
       for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
       argv.push_back(nullptr);
-      ::execv(CONCBENCH_BINARY, argv.data());
+      ::execv(binary_, argv.data());
       ::_exit(127);
     }
     return pid;
@@ -84,6 +85,7 @@ class Cli : public ::testing::Test {
   Outcome Run(const std::vector<std::string>& args) { return Wait(Start(args)); }
 
   fs::path dir_;
+  const char* binary_ = CONCBENCH_BINARY;  // the program Start runs
 };
 
 }  // namespace concbench::testing

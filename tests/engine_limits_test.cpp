@@ -7,11 +7,11 @@
 #include <string>
 #include <thread>
 
+#include "concbench/workload.hpp"
 #include "engines/engine.hpp"
 #include "tests/registry_names.hpp"
 #include "tests/workload_helpers.hpp"
 #include "workloads/seeded_choice.hpp"
-#include "workloads/workload.hpp"
 
 namespace concbench {
 namespace {

@@ -11,7 +11,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "workloads/workload.hpp"
+#include "concbench/workload.hpp"
 
 namespace concbench::testing {
 

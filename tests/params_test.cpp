@@ -4,7 +4,7 @@
 #include <chrono>
 #include <string>
 
-#include "workloads/params.hpp"
+#include "concbench/params.hpp"
 
 namespace concbench {
 namespace {

@@ -5,11 +5,11 @@
 #include <memory>
 #include <mutex>
 
+#include "concbench/workload_registry.hpp"
 #include "core/plan.hpp"
 #include "core/schedule.hpp"
 #include "core/sweep.hpp"
 #include "engines/registry.hpp"
-#include "workloads/registry.hpp"
 
 namespace concbench {
 namespace {

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "concbench/workload_registry.hpp"
 #include "engines/registry.hpp"
-#include "workloads/registry.hpp"
 
 namespace concbench::testing {
 

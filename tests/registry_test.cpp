@@ -6,11 +6,11 @@
 #include <map>
 #include <string>
 
+#include "concbench/workload_registry.hpp"
 #include "core/measurement.hpp"
 #include "core/plan.hpp"
 #include "tests/registry_names.hpp"
 #include "tests/workload_helpers.hpp"
-#include "workloads/registry.hpp"
 
 namespace concbench {
 namespace {

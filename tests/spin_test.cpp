@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "concbench/workload_registry.hpp"
 #include "engines/engine.hpp"
-#include "workloads/registry.hpp"
 #include "workloads/spin.hpp"
 
 namespace concbench {

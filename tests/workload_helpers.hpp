@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "concbench/workload_registry.hpp"
 #include "engines/engine.hpp"
 #include "engines/registry.hpp"
-#include "workloads/registry.hpp"
 
 namespace concbench::testing {
 

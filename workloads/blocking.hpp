@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "workloads/workload.hpp"
+#include "concbench/workload.hpp"
 
 namespace concbench {
 

@@ -7,8 +7,8 @@
 #include <memory>
 #include <vector>
 
+#include "concbench/workload.hpp"
 #include "workloads/seeded_choice.hpp"
-#include "workloads/workload.hpp"
 
 namespace concbench {
 

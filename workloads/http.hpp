@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "workloads/workload.hpp"
+#include "concbench/workload.hpp"
 
 namespace concbench {
 

@@ -15,7 +15,7 @@
 #include <string>
 #include <thread>
 
-#include "workloads/params.hpp"
+#include "concbench/params.hpp"
 
 namespace concbench {
 

@@ -1,6 +1,6 @@
 // Long: one parser and one validator per parameter type, kept together so that every option of a
 // type is read and rejected the same way.
-#include "workloads/params.hpp"
+#include "concbench/params.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "workloads/workload.hpp"
+#include "concbench/workload.hpp"
 
 namespace concbench {
 

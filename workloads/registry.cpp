@@ -1,5 +1,14 @@
-#include "workloads/registry.hpp"
+#include "concbench/workload_registry.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+#include <span>
+#include <stdexcept>
+#include <string>
+
+#include "concbench/registration.hpp"
 #include "workloads/blocking.hpp"
 #include "workloads/counter.hpp"
 #include "workloads/exec.hpp"
@@ -26,10 +35,10 @@ std::unique_ptr<Workload> MakeFailing(const Params& params) {
   return WithFailures(make(params), params);
 }
 
-}  // namespace
-
-const std::vector<WorkloadInfo>& WorkloadRegistry() {
-  static const std::vector<WorkloadInfo> workloads = {
+// The table: the shipped workloads, then the registered ones. A function-local static, so that
+// registrations during static initialisation (before main) find it made, in any order.
+std::vector<WorkloadInfo>& Table() {
+  static std::vector<WorkloadInfo> workloads = {
       {"sleep", "I/O-bound stand-in: each task waits its delay (timers on asio)",
        WithFailureParams(SleepParams()), MakeFailing<MakeSleepWorkload>},
       {"primes", "CPU-bound: trial-division primality test of each input, as the tutorial's",
@@ -53,11 +62,114 @@ const std::vector<WorkloadInfo>& WorkloadRegistry() {
   return workloads;
 }
 
+}  // namespace
+
+const std::vector<WorkloadInfo>& WorkloadRegistry() { return Table(); }
+
 const WorkloadInfo* FindWorkload(std::string_view name) {
   for (const WorkloadInfo& info : WorkloadRegistry()) {
     if (info.name == name) return &info;
   }
   return nullptr;
 }
+
+namespace {
+
+std::vector<std::string>& Errors() {
+  static std::vector<std::string> errors;
+  return errors;
+}
+
+// A copy of `text` for a registered row to view: a deque keeps its strings in place as it grows.
+std::string_view Keep(std::string_view text) {
+  static std::deque<std::string> texts;
+  return texts.emplace_back(text);
+}
+
+// True when `name` is made of lowercase letters, digits and the characters of `others`, and
+// starts with a lowercase letter or a digit.
+bool IsName(std::string_view name, std::string_view others) {
+  auto plain = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  return !name.empty() && plain(name.front()) && std::all_of(name.begin(), name.end(), [&](char c) {
+    return plain(c) || others.find(c) != std::string_view::npos;
+  });
+}
+
+// Why parameter `spec` cannot be one of a registered workload's parameters (the earlier ones
+// being `own`), or "".
+std::string ParamProblem(const ParamSpec& spec, std::span<const ParamSpec> own) {
+  std::string option = "--" + spec.name;
+  if (spec.name.size() < 2 || !IsName(spec.name, "-")) {
+    return fmt::format("parameter '{}': a name is lowercase letters, digits and '-', two or more",
+                       spec.name);
+  }
+  if (spec.name == "fail-rate" || spec.name == "seed") {
+    return option + ": every workload gets it; do not declare it";
+  }
+  if (std::any_of(own.begin(), own.end(),
+                  [&](const ParamSpec& p) { return p.name == spec.name; })) {
+    return option + ": declared twice";
+  }
+  if (spec.type == ParamType::kChoice && spec.choices.empty()) return option + ": no choices";
+  if (!spec.default_value.empty()) {
+    if (std::string why = ValidateParam(spec, spec.default_value); !why.empty()) {
+      return fmt::format("{}: its default: {}", option, why);
+    }
+  }
+  for (const WorkloadInfo& other : WorkloadRegistry()) {
+    for (const ParamSpec& taken : other.params) {
+      if (taken.name == spec.name && (taken.type != spec.type || taken.choices != spec.choices)) {
+        return fmt::format(
+            "{}: the {} workload has a parameter of this name of another type (or other "
+            "choices), and one option cannot take both; rename it or declare it as {} does",
+            option, other.name, other.name);
+      }
+    }
+  }
+  return "";
+}
+
+// Why `info` cannot be registered, or "".
+std::string RegistrationProblem(const WorkloadInfo& info) {
+  if (!IsName(info.name, "-_") || info.name == "all") {
+    return "a name is lowercase letters, digits, '-' and '_', and not 'all'";
+  }
+  if (FindWorkload(info.name) != nullptr) return "the name is taken (see concbench list)";
+  if (!info.make) return "it has no factory (make)";
+  for (std::size_t i = 0; i < info.params.size(); ++i) {
+    std::span<const ParamSpec> before(info.params.data(), i);
+    if (std::string why = ParamProblem(info.params[i], before); !why.empty()) return why;
+  }
+  return "";
+}
+
+}  // namespace
+
+bool RegisterWorkload(WorkloadInfo info) {
+  if (std::string why = RegistrationProblem(info); !why.empty()) {
+    Errors().push_back(fmt::format("cannot register workload '{}': {}", info.name, why));
+    return false;
+  }
+  info.name = Keep(info.name);
+  info.description = Keep(info.description);
+  info.engine_limits = Keep(info.engine_limits);
+  // Made as the shipped workloads are: with --fail-rate applied, and named as registered, since
+  // results, -w and compare know a workload by its name.
+  auto make = [name = info.name, own = std::move(info.make)](const Params& params) {
+    std::unique_ptr<Workload> workload = own(params);
+    if (workload == nullptr || workload->name() != name) {
+      throw std::logic_error(fmt::format(
+          "the factory of workload '{}' made {}; its name() must return '{}'", name,
+          workload == nullptr ? "nothing" : fmt::format("'{}'", workload->name()), name));
+    }
+    return WithFailures(std::move(workload), params);
+  };
+  info.params = WithFailureParams(std::move(info.params));
+  info.make = std::move(make);
+  Table().push_back(std::move(info));
+  return true;
+}
+
+const std::vector<std::string>& WorkloadRegistrationErrors() { return Errors(); }
 
 }  // namespace concbench

@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "workloads/params.hpp"
+#include "concbench/params.hpp"
 
 namespace concbench {
 

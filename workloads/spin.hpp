@@ -9,7 +9,7 @@
 #include <stop_token>
 #include <vector>
 
-#include "workloads/workload.hpp"
+#include "concbench/workload.hpp"
 
 namespace concbench {
 

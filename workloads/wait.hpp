@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "workloads/workload.hpp"
+#include "concbench/workload.hpp"
 
 namespace concbench {
 

@@ -1,4 +1,4 @@
-#include "workloads/workload.hpp"
+#include "concbench/workload.hpp"
 
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>

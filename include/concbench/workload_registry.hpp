@@ -1,12 +1,13 @@
 // The table of workloads: name, description, parameters and factory. Drives `concbench list`,
-// option validation and "did you mean" hints.
+// option validation and "did you mean" hints. Programs of their own add rows (registration.hpp).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <vector>
 
-#include "workloads/workload.hpp"
+#include "concbench/workload.hpp"
 
 namespace concbench {
 
@@ -15,7 +16,7 @@ struct WorkloadInfo {
   std::string_view description;
   std::vector<ParamSpec> params;
   // Throws ParamError naming the option when a parameter is out of range.
-  std::unique_ptr<Workload> (*make)(const Params& params);
+  std::function<std::unique_ptr<Workload>(const Params& params)> make;
   // Engines the workload cannot run on, and why, for `concbench list` (the made workload's
   // needs() decide, through CannotRun). Empty: every engine.
   std::string_view engine_limits = "";
@@ -24,7 +25,7 @@ struct WorkloadInfo {
   bool named_only = false;
 };
 
-// Every workload, in the order the default comparison runs them.
+// Every workload, in the order the default comparison runs them (the registered ones last).
 const std::vector<WorkloadInfo>& WorkloadRegistry();
 // The workload named `name`, or nullptr.
 const WorkloadInfo* FindWorkload(std::string_view name);

@@ -15,8 +15,8 @@
 #include <string>
 #include <string_view>
 
-#include "workloads/params.hpp"
-#include "workloads/task_record.hpp"
+#include "concbench/params.hpp"
+#include "concbench/task_record.hpp"
 
 namespace concbench {
 

@@ -27,9 +27,12 @@ std::vector<std::string> ParamClashes(const std::vector<WorkloadInfo>& workloads
           spec.name, owner, it->second.owner));
     }
   };
-  for (const WorkloadInfo& info : workloads)
+  for (const WorkloadInfo& info : workloads) {
     add(info.params, fmt::format("the {} workload", info.name));
-  for (const EngineInfo& info : engines) add(info.params, fmt::format("the {} engine", info.name));
+  }
+  for (const EngineInfo& info : engines) {
+    add(info.params, fmt::format("the {} engine", info.name));
+  }
   return clashes;
 }
 

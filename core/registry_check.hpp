@@ -1,6 +1,6 @@
 // Checks of the plugin tables as a whole, made before the command line is built from them: a
-// program that registers workloads of its own (concbench/workload_registry.hpp) may have made
-// them unusable.
+// program that registers workloads of its own (concbench/registration.hpp) may have made them
+// unusable.
 #pragma once
 
 #include <string>

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "tests/registry_names.hpp"
+#include "tests/temp_dir.hpp"
 #include "tests/workload_helpers.hpp"
 
 namespace concbench {
@@ -19,18 +20,8 @@ using namespace std::chrono_literals;
 using testing::MakeEngine;
 using testing::MakeWorkload;
 using testing::NoChildrenLeft;
+using testing::TempDir;
 namespace fs = std::filesystem;
-
-// A fresh folder, removed with what it holds.
-struct TempDir {
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "concbench-exec-test-XXXXXX").string();
-    path = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string operator/(const std::string& name) const { return path + "/" + name; }
-  std::string path;
-};
 
 std::string Read(const std::string& path) {
   std::ifstream file(path);
@@ -99,7 +90,7 @@ TEST_P(ExecOnEveryEngine, AStopEndsEveryCommandsGroupAndLeavesNoProcess) {
         << TaskStatusName(record.status) << ": " << record.result;
   }
   int checked = 0;
-  for (const auto& entry : fs::directory_iterator(dir.path)) {
+  for (const auto& entry : fs::directory_iterator(dir.path())) {
     pid_t pid = std::stoi(Read(entry.path()));
     EXPECT_FALSE(Alive(pid)) << entry.path() << " " << pid;
     ++checked;

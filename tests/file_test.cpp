@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "tests/registry_names.hpp"
+#include "tests/temp_dir.hpp"
 #include "tests/workload_helpers.hpp"
 #include "workloads/file.hpp"
 #include "workloads/payload.hpp"
@@ -21,24 +22,7 @@ using namespace std::chrono_literals;
 using testing::Defaults;
 using testing::MakeEngine;
 using testing::RunAll;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "concbench-test-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-  std::size_t entries() const {
-    std::size_t count = 0;
-    for ([[maybe_unused]] const auto& entry : fs::recursive_directory_iterator(path_)) ++count;
-    return count;
-  }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 class FileOnEveryEngine : public ::testing::TestWithParam<std::string> {};
 

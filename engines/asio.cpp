@@ -1,13 +1,15 @@
 #include "engines/asio.hpp"
 
+#include <fmt/format.h>
+
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <optional>
 
 #include "engines/pool.hpp"
+#include "util/threads.hpp"
 
 namespace concbench {
 namespace {
@@ -20,7 +22,7 @@ asio::awaitable<TaskRecord> RunBlockingHere(const Workload* workload, std::size_
 }
 
 asio::awaitable<void> RunTask(const Workload* workload, std::size_t index, RunControl* control,
-                              asio::thread_pool* offload_pool, TaskRecord* record) {
+                              asio::io_context* offload_pool, TaskRecord* record) {
   std::stop_token stop = control->token();
   if (workload->blocks_thread(index)) {
     if (offload_pool == nullptr) {
@@ -44,6 +46,37 @@ asio::awaitable<void> RunTask(const Workload* workload, std::size_t index, RunCo
     record->commands = workload->command_usage(index);
   }
   if (record->status != TaskStatus::kNotRun) control->finished(record->status);
+}
+
+// Ends `run` with the engine's own failure `error` (the first one) and stops its tasks.
+void Fail(EngineRun& run, RunControl& control, const std::exception_ptr& error) noexcept {
+  try {
+    TaskRecord failure;
+    RecordFailure(failure, error);
+    if (run.error.empty()) run.error = "the asio engine failed: " + failure.result;
+  } catch (...) {  // no memory left even for the message
+  }
+  control.end(EndedBy::kNone);
+}
+
+// Runs `loop` to its end. A failure thrown out of it (a task's completion, memory exhausted)
+// fails the run and stops its tasks; the loop then has kFailedGrace to let them end.
+void RunLoop(asio::io_context& loop, EngineRun& run, RunControl& control) {
+  constexpr std::chrono::seconds kFailedGrace{1};
+  std::optional<std::chrono::steady_clock::time_point> give_up;
+  while (!loop.stopped()) {
+    try {
+      if (give_up) {
+        loop.run_until(*give_up);
+        if (std::chrono::steady_clock::now() >= *give_up) loop.stop();
+      } else {
+        loop.run();
+      }
+    } catch (...) {
+      Fail(run, control, std::current_exception());
+      if (!give_up) give_up = std::chrono::steady_clock::now() + kFailedGrace;
+    }
+  }
 }
 
 // True when some task of `workload` would block the loop's thread.
@@ -71,19 +104,39 @@ class AsioEngine : public Engine {
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
     EngineRun run;
     run.records.resize(workload.task_count());
+    // The offload pool's threads run until the guard is reset, after the loop's last task.
+    std::optional<asio::io_context> pool;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> keep;
+    ThreadGroup threads;
+    if (offload_ && AnyBlocks(workload)) {
+      pool.emplace(static_cast<int>(workers_));
+      keep.emplace(pool->get_executor());
+      std::string refused = threads.Start(workers_, [&pool](std::size_t) { pool->run(); });
+      if (!refused.empty()) {
+        pool->stop();
+        threads.Join();
+        run.error = fmt::format("--offload --workers {}: {}", workers_, refused);
+        return run;
+      }
+    }
     asio::io_context loop(1);
-    std::optional<asio::thread_pool> pool;
-    if (offload_ && AnyBlocks(workload)) pool.emplace(workers_);
     for (std::size_t i = 0; i < run.records.size(); ++i) {
+      // Each task's coroutine catches its failures; what escapes (memory exhausted) ends the
+      // run with the reason, never the program.
       asio::co_spawn(loop,
                      RunTask(&workload, i, &control, pool ? &*pool : nullptr, &run.records[i]),
-                     asio::detached);
+                     [&run, &control](std::exception_ptr error) {
+                       if (error) Fail(run, control, error);
+                     });
     }
-    loop.run();
-    if (pool) pool->join();
+    RunLoop(loop, run, control);
+    if (keep) keep->reset();
+    threads.Join();
+    if (std::string failure = threads.failure(); !failure.empty() && run.error.empty()) {
+      run.error = "an offload thread failed: " + failure;
+    }
     return run;
   }
-
   nlohmann::json own_parameters() const override {
     return {{"offload", offload_}, {"workers", offload_ ? workers_ : 1}};
   }

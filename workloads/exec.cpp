@@ -17,6 +17,7 @@
 
 #include "util/spawn.hpp"
 #include "workloads/exec_config.hpp"
+#include "workloads/on_stop.hpp"
 
 namespace concbench {
 namespace {
@@ -53,8 +54,9 @@ asio::awaitable<ChildExit> AwaitChildAsync(pid_t pid, bool group, std::stop_toke
   auto pidfd = std::make_shared<asio::posix::stream_descriptor>(executor, fd);
   constexpr auto kEnded = asio::posix::descriptor_base::wait_read;
   {
-    std::stop_callback on_stop(
-        stop, [pidfd] { asio::post(pidfd->get_executor(), [pidfd] { pidfd->cancel(); }); });
+    std::stop_callback on_stop(stop, [pidfd] {
+      PostFromStopCallback(pidfd->get_executor(), [pidfd] { pidfd->cancel(); });
+    });
     co_await pidfd->async_wait(kEnded, asio::as_tuple(asio::use_awaitable));
   }
   auto reaped = std::make_shared<bool>(false);

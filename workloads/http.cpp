@@ -20,6 +20,7 @@
 #include "workloads/http_pools.hpp"
 #include "workloads/http_server.hpp"
 #include "workloads/payload.hpp"
+#include "workloads/on_stop.hpp"
 
 namespace concbench {
 namespace {
@@ -103,7 +104,7 @@ class HttpWorkload : public Workload {
       // The callback may run on any thread: it only posts the close to the socket's executor,
       // which ends whichever operation is under way.
       std::stop_callback on_stop(stop, [socket] {
-        asio::post(socket->get_executor(), [socket] {
+        PostFromStopCallback(socket->get_executor(), [socket] {
           boost::system::error_code ignored;
           socket->close(ignored);
         });

@@ -17,6 +17,7 @@
 #include <mutex>
 
 #include "util/percentile.hpp"
+#include "workloads/on_stop.hpp"
 
 namespace concbench {
 namespace {
@@ -159,8 +160,9 @@ class QueueWorkload : public Workload {
       channel = state.channel;
     }
     // Cancels the channel's waiting operations on the channel's own executor.
-    std::stop_callback on_stop(
-        stop, [channel] { asio::post(channel->get_executor(), [channel] { channel->cancel(); }); });
+    std::stop_callback on_stop(stop, [channel] {
+      PostFromStopCallback(channel->get_executor(), [channel] { channel->cancel(); });
+    });
     auto send = [&](Item item) -> asio::awaitable<void> {
       if (stop.stop_requested()) throw TaskCancelled();
       auto [error] = co_await channel->async_send(boost::system::error_code(), item,

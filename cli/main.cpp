@@ -5,6 +5,10 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <new>
+#include <optional>
 #include <iostream>
 #include <stop_token>
 #include <thread>
@@ -21,23 +25,62 @@
 
 namespace {
 
-// Blocks SIGINT and SIGTERM in every thread started after it; the returned thread takes them
-// and requests `stop`. A second signal ends the process at once with status 130.
-std::jthread WatchSignals(std::stop_source stop) {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  ::pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  return std::jthread([signals, stop](std::stop_token done) mutable {
-    const timespec tick{0, 100'000'000};
-    while (!done.stop_requested()) {
-      if (::sigtimedwait(&signals, nullptr, &tick) < 0) continue;
-      if (stop.stop_requested()) ::_exit(130);
-      stop.request_stop();
+// Takes SIGINT, SIGTERM and SIGHUP for the whole program. Until Cooperate(), the first one
+// ends the process at once with status 130 (nothing is under way that needs undoing); after,
+// it requests `stop`, which the command honours, and a second signal, or a command still
+// running kGiveUp after the first, ends the process at once with status 130.
+class SignalWatcher {
+ public:
+  explicit SignalWatcher(std::stop_source stop) {
+    sigset_t signals;
+    sigemptyset(&signals);
+    for (int signal : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&signals, signal);
+    // Blocked before the thread starts, so every thread started after inherits the mask.
+    ::pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    try {
+      thread_ = std::jthread([this, signals, stop](std::stop_token done) mutable {
+        Watch(signals, stop, done);
+      });
+    } catch (const std::exception& e) {
+      // No thread to take them: signals end the process at once (async-signal-safe).
+      struct sigaction action {};
+      action.sa_handler = [](int) { ::_exit(130); };
+      for (int signal : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signal, &action, nullptr);
+      ::pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);
+      fmt::print(stderr,
+                 "concbench: warning: cannot start the signal watcher ({}); SIGINT, SIGTERM "
+                 "and SIGHUP end the program at once\n",
+                 e.what());
     }
-  });
-}
+  }
+
+  // From now on the first signal requests stop instead of ending the process.
+  void Cooperate() { cooperative_ = true; }
+
+ private:
+  static constexpr std::chrono::seconds kGiveUp{2};
+
+  void Watch(const sigset_t& signals, std::stop_source& stop, std::stop_token done) {
+    const timespec tick{0, 50'000'000};
+    std::optional<std::chrono::steady_clock::time_point> give_up;
+    while (!done.stop_requested()) {
+      if (::sigtimedwait(&signals, nullptr, &tick) < 0) {
+        if (give_up && std::chrono::steady_clock::now() >= *give_up) {
+          fmt::print(stderr, "concbench: still stopping after {} s; ending at once\n",
+                     kGiveUp.count());
+          ::_exit(130);
+        }
+        continue;
+      }
+      if (!cooperative_ || stop.stop_requested()) ::_exit(130);
+      stop.request_stop();
+      give_up = std::chrono::steady_clock::now() + kGiveUp;
+    }
+  }
+
+  std::atomic<bool> cooperative_{false};
+  std::jthread thread_;  // last: joined before the members it reads are destroyed
+};
 
 // Prints why the registries cannot be used, if they cannot; true when it printed something.
 bool ReportRegistryProblems() {
@@ -53,7 +96,7 @@ int concbench::Main(int argc, char** argv) {
   // A closed pipe downstream (`concbench run | head`) is a write error, not a silent death.
   ::signal(SIGPIPE, SIG_IGN);
   std::stop_source stop;
-  std::jthread watcher = WatchSignals(stop);
+  SignalWatcher watcher(stop);
 
   CLI::App app{"concbench: threads, a pool, processes or coroutines: which one, and at what cost"};
   app.set_version_flag("--version", CONCBENCH_VERSION);
@@ -92,15 +135,23 @@ int concbench::Main(int argc, char** argv) {
     }
     if (compare->parsed()) return concbench::ExecuteCompare(compare_config);
     if (run->parsed()) {
+      watcher.Cooperate();  // run and metg honour the stop token in every phase
       return concbench::ExecuteRun(run_config, concbench::CollectContext(argc, argv),
                                    stop.get_token());
     }
     if (metg->parsed()) {
+      watcher.Cooperate();
       return concbench::ExecuteMetg(metg_config, concbench::CollectContext(argc, argv),
                                     stop.get_token());
     }
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "concbench: out of memory\n");
+    return 1;
   } catch (const std::exception& e) {
     fmt::print(stderr, "concbench: {}\n", e.what());
+    return 1;
+  } catch (...) {  // never std::terminate: unwinding removes what the run created
+    fmt::print(stderr, "concbench: unknown exception\n");
     return 1;
   }
   return 2;

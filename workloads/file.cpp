@@ -9,14 +9,18 @@
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
+#include <optional>
 #include <thread>
 
+#include "util/threads.hpp"
 #include "workloads/payload.hpp"
 
 namespace concbench {
@@ -64,20 +68,21 @@ class TaskFile {
 
 class FileWorkload : public Workload {
  public:
+  // `folder` is made last, after the slow work (`pattern`), so that little can leave it behind.
   FileWorkload(std::size_t tasks, std::uint64_t size, std::string parent, bool fsync,
-               std::string folder)
+               std::string pattern, std::string folder)
       : tasks_(tasks),
         size_(size),
         parent_(std::move(parent)),
         fsync_(fsync),
         folder_(std::move(folder)),
-        pattern_(PayloadPattern(size)),
+        pattern_(std::move(pattern)),
         offload_cpu_(tasks, 0.0),
-        offload_threads_(std::max(2u, std::thread::hardware_concurrency())),
-        offload_(offload_threads_) {}
+        offload_threads_(std::max(2u, std::thread::hardware_concurrency())) {}
 
   ~FileWorkload() override {
-    offload_.join();
+    offload_keep_.reset();
+    offload_group_.Join();
     RemoveFolder();
   }
 
@@ -92,6 +97,7 @@ class FileWorkload : public Workload {
   // Blocking file calls would stall the loop: they run on the workload's pool while the
   // coroutine waits, and it resumes on its own executor.
   asio::awaitable<std::string> run_async(std::size_t index, std::stop_token stop) const override {
+    StartOffload();
     offloaded_ = true;
     co_return co_await asio::co_spawn(offload_, Offloaded(index, std::move(stop)),
                                       asio::use_awaitable);
@@ -119,6 +125,7 @@ class FileWorkload : public Workload {
   }
 
   void begin_run() const override {
+    StartOffload();
     std::fill(offload_cpu_.begin(), offload_cpu_.end(), 0.0);
     offloaded_ = false;
     if (!folder_.empty()) return;
@@ -133,6 +140,22 @@ class FileWorkload : public Workload {
   }
 
  private:
+  // Starts the I/O pool's threads once; throws std::runtime_error naming the limit when the OS
+  // refuses one (the threads started are stopped first).
+  void StartOffload() const {
+    std::lock_guard lock(offload_mutex_);
+    if (offload_keep_) return;
+    offload_.restart();
+    offload_keep_.emplace(offload_.get_executor());
+    std::string refused =
+        offload_group_.Start(offload_threads_, [this](std::size_t) { offload_.run(); });
+    if (refused.empty()) return;
+    offload_keep_.reset();
+    offload_.stop();
+    offload_group_.Join();
+    throw std::runtime_error("file: its I/O pool: " + refused);
+  }
+
   asio::awaitable<std::string> Offloaded(std::size_t index, std::stop_token stop) const {
     double before = ThreadCpuNow();
     std::string answer = WriteAndReadBack(index, stop);
@@ -193,7 +216,11 @@ class FileWorkload : public Workload {
   mutable std::vector<double> offload_cpu_;     // per task, written by the pool thread that ran it
   mutable std::atomic<bool> offloaded_{false};  // a task of this run ran on the pool
   unsigned offload_threads_;
-  mutable asio::thread_pool offload_;
+  // The I/O pool: offload_threads_ threads running offload_ while offload_keep_ is set.
+  mutable asio::io_context offload_;
+  mutable std::mutex offload_mutex_;
+  mutable std::optional<asio::executor_work_guard<asio::io_context::executor_type>> offload_keep_;
+  mutable ThreadGroup offload_group_;
 };
 
 // The folder --dir names, or $TMPDIR, or /tmp.
@@ -230,13 +257,15 @@ std::unique_ptr<Workload> MakeFileWorkload(const Params& params) {
   if (!S_ISDIR(info.st_mode)) {
     throw ParamError(fmt::format("{}: '{}' is not a folder", where, parent));
   }
+  std::string pattern = PayloadPattern(size);
   std::string folder = MakeTempFolder(parent);
   if (folder.empty()) {
     throw ParamError(
         fmt::format("{}: cannot create a folder in '{}': {}", where, parent, std::strerror(errno)));
   }
   return std::make_unique<FileWorkload>(static_cast<std::size_t>(tasks), size, std::move(parent),
-                                        params.flag("fsync"), std::move(folder));
+                                        params.flag("fsync"), std::move(pattern),
+                                        std::move(folder));
 }
 
 }  // namespace concbench

@@ -56,13 +56,12 @@ std::string PayloadPattern(std::uint64_t size) {
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string pattern(static_cast<std::size_t>(size), '\0');
   std::uint64_t state = 0x9e3779b97f4a7c15ull;  // xorshift64, fixed seed
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    if (i % 8 == 0) {
-      state ^= state << 13;
-      state ^= state >> 7;
-      state ^= state << 17;
-    }
-    pattern[i] = kAlphabet[(state >> (8 * (i % 8))) & 63];
+  for (std::size_t block = 0; block < pattern.size(); block += 8) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    std::size_t end = std::min<std::size_t>(pattern.size(), block + 8);
+    for (std::size_t i = block; i < end; ++i) pattern[i] = kAlphabet[(state >> (8 * (i - block))) & 63];
   }
   return pattern;
 }

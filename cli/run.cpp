@@ -208,7 +208,8 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
   std::vector<RunSpec> specs = SpecsFrom(config.request, &error, &suite);
   std::optional<std::vector<Point>> points;
   std::vector<std::string> skipped;
-  if (error.empty()) points = MakePoints(specs, &error, &skipped);
+  if (error.empty()) points = MakePoints(specs, &error, &skipped, stop);
+  if (stop.stop_requested()) return 130;
   for (const std::string& note : skipped) fmt::print(stderr, "concbench run: skipped: {}\n", note);
   std::vector<Output> outputs;
   if (error.empty()) outputs = OutputsOf(config, &error);

@@ -59,6 +59,8 @@ void Tally(const Workload& workload, const EngineRun& run, Result& result,
     ++problems_seen;
     AddProblem(result, std::move(problem));
   };
+  // The engine's own failure comes first: it explains the tasks' problems below.
+  if (!run.error.empty()) report(run.error);
   // The run's own verdict is listed with its first completed task.
   bool any_completed = std::any_of(run.records.begin(), run.records.end(),
                                    [](const TaskRecord& r) { return r.status == TaskStatus::kOk; });
@@ -89,7 +91,6 @@ void Tally(const Workload& workload, const EngineRun& run, Result& result,
     }
     if (!problem.empty()) report(std::move(problem));
   }
-  if (!run.error.empty()) report(run.error);
 }
 
 // Numbers: the median over repetitions; anything else: the last repetition's value.

@@ -267,7 +267,8 @@ const ParamSpec* FindParam(const std::string& name) {
 }
 
 std::optional<std::vector<Point>> MakePoints(const std::vector<RunSpec>& specs, std::string* error,
-                                             std::vector<std::string>* skipped) {
+                                             std::vector<std::string>* skipped,
+                                             std::stop_token stop) {
   std::vector<Point> points;
   for (std::size_t s = 0; s < specs.size(); ++s) {
     const RunSpec& spec = specs[s];
@@ -284,6 +285,10 @@ std::optional<std::vector<Point>> MakePoints(const std::vector<RunSpec>& specs, 
     try {
       for (const WorkloadInfo* workload : workloads) {
         for (const auto& point_values : SweepGrid(spec.sweeps)) {
+          if (stop.stop_requested()) {
+            *error = "interrupted";
+            return std::nullopt;
+          }
           if (!AddPoints(spec, s, *workload, engines, point_values, points, error, skipped)) {
             return std::nullopt;
           }

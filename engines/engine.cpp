@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
+#include <system_error>
 #include <thread>
 
 namespace concbench {
@@ -70,9 +72,18 @@ std::string_view EndedByName(EndedBy reason) {
 }
 
 EngineRun Engine::run(const Workload& workload, std::stop_token stop) {
-  RunControl control(std::move(stop), limits_);
-  EngineRun run = run_tasks(workload, control);
-  run.ended_by = control.ended_by();
+  std::optional<RunControl> control;
+  try {
+    control.emplace(std::move(stop), limits_);
+  } catch (const std::system_error& e) {  // the deadline's thread (--timeout) was refused
+    EngineRun run;
+    run.records.resize(workload.task_count());
+    run.error = fmt::format("--timeout: the OS refused the deadline's thread ({}); see ulimit -u",
+                            e.code().message());
+    return run;
+  }
+  EngineRun run = run_tasks(workload, *control);
+  run.ended_by = control->ended_by();
   return run;
 }
 

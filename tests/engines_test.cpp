@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "engines/registry.hpp"
+#include "util/threads.hpp"
 #include "tests/fake_workload.hpp"
 #include "tests/registry_names.hpp"
 #include "tests/workload_helpers.hpp"
@@ -181,6 +182,46 @@ TEST(AsioEngine, CpuWorkRunsOnTheLoopUnlessOffloaded) {
   }
   EXPECT_EQ(inline_engine->lanes(workload), 1u);
   EXPECT_EQ(offload_engine->lanes(workload), 2u);
+}
+
+// Ends the refusal a test asked for, however the test ends.
+struct RefuseFrom {
+  explicit RefuseFrom(std::size_t nth) { RefuseThreadsForTesting(nth); }
+  ~RefuseFrom() { RefuseThreadsForTesting(0); }
+};
+
+TEST(PoolEngine, ARefusedThreadStopsTheRunAndNamesTheLimitInsteadOfHanging) {
+  auto workload = MakeSleep({{"tasks", "8"}, {"delay", "20s"}});
+  auto engine = Make("pool", {{"workers", "4"}});
+  auto start = std::chrono::steady_clock::now();
+  EngineRun run;
+  {
+    RefuseFrom third(3);
+    run = engine->run(*workload, std::stop_token());
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+  EXPECT_EQ(run.error,
+            "--workers 4: the OS refused thread 3 of 4 (Resource temporarily unavailable); see "
+            "ulimit -u");
+  for (const TaskRecord& record : run.records) EXPECT_NE(record.status, TaskStatus::kOk);
+}
+
+TEST(AsioEngine, ARefusedOffloadThreadFailsTheRunBeforeAnyTask) {
+  FakeWorkload workload(8);
+  auto engine = Make("asio", {{"offload", "true"}, {"workers", "4"}});
+  EngineRun run;
+  {
+    RefuseFrom second(2);
+    run = engine->run(workload, std::stop_token());
+  }
+  EXPECT_EQ(run.error,
+            "--offload --workers 4: the OS refused thread 2 of 4 (Resource temporarily "
+            "unavailable); see ulimit -u");
+  for (const TaskRecord& record : run.records) EXPECT_EQ(record.status, TaskStatus::kNotRun);
+  // The next run, with threads to spare, runs every task.
+  EngineRun next = engine->run(workload, std::stop_token());
+  EXPECT_EQ(next.error, "");
+  for (const TaskRecord& record : next.records) EXPECT_EQ(record.status, TaskStatus::kOk);
 }
 
 TEST(Lanes, FollowEachEnginesParallelism) {

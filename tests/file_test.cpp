@@ -11,6 +11,7 @@
 #include "tests/registry_names.hpp"
 #include "tests/temp_dir.hpp"
 #include "tests/workload_helpers.hpp"
+#include "util/threads.hpp"
 #include "workloads/file.hpp"
 #include "workloads/payload.hpp"
 
@@ -50,6 +51,24 @@ TEST_P(FileOnEveryEngine, EveryTaskReadsBackWhatItWroteAndLeavesNoFile) {
 
 INSTANTIATE_TEST_SUITE_P(Engines, FileOnEveryEngine, ::testing::ValuesIn(testing::EngineNames()),
                          testing::TestName);
+
+TEST(File, ARefusedIoThreadFailsTheRunNamingTheLimitAndLeavesNoFolder) {
+  TempDir parent;
+  auto workload = MakeFileWorkload(
+      Defaults(FileParams(), {{"tasks", "2"}, {"dir", parent.path().string()}}));
+  RefuseThreadsForTesting(1);
+  try {
+    workload->begin_run();
+    ADD_FAILURE() << "begin_run started the I/O pool although its thread was refused";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("file: its I/O pool: the OS refused thread 1 of ", 0),
+              0u)
+        << e.what();
+  }
+  RefuseThreadsForTesting(0);
+  workload.reset();  // as the harness unwinds after the failure
+  EXPECT_EQ(parent.entries(), 0u);
+}
 
 TEST(File, CheckRejectsWhatTheTaskDidNotWrite) {
   TempDir parent;

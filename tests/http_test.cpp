@@ -19,6 +19,7 @@
 #include "tests/workload_helpers.hpp"
 #include "workloads/http.hpp"
 #include "workloads/http_server.hpp"
+#include "util/threads.hpp"
 
 namespace concbench {
 namespace {
@@ -180,6 +181,19 @@ INSTANTIATE_TEST_SUITE_P(Engines, HttpOnEveryEngine,
                            return param_info.param.engine +
                                   (param_info.param.keep_alive ? "_keep_alive" : "");
                          });
+
+TEST(Http, ARefusedServerThreadIsAnErrorNamingTheLimit) {
+  RefuseThreadsForTesting(1);
+  try {
+    testing::MakeWorkload("http", {{"tasks", "2"}});
+    ADD_FAILURE() << "the server started although its thread was refused";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "http: the local server: the OS refused thread 1 of 1 (Resource temporarily "
+              "unavailable); see ulimit -u");
+  }
+  RefuseThreadsForTesting(0);
+}
 
 TEST(Http, NoListeningSocketOutlivesTheWorkload) {
   std::set<std::uint16_t> before = OwnListeningPorts();

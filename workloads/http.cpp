@@ -85,7 +85,7 @@ class HttpWorkload : public Workload {
         if (reused && attempt == 0 && !parser.got_some()) continue;
         throw std::runtime_error(Failure(request, error));
       }
-      std::string answer = Summarize(parser.get());
+      std::string answer = Answer(request, parser.get());
       if (config_.keep_alive && parser.get().keep_alive() && !stop.stop_requested()) {
         blocking_idle_.Put(std::move(connection));
       }
@@ -126,7 +126,7 @@ class HttpWorkload : public Workload {
         if (reused && attempt == 0 && !parser.got_some()) continue;
         throw std::runtime_error(Failure(request, error));
       }
-      std::string answer = Summarize(parser.get());
+      std::string answer = Answer(request, parser.get());
       if (config_.keep_alive && parser.get().keep_alive() && !stop.stop_requested()) {
         // Registered after the first socket, so the loop shuts this pool down before its reactor.
         asio::use_service<AsyncIdlePool>(context).Put(endpoint_, std::move(*socket));
@@ -198,7 +198,21 @@ class HttpWorkload : public Workload {
     return request;
   }
 
-  std::uint64_t BodyLimit() const { return server_ ? config_.size : kMaxUrlBody; }
+  // Room for the local server's payload, or its refusal (see Answer).
+  std::uint64_t BodyLimit() const {
+    return server_ ? std::max<std::uint64_t>(config_.size, 4096) : kMaxUrlBody;
+  }
+
+  // The summary of `response`; the local server's refusal (503, out of descriptors) is thrown
+  // as the task's failure, with its reason.
+  std::string Answer(const http::request<http::empty_body>& request,
+                     const http::response<http::string_body>& response) const {
+    if (server_ && response.result() == http::status::service_unavailable) {
+      throw std::runtime_error(fmt::format("GET http://{}{}: {}", target_.host_header,
+                                           request.target(), response.body()));
+    }
+    return Summarize(response);
+  }
 
   std::string Failure(const http::request<http::empty_body>& request,
                       const boost::system::error_code& error) const {

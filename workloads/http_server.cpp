@@ -7,7 +7,14 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 
 #include "workloads/payload.hpp"
 
@@ -44,8 +51,10 @@ HttpServer::HttpServer(Duration latency, std::uint64_t body_size)
   acceptor_.bind(endpoint);
   acceptor_.listen(asio::socket_base::max_listen_connections);
   port_ = acceptor_.local_endpoint().port();
+  acceptor_.native_non_blocking(true);
+  spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   asio::co_spawn(context_, Accept(), asio::detached);
-  thread_ = std::thread([this] {
+  std::string refused = thread_.Start(1, [this](std::size_t) {
     // Sessions catch their own errors; this only keeps an unforeseen one from ending serving.
     while (!context_.stopped()) {
       try {
@@ -54,11 +63,16 @@ HttpServer::HttpServer(Duration latency, std::uint64_t body_size)
       }
     }
   });
+  if (!refused.empty()) {
+    if (spare_fd_ >= 0) ::close(spare_fd_);
+    throw std::runtime_error("http: the local server: " + refused);
+  }
 }
 
 HttpServer::~HttpServer() {
   context_.stop();
-  thread_.join();
+  thread_.Join();
+  if (spare_fd_ >= 0) ::close(spare_fd_);
 }
 
 void HttpServer::ResetCounts() {
@@ -67,13 +81,46 @@ void HttpServer::ResetCounts() {
 }
 
 asio::awaitable<void> HttpServer::Accept() {
+  constexpr std::chrono::milliseconds kFirstPause{1}, kLongestPause{100};
+  std::chrono::milliseconds pause = kFirstPause;
+  asio::steady_timer timer(context_);
   while (true) {
     auto [error, socket] = co_await acceptor_.async_accept(kAwait);
     if (error == asio::error::operation_aborted) co_return;
-    if (error) continue;  // e.g. out of file descriptors for a moment
+    if (error) {
+      // Out of descriptors (EMFILE, ENFILE) or memory: a waiting client is answered 503 so it
+      // fails now; the loop pauses before trying again rather than spin.
+      bool out_of_descriptors = error == asio::error::no_descriptors ||
+                                error.value() == ENFILE;
+      if (out_of_descriptors &&
+          Refuse(fmt::format("the local server cannot accept: {}; see ulimit -n",
+                             error.message()))) {
+        continue;
+      }
+      timer.expires_after(pause);
+      co_await timer.async_wait(kAwait);
+      pause = std::min(pause * 2, kLongestPause);
+      continue;
+    }
+    pause = kFirstPause;
     ++connections_;
     asio::co_spawn(context_, Serve(std::move(socket)), asio::detached);
   }
+}
+
+bool HttpServer::Refuse(const std::string& why) {
+  if (spare_fd_ < 0) return false;
+  ::close(spare_fd_);
+  int fd = ::accept4(acceptor_.native_handle(), nullptr, nullptr, SOCK_CLOEXEC);
+  if (fd >= 0) {
+    std::string answer = fmt::format(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+        why.size(), why);
+    [[maybe_unused]] ssize_t n = ::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
+    ::close(fd);
+  }
+  spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  return fd >= 0;
 }
 
 asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {

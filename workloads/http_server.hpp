@@ -13,16 +13,16 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <cstdint>
 #include <string>
-#include <thread>
 
 #include "concbench/params.hpp"
+#include "util/threads.hpp"
 
 namespace concbench {
 
 class HttpServer {
  public:
   // Listens on 127.0.0.1 at an ephemeral port and starts serving. Throws boost::system's
-  // system_error when it cannot listen.
+  // system_error when it cannot listen, std::runtime_error when the OS refuses its thread.
   HttpServer(Duration latency, std::uint64_t body_size);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
@@ -38,6 +38,9 @@ class HttpServer {
  private:
   boost::asio::awaitable<void> Accept();
   boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket);
+  // Answers one waiting connection 503 with `why` through the spare descriptor, so its client
+  // fails at once instead of waiting for an accept that cannot happen; false when it cannot.
+  bool Refuse(const std::string& why);
 
   Duration latency_;
   std::string pattern_;  // PayloadPattern(body_size)
@@ -48,7 +51,8 @@ class HttpServer {
   boost::asio::io_context context_{1};
   boost::asio::ip::tcp::acceptor acceptor_{context_};
   std::uint16_t port_ = 0;
-  std::thread thread_;
+  int spare_fd_ = -1;  // kept open to be given up when descriptors run out (see Refuse)
+  ThreadGroup thread_;
 };
 
 }  // namespace concbench

@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <iostream>
 #include <new>
 #include <optional>
-#include <iostream>
 #include <stop_token>
 #include <thread>
 
@@ -38,9 +38,8 @@ class SignalWatcher {
     // Blocked before the thread starts, so every thread started after inherits the mask.
     ::pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     try {
-      thread_ = std::jthread([this, signals, stop](std::stop_token done) mutable {
-        Watch(signals, stop, done);
-      });
+      thread_ = std::jthread(
+          [this, signals, stop](std::stop_token done) mutable { Watch(signals, stop, done); });
     } catch (const std::exception& e) {
       // No thread to take them: signals end the process at once (async-signal-safe).
       struct sigaction action {};

@@ -86,7 +86,6 @@ std::string Label(const std::string& workload, const std::string& engine,
   std::string label = workload + " on " + engine;
   if (swept.empty()) return label;
   std::vector<std::string> parts;
-  parts.reserve(swept.size());
   for (const auto& [name, value] : swept) parts.push_back(name + "=" + value);
   return label + " (" + fmt::format("{}", fmt::join(parts, ", ")) + ")";
 }
@@ -274,22 +273,18 @@ std::optional<std::vector<Point>> MakePoints(const std::vector<RunSpec>& specs, 
     const RunSpec& spec = specs[s];
     auto workloads = Select(WorkloadRegistry(), spec.workloads);
     auto engines = Select(EngineRegistry(), spec.engines);
-    if (workloads.empty() || engines.empty()) {
-      *error = Where(spec, "no workload or engine selected");
-      return std::nullopt;
-    }
-    if (std::string why = CheckValues(spec, Applicable(workloads, engines)); !why.empty()) {
+    std::string why = workloads.empty() || engines.empty()
+                          ? "no workload or engine selected"
+                          : CheckValues(spec, Applicable(workloads, engines));
+    if (!why.empty()) {
       *error = Where(spec, why);
       return std::nullopt;
     }
     try {
       for (const WorkloadInfo* workload : workloads) {
         for (const auto& point_values : SweepGrid(spec.sweeps)) {
-          if (stop.stop_requested()) {
-            *error = "interrupted";
-            return std::nullopt;
-          }
-          if (!AddPoints(spec, s, *workload, engines, point_values, points, error, skipped)) {
+          if (stop.stop_requested() ||
+              !AddPoints(spec, s, *workload, engines, point_values, points, error, skipped)) {
             return std::nullopt;
           }
         }

@@ -77,8 +77,8 @@ const ParamSpec* FindParam(const std::string& name);
 // Builds every point of `specs`, in spec order, then workload, sweep value and engine order.
 // On bad input returns nullopt and sets *error, naming the option or the suite entry. Pairs
 // left out because the workload cannot run on the engine (when "all" chose them) are noted in
-// *skipped. When `stop` is requested it stops between points and returns nullopt with
-// *error "interrupted".
+// *skipped. When `stop` is requested it stops between points and returns nullopt, *error
+// untouched.
 std::optional<std::vector<Point>> MakePoints(const std::vector<RunSpec>& specs, std::string* error,
                                              std::vector<std::string>* skipped,
                                              std::stop_token stop = {});

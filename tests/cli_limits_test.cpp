@@ -111,8 +111,7 @@ TEST_F(CliLimits, WithoutAThreadForSignalsARunStillRunsAndSaysSo) {
                            {{RLIMIT_NPROC, 1}}, OwnUid());
   Outcome outcome = WaitAtMost(pid, 30s);
   EXPECT_EQ(outcome.exit_code, 0) << outcome.err;
-  EXPECT_NE(outcome.err.find("cannot start the signal watcher"), std::string::npos)
-      << outcome.err;
+  EXPECT_NE(outcome.err.find("cannot start the signal watcher"), std::string::npos) << outcome.err;
 }
 
 TEST_F(CliLimits, HttpOnAsioOutOfDescriptorsFailsItsTasksInsteadOfSpinning) {

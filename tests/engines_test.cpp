@@ -7,10 +7,10 @@
 #include <thread>
 
 #include "engines/registry.hpp"
-#include "util/threads.hpp"
 #include "tests/fake_workload.hpp"
 #include "tests/registry_names.hpp"
 #include "tests/workload_helpers.hpp"
+#include "util/threads.hpp"
 #include "workloads/seeded_choice.hpp"
 #include "workloads/sleep.hpp"
 

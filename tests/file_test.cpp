@@ -54,15 +54,14 @@ INSTANTIATE_TEST_SUITE_P(Engines, FileOnEveryEngine, ::testing::ValuesIn(testing
 
 TEST(File, ARefusedIoThreadFailsTheRunNamingTheLimitAndLeavesNoFolder) {
   TempDir parent;
-  auto workload = MakeFileWorkload(
-      Defaults(FileParams(), {{"tasks", "2"}, {"dir", parent.path().string()}}));
+  auto workload =
+      MakeFileWorkload(Defaults(FileParams(), {{"tasks", "2"}, {"dir", parent.path().string()}}));
   RefuseThreadsForTesting(1);
   try {
     workload->begin_run();
     ADD_FAILURE() << "begin_run started the I/O pool although its thread was refused";
   } catch (const std::runtime_error& e) {
-    EXPECT_EQ(std::string(e.what()).rfind("file: its I/O pool: the OS refused thread 1 of ", 0),
-              0u)
+    EXPECT_EQ(std::string(e.what()).rfind("file: its I/O pool: the OS refused thread 1 of ", 0), 0u)
         << e.what();
   }
   RefuseThreadsForTesting(0);

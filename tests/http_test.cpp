@@ -17,9 +17,9 @@
 
 #include "tests/registry_names.hpp"
 #include "tests/workload_helpers.hpp"
+#include "util/threads.hpp"
 #include "workloads/http.hpp"
 #include "workloads/http_server.hpp"
-#include "util/threads.hpp"
 
 namespace concbench {
 namespace {

@@ -94,6 +94,20 @@ TEST(Plan, SweepsOnlyMultiplyThePointsTheyApplyTo) {
   EXPECT_NE(error.find("--numbers: does not apply"), std::string::npos) << error;
 }
 
+TEST(Plan, AStopEndsPlanningBeforeTheNextPoint) {
+  RunSpec spec;
+  spec.workloads = {"sleep"};
+  spec.engines = {"sequential"};
+  spec.sweeps = {{"tasks", {"1", "2", "3"}}};
+  std::string error;
+  std::vector<std::string> skipped;
+  std::stop_source stop;
+  stop.request_stop();
+  EXPECT_FALSE(MakePoints({spec}, &error, &skipped, stop.get_token()));
+  EXPECT_EQ(error, "");
+  EXPECT_TRUE(MakePoints({spec}, &error, &skipped, std::stop_token()));
+}
+
 // Logs which workload each run began, to see the order of repetitions.
 class OrderWorkload : public Workload {
  public:

@@ -27,9 +27,10 @@ TEST(ThreadGroup, RunsEveryBodyOnceAndJoinsThem) {
 
 TEST(ThreadGroup, AThrowingBodyIsRecordedNotATerminate) {
   ThreadGroup group;
-  EXPECT_EQ(group.Start(2, [](std::size_t i) {
-    if (i == 1) throw std::runtime_error("no memory left");
-  }),
+  EXPECT_EQ(group.Start(2,
+                        [](std::size_t i) {
+                          if (i == 1) throw std::runtime_error("no memory left");
+                        }),
             "");
   group.Join();
   EXPECT_EQ(group.failure(), "no memory left");

@@ -19,8 +19,8 @@
 
 #include "workloads/http_pools.hpp"
 #include "workloads/http_server.hpp"
-#include "workloads/payload.hpp"
 #include "workloads/on_stop.hpp"
+#include "workloads/payload.hpp"
 
 namespace concbench {
 namespace {

@@ -1,5 +1,9 @@
 #include "workloads/http_server.hpp"
 
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -7,10 +11,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
-#include <fcntl.h>
-#include <fmt/format.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
@@ -90,11 +90,10 @@ asio::awaitable<void> HttpServer::Accept() {
     if (error) {
       // Out of descriptors (EMFILE, ENFILE) or memory: a waiting client is answered 503 so it
       // fails now; the loop pauses before trying again rather than spin.
-      bool out_of_descriptors = error == asio::error::no_descriptors ||
-                                error.value() == ENFILE;
+      bool out_of_descriptors = error == asio::error::no_descriptors || error.value() == ENFILE;
       if (out_of_descriptors &&
-          Refuse(fmt::format("the local server cannot accept: {}; see ulimit -n",
-                             error.message()))) {
+          Refuse(
+              fmt::format("the local server cannot accept: {}; see ulimit -n", error.message()))) {
         continue;
       }
       timer.expires_after(pause);

@@ -61,7 +61,8 @@ std::string PayloadPattern(std::uint64_t size) {
     state ^= state >> 7;
     state ^= state << 17;
     std::size_t end = std::min<std::size_t>(pattern.size(), block + 8);
-    for (std::size_t i = block; i < end; ++i) pattern[i] = kAlphabet[(state >> (8 * (i - block))) & 63];
+    for (std::size_t i = block; i < end; ++i)
+      pattern[i] = kAlphabet[(state >> (8 * (i - block))) & 63];
   }
   return pattern;
 }

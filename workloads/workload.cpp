@@ -52,9 +52,8 @@ boost::asio::awaitable<void> SleepAsync(Duration duration, std::stop_token stop)
   auto timer = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor, duration);
   // The callback may run on any thread: it only posts the cancel to the timer's executor, and
   // the posted handler keeps the timer alive until it has run.
-  std::stop_callback on_stop(stop, [timer] {
-    PostFromStopCallback(timer->get_executor(), [timer] { timer->cancel(); });
-  });
+  std::stop_callback on_stop(
+      stop, [timer] { PostFromStopCallback(timer->get_executor(), [timer] { timer->cancel(); }); });
   auto [error] = co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
   if (error || stop.stop_requested()) throw TaskCancelled();
 }

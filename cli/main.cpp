@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <new>
 #include <optional>
@@ -46,10 +47,10 @@ class SignalWatcher {
       action.sa_handler = [](int) { ::_exit(130); };
       for (int signal : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signal, &action, nullptr);
       ::pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);
-      fmt::print(stderr,
-                 "concbench: warning: cannot start the signal watcher ({}); SIGINT, SIGTERM "
-                 "and SIGHUP end the program at once\n",
-                 e.what());
+      std::fprintf(stderr,
+                   "concbench: warning: cannot start the signal watcher (%s); SIGINT, SIGTERM "
+                   "and SIGHUP end the program at once\n",
+                   e.what());
     }
   }
 
@@ -65,8 +66,8 @@ class SignalWatcher {
     while (!done.stop_requested()) {
       if (::sigtimedwait(&signals, nullptr, &tick) < 0) {
         if (give_up && std::chrono::steady_clock::now() >= *give_up) {
-          fmt::print(stderr, "concbench: still stopping after {} s; ending at once\n",
-                     kGiveUp.count());
+          std::fprintf(stderr, "concbench: still stopping after %lld s; ending at once\n",
+                       static_cast<long long>(kGiveUp.count()));
           ::_exit(130);
         }
         continue;

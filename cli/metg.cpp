@@ -112,7 +112,7 @@ int ExecuteMetg(const MetgConfig& config, const Context& context, std::stop_toke
   }
   if (!config.json_path.empty()) fmt::print("curves written to {}\n", config.json_path);
   std::fflush(nullptr);
-  if (run.interrupted) {
+  if (run.interrupted || stop.stop_requested()) {  // also a signal while writing
     fmt::print(stderr, "concbench metg: interrupted\n");
     return 130;
   }

@@ -235,7 +235,7 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
   if (finished) outcomes = CheckExpectations(specs, results);
   report.extra = SuiteBlock(suite, outcomes);
   if (int status = Publish(config, outputs, report, save_error); status != 0) return status;
-  if (!finished) {
+  if (!finished || stop.stop_requested()) {  // also a signal while writing
     auto complete = std::count_if(results.begin(), results.end(),
                                   [](const Result& r) { return !r.incomplete; });
     fmt::print(stderr, "concbench run: interrupted; {} of {} results finished\n", complete,

@@ -224,6 +224,39 @@ TEST(AsioEngine, ARefusedOffloadThreadFailsTheRunBeforeAnyTask) {
   for (const TaskRecord& record : next.records) EXPECT_EQ(record.status, TaskStatus::kOk);
 }
 
+// Sleeps; looking up task 1's command usage runs out of memory, outside the task's body.
+class OutOfMemoryAfterTask1 : public Workload {
+ public:
+  std::string_view name() const override { return "oom"; }
+  TaskKind kind() const override { return TaskKind::kWait; }
+  std::size_t task_count() const override { return 4; }
+  std::string run_blocking(std::size_t, std::stop_token stop) const override {
+    SleepBlocking(20s, stop);
+    return "ok";
+  }
+  boost::asio::awaitable<std::string> run_async(std::size_t index,
+                                                std::stop_token stop) const override {
+    co_await SleepAsync(index == 1 ? Duration(10ms) : Duration(20s), stop);
+    co_return "ok";
+  }
+  ProcessUsage command_usage(std::size_t index) const override {
+    if (index == 1) throw std::bad_alloc();
+    return {};
+  }
+  std::string check(std::size_t, const TaskRecord&) const override { return ""; }
+  double ideal_seconds(std::span<const TaskRecord>, unsigned, unsigned) const override { return 0; }
+  nlohmann::json parameters() const override { return nlohmann::json::object(); }
+};
+
+TEST(AsioEngine, AFailureOutsideATaskBodyFailsTheRunAndStopsTheOthers) {
+  OutOfMemoryAfterTask1 workload;
+  auto start = std::chrono::steady_clock::now();
+  EngineRun run = Make("asio", {})->run(workload, std::stop_token());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+  EXPECT_EQ(run.error, "the asio engine failed: std::bad_alloc");
+  for (std::size_t i : {0u, 2u, 3u}) EXPECT_EQ(run.records[i].status, TaskStatus::kCancelled) << i;
+}
+
 TEST(Lanes, FollowEachEnginesParallelism) {
   FakeWorkload cpu(7);
   auto sleep = MakeSleep({{"tasks", "7"}});

@@ -58,7 +58,7 @@ class SignalWatcher {
   void Cooperate() { cooperative_ = true; }
 
  private:
-  static constexpr std::chrono::seconds kGiveUp{2};
+  static constexpr std::chrono::seconds kGiveUp{10};
 
   void Watch(const sigset_t& signals, std::stop_source& stop, std::stop_token done) {
     const timespec tick{0, 50'000'000};

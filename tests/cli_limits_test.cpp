@@ -114,6 +114,18 @@ TEST_F(CliLimits, WithoutAThreadForSignalsARunStillRunsAndSaysSo) {
   EXPECT_NE(outcome.err.find("cannot start the signal watcher"), std::string::npos) << outcome.err;
 }
 
+TEST_F(CliLimits, ARefusedDeadlineThreadFailsTheRunNamingTimeout) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to run as another user under RLIMIT_NPROC";
+  // The main thread and the signal watcher; no thread for --timeout's deadline.
+  pid_t pid = StartLimited({"run", "-w", "sleep", "-e", "sequential", "--timeout", "5s", "--tasks",
+                            "2", "--delay", "1ms", "-r", "1", "--warmup", "0", "-q"},
+                           {{RLIMIT_NPROC, 2}}, OwnUid());
+  Outcome outcome = WaitAtMost(pid, 30s);
+  EXPECT_EQ(outcome.exit_code, 1) << outcome.err;
+  EXPECT_NE(outcome.out.find("--timeout: the OS refused the deadline's thread"), std::string::npos)
+      << outcome.out << outcome.err;
+}
+
 TEST_F(CliLimits, HttpOnAsioOutOfDescriptorsFailsItsTasksInsteadOfSpinning) {
   fs::path json = dir_ / "http.json";
   pid_t pid = StartLimited({"run", "-w", "http", "-e", "asio", "--tasks", "80", "-r", "10",

@@ -198,7 +198,11 @@ TaskRecord RunTaskBlocking(const Workload& workload, std::size_t index, std::sto
   }
   record.end = TaskRecord::Clock::now();
   record.cpu_seconds = ThreadCpuSeconds() - cpu_before;
-  record.commands = workload.command_usage(index);
+  try {  // nothing may escape: the caller is often a thread's body
+    record.commands = workload.command_usage(index);
+  } catch (...) {
+    RecordFailure(record, std::current_exception());
+  }
   return record;
 }
 

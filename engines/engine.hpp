@@ -123,7 +123,8 @@ std::vector<ParamSpec> RunLimitParams();
 // Reads them; throws ParamError naming the option.
 RunLimits ReadRunLimits(const Params& params);
 
-// Runs task `index` in the calling thread and records its outcome, timing, CPU and thread.
+// Runs task `index` in the calling thread and records its outcome, timing, CPU and thread;
+// whatever the workload throws is recorded as the task's failure.
 TaskRecord RunTaskBlocking(const Workload& workload, std::size_t index, std::stop_token stop);
 
 // Records the exception `error` thrown by a task body as kCancelled or kFailed with its message.

@@ -257,6 +257,13 @@ TEST(AsioEngine, AFailureOutsideATaskBodyFailsTheRunAndStopsTheOthers) {
   for (std::size_t i : {0u, 2u, 3u}) EXPECT_EQ(run.records[i].status, TaskStatus::kCancelled) << i;
 }
 
+TEST(ThreadEngine, AFailureOutsideATaskBodyFailsThatTaskNotTheProgram) {
+  OutOfMemoryAfterTask1 workload;
+  EngineRun run = Make("thread", {{"timeout", "1s"}})->run(workload, std::stop_token());
+  EXPECT_EQ(run.records[1].status, TaskStatus::kFailed);
+  EXPECT_EQ(run.records[1].result, "std::bad_alloc");
+}
+
 TEST(Lanes, FollowEachEnginesParallelism) {
   FakeWorkload cpu(7);
   auto sleep = MakeSleep({{"tasks", "7"}});

@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <utility>
 
 #include "workloads/payload.hpp"
 
@@ -54,6 +55,7 @@ HttpServer::HttpServer(Duration latency, std::uint64_t body_size)
   acceptor_.native_non_blocking(true);
   spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   asio::co_spawn(context_, Accept(), asio::detached);
+  asio::co_spawn(context_, Sweep(), asio::detached);
   std::string refused = thread_.Start(1, [this](std::size_t) {
     // Sessions catch their own errors; this only keeps an unforeseen one from ending serving.
     while (!context_.stopped()) {
@@ -104,6 +106,37 @@ asio::awaitable<void> HttpServer::Accept() {
     pause = kFirstPause;
     ++connections_;
     asio::co_spawn(context_, Serve(std::move(socket)), asio::detached);
+  }
+}
+
+asio::awaitable<void> HttpServer::Sweep() {
+  asio::steady_timer timer(context_);
+  std::uint64_t seen = connections_.load();
+  while (acceptor_.is_open()) {
+    timer.expires_after(std::chrono::milliseconds(100));
+    auto [error] = co_await timer.async_wait(kAwait);
+    if (error) co_return;
+    std::uint64_t now = connections_.load();
+    if (std::exchange(seen, now) != now) continue;  // Accept is taking connections
+    // Everything waiting now, accepted or refused.
+    for (int taken = 0; taken < 1024; ++taken) {
+      int fd = ::accept4(acceptor_.native_handle(), nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+        std::string why =
+            fmt::format("the local server cannot accept: {}; see ulimit -n", std::strerror(errno));
+        if (Refuse(why)) continue;
+      }
+      if (fd < 0) break;  // nothing waiting (EAGAIN), or nothing to be done now
+      tcp::socket socket(context_);
+      boost::system::error_code adopt_error;
+      socket.assign(tcp::v4(), fd, adopt_error);
+      if (adopt_error) {
+        ::close(fd);
+        continue;
+      }
+      seen = ++connections_;
+      asio::co_spawn(context_, Serve(std::move(socket)), asio::detached);
+    }
   }
 }
 

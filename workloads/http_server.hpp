@@ -37,6 +37,9 @@ class HttpServer {
 
  private:
   boost::asio::awaitable<void> Accept();
+  // Every 100 ms, takes a connection left waiting while Accept waits for a wakeup that a
+  // descriptor shortage made it miss (or refuses it, see Refuse), so no client waits forever.
+  boost::asio::awaitable<void> Sweep();
   boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket);
   // Answers one waiting connection 503 with `why` through the spare descriptor, so its client
   // fails at once instead of waiting for an accept that cannot happen; false when it cannot.

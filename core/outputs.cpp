@@ -38,7 +38,7 @@ std::string Render(const Output& output, const Report& report) {
 std::string SaveFiles(const std::vector<Output>& outputs, const Report& report) {
   for (const Output& output : outputs) {
     if (output.path == "-") continue;
-    if (std::string why = WriteFileAtomically(output.path, Render(output, report)); !why.empty()) {
+    if (std::string why = WriteOutputFile(output.path, Render(output, report)); !why.empty()) {
       return output.option + ": " + why;
     }
   }

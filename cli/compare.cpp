@@ -34,8 +34,9 @@ CLI::App* AddCompareCommand(CLI::App& app, CompareConfig& config) {
       ->check(CLI::ExistingFile)
       ->expected(1, 2)
       ->required();
-  compare->add_option("--baseline", config.baseline,
-                      "Compare against the baseline saved as NAME by run --save-baseline")
+  compare
+      ->add_option("--baseline", config.baseline,
+                   "Compare against the baseline saved as NAME by run --save-baseline")
       ->check(NonEmptyPath());
   compare->add_option("--baseline-dir", config.baseline_dir, "Folder of saved baselines")
       ->check(NonEmptyPath())

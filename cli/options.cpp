@@ -74,8 +74,7 @@ CLI::Validator NameValidator(const std::string& kind, const std::vector<std::str
 
 CLI::Validator NonEmptyPath() {
   return CLI::Validator(
-      [](std::string& value) -> std::string { return value.empty() ? "an empty path" : ""; },
-      "");
+      [](std::string& value) -> std::string { return value.empty() ? "an empty path" : ""; }, "");
 }
 
 CLI::Validator FiniteNumber() {

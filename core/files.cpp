@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 
 #include "core/json_reader.hpp"
 #include "reports/comparison.hpp"

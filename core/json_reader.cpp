@@ -67,8 +67,8 @@ struct Checker : nlohmann::json_sax<json> {
                    const nlohmann::detail::exception& e) override {
     if (e.id == 406) {  // a number beyond a double: the position is just past it
       std::size_t start = position >= last_token.size() ? position - last_token.size() : 0;
-      error = fmt::format("{}: the number {} is beyond the range of a double",
-                          Place(text, start), last_token);
+      error = fmt::format("{}: the number {} is beyond the range of a double", Place(text, start),
+                          last_token);
     } else {
       std::string what = e.what();
       std::size_t prefix = what.find("] ");
@@ -86,8 +86,8 @@ struct Checker : nlohmann::json_sax<json> {
 std::optional<json> ParseJsonText(std::string_view text, const std::string& name,
                                   std::string* error) {
   if (std::size_t at = TooDeepAt(text); at != std::string_view::npos) {
-    *error = fmt::format("{}: {}: nested deeper than {} levels", name, Place(text, at),
-                         kMaxJsonDepth);
+    *error =
+        fmt::format("{}: {}: nested deeper than {} levels", name, Place(text, at), kMaxJsonDepth);
     return std::nullopt;
   }
   Checker checker;
@@ -111,8 +111,10 @@ std::optional<std::string> ReadTextFile(const std::string& path, std::string* er
   ssize_t n = fd < 0 ? -1 : 1;
   while (n > 0) {
     n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) n = 1;
-    else if (n > 0) text.append(buffer, static_cast<std::size_t>(n));
+    if (n < 0 && errno == EINTR)
+      n = 1;
+    else if (n > 0)
+      text.append(buffer, static_cast<std::size_t>(n));
   }
   int reason = errno;
   if (fd >= 0) ::close(fd);

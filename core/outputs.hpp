@@ -22,7 +22,8 @@ std::string CheckOutputs(const std::vector<Output>& outputs, const std::string& 
 // `report` as `output`'s reporter writes it.
 std::string Render(const Output& output, const Report& report);
 
-// Writes every file output (not stdout) with WriteOutputFile; returns "" or the option and the reason.
+// Writes every file output (not stdout) with WriteOutputFile; returns "" or the option and the
+// reason.
 std::string SaveFiles(const std::vector<Output>& outputs, const Report& report);
 
 }  // namespace concbench

@@ -232,8 +232,8 @@ RunSpec ReadRun(const json& entry, const std::string& where, double scale,
 }  // namespace
 
 std::optional<Suite> ParseSuite(std::string_view text, const std::string& path,
-                                std::optional<double> time_scale,
-                                const RepetitionPolicy& defaults, std::string* error) {
+                                std::optional<double> time_scale, const RepetitionPolicy& defaults,
+                                std::string* error) {
   Suite suite;
   suite.path = path;
   std::optional<json> parsed = ParseJsonText(text, path, error);

@@ -25,8 +25,8 @@ struct Suite {
 // The suite in `text` (a suite file's contents, `path` in errors and in Suite::path), as
 // LoadSuite reads it. Never throws.
 std::optional<Suite> ParseSuite(std::string_view text, const std::string& path,
-                                std::optional<double> time_scale,
-                                const RepetitionPolicy& defaults, std::string* error);
+                                std::optional<double> time_scale, const RepetitionPolicy& defaults,
+                                std::string* error);
 
 std::optional<Suite> LoadSuite(const std::string& path, std::optional<double> time_scale,
                                const RepetitionPolicy& defaults, std::string* error);

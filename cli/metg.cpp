@@ -95,7 +95,7 @@ int ExecuteMetg(const MetgConfig& config, const Context& context, std::stop_toke
     if (config.json_path.empty()) return "";
     return WriteOutputFile(config.json_path, MetgToJson(context, report).dump(2) + "\n");
   };
-  options.on_point = save;
+  if (!WritesThrough(config.json_path)) options.on_point = save;  // a device or FIFO: at the end
   MetgRun run = RunMetg(options, stop);
   if (run.error.empty()) run.error = save(run.report);
   if (!run.error.empty()) {

@@ -189,7 +189,7 @@ int Publish(const RunConfig& config, const std::vector<Output>& outputs, Report&
   FindReporter("table")->write(table, report);
   fmt::print(table_stream, "{}", table.str());
   report.color = false;
-  if (save_error.empty()) save_error = SaveFiles(outputs, report);
+  if (save_error.empty()) save_error = SaveFiles(outputs, report, /*final=*/true);
   if (!save_error.empty()) {
     fmt::print(stderr, "concbench run: {}\n", save_error);
     return 2;

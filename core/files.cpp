@@ -168,6 +168,12 @@ std::string WriteOutputFile(const std::string& path, const std::string& content)
                      : ReplaceAtomically(path, to->file, content);
 }
 
+bool WritesThrough(const std::string& path) {
+  std::string error;
+  std::optional<Destination> to = Resolve(path, &error);
+  return to && to->through;
+}
+
 std::string CheckWritable(const std::string& path) {
   std::string error;
   std::optional<Destination> to = Resolve(path, &error);

@@ -18,6 +18,10 @@ namespace concbench {
 // directory, a FIFO nobody reads, ENOSPC, ...).
 std::string WriteOutputFile(const std::string& path, const std::string& content);
 
+// True when WriteOutputFile writes `path` through (a character device, a FIFO, our own stdout):
+// a reader sees each write, so such a path is written once, at the end.
+bool WritesThrough(const std::string& path);
+
 // Checks that WriteOutputFile(path, ...) can write (a folder that accepts a new file, a device
 // open for writing) without touching `path` itself. Returns "" when it can, else the reason.
 std::string CheckWritable(const std::string& path);

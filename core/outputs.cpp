@@ -35,9 +35,9 @@ std::string Render(const Output& output, const Report& report) {
   return out.str();
 }
 
-std::string SaveFiles(const std::vector<Output>& outputs, const Report& report) {
+std::string SaveFiles(const std::vector<Output>& outputs, const Report& report, bool final) {
   for (const Output& output : outputs) {
-    if (output.path == "-") continue;
+    if (output.path == "-" || (!final && WritesThrough(output.path))) continue;
     if (std::string why = WriteOutputFile(output.path, Render(output, report)); !why.empty()) {
       return output.option + ": " + why;
     }

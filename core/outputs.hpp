@@ -23,7 +23,8 @@ std::string CheckOutputs(const std::vector<Output>& outputs, const std::string& 
 std::string Render(const Output& output, const Report& report);
 
 // Writes every file output (not stdout) with WriteOutputFile; returns "" or the option and the
-// reason.
-std::string SaveFiles(const std::vector<Output>& outputs, const Report& report);
+// reason. Before the `final` write, outputs written through (devices, FIFOs) are left out: they
+// get one document, at the end.
+std::string SaveFiles(const std::vector<Output>& outputs, const Report& report, bool final = false);
 
 }  // namespace concbench

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -115,6 +116,27 @@ TEST_F(CliOutputs, SymlinksStayLinksAndFifosStayFifos) {
   EXPECT_EQ(nlohmann::json::parse(ReadAll(dir_ / "real" / "r.json"))["schema"], "concbench/1");
   EXPECT_NE(read.get().find("workload,engine"), std::string::npos);
   EXPECT_TRUE(fs::is_fifo(fifo));
+}
+
+// A run rewrites its files as results finish; a device or FIFO gets one document, at the end.
+TEST_F(CliOutputs, DevicesAndFifosGetOneDocumentAtTheEnd) {
+  std::string out = (dir_ / "stdout").string();
+  fs::create_symlink("/proc/self/fd/1", out);
+  std::string fifo = (dir_ / "pipe").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::future<std::string> read = std::async(std::launch::async, [&] { return ReadFifo(fifo); });
+  Outcome o =
+      Run({"run", "-w", "sleep", "-e", "sequential", "--tasks", "1", "-r", "2", "--warmup", "0",
+           "-q", "--sweep", "delay=200ms,250ms,300ms", "--json", out, "--export-csv", fifo});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  std::size_t documents = 0;
+  for (std::size_t at = o.out.find("\"schema\""); at != std::string::npos;
+       at = o.out.find("\"schema\"", at + 1)) {
+    ++documents;
+  }
+  EXPECT_EQ(documents, 1u) << o.out;
+  std::string csv = read.get();
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4) << csv;  // the header and 3 results
 }
 
 TEST_F(CliOutputs, AFullStdoutFailsEveryCommand) {

@@ -2,9 +2,11 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 namespace concbench {
@@ -109,17 +111,28 @@ std::optional<std::string> ReadTextFile(const std::string& path, std::string* er
   std::string text;
   char buffer[65536];
   ssize_t n = fd < 0 ? -1 : 1;
-  while (n > 0) {
+  struct stat st;
+  if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+      static_cast<std::uint64_t>(st.st_size) > kMaxTextFileBytes) {
+    n = 0;  // refused below without reading
+    text.resize(kMaxTextFileBytes + 1);
+  }
+  while (n > 0 && text.size() <= kMaxTextFileBytes) {
     n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR)
+    if (n < 0 && errno == EINTR) {
       n = 1;
-    else if (n > 0)
+    } else if (n > 0) {
       text.append(buffer, static_cast<std::size_t>(n));
+    }
   }
   int reason = errno;
   if (fd >= 0) ::close(fd);
   if (n < 0) {
     *error = fmt::format("{}: cannot be read: {}", path, std::strerror(reason));
+    return std::nullopt;
+  }
+  if (text.size() > kMaxTextFileBytes) {  // e.g. /dev/zero
+    *error = fmt::format("{}: larger than {} MiB", path, kMaxTextFileBytes >> 20);
     return std::nullopt;
   }
   return text;

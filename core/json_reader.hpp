@@ -19,7 +19,11 @@ inline constexpr std::size_t kMaxJsonDepth = 256;
 std::optional<nlohmann::json> ParseJsonText(std::string_view text, const std::string& name,
                                             std::string* error);
 
-// The whole file at `path`, or nullopt with *error "PATH: cannot be read: reason".
+// Files larger than this are refused.
+inline constexpr std::size_t kMaxTextFileBytes = std::size_t{64} << 20;
+
+// The whole file at `path`, or nullopt with *error "PATH: cannot be read: reason" (or "PATH:
+// larger than 64 MiB").
 std::optional<std::string> ReadTextFile(const std::string& path, std::string* error);
 
 }  // namespace concbench

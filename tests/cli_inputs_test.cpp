@@ -190,6 +190,9 @@ TEST_F(CliInputs, HostileJsonExitsTwoNamingTheFileAndPlace) {
   std::ofstream(big) << "{\"schema\": \"concbench/1\",\n \"results\": [1e400]}";
   std::string suite = (dir_ / "suite.json").string();
   std::ofstream(suite) << "{\"runs\": [" << std::string(100'000, '{');
+  std::string huge = (dir_ / "huge.json").string();
+  std::ofstream(huge) << "[";
+  fs::resize_file(huge, (std::uintmax_t{64} << 20) + 1);  // sparse: made at once
   struct Case {
     std::vector<std::string> args;
     std::string message;
@@ -198,6 +201,7 @@ TEST_F(CliInputs, HostileJsonExitsTwoNamingTheFileAndPlace) {
       {{"compare", deep, deep}, deep + ": line 1, column 257: nested deeper than 256 levels"},
       {{"compare", big, big}, big + ": line 2, column 14: the number 1e400 is beyond the range"},
       {{"run", "--suite", suite}, suite + ": line 1, column 265: nested deeper than 256 levels"},
+      {{"compare", huge, big}, huge + ": larger than 64 MiB"},
   };
   for (const Case& c : cases) {
     Outcome o = Run(c.args);

@@ -80,7 +80,8 @@ TEST(HttpUrl, SplitsAValidUrl) {
 TEST(HttpUrl, RejectsBadUrlsNamingTheOption) {
   for (const char* bad : {"https://example.com/", "ftp://example.com/", "example.com", "not a url",
                           "http://", "http:///path", "http://host:0/", "http://host:99999/",
-                          "http://user:pw@host/", "http://host:x/"}) {
+                          "http://user:pw@host/", "http://host:x/", "http://host:80a/",
+                          "http://host:8080:/x", "http://host:99ttp://host:99999/"}) {
     try {
       ParseHttpUrl(bad);
       ADD_FAILURE() << "accepted " << bad;

@@ -35,6 +35,12 @@ HttpUrl ParseHttpUrl(std::string_view text) {
     }
     port = static_cast<std::uint16_t>(number);
   }
+  // Boost.URL 1.81 takes "host:80a/x" as port 80 and the path "a/x"; a path after an authority
+  // starts with '/' (RFC 3986), so anything else is a malformed host or port.
+  if (!url.encoded_path().empty() && !url.encoded_path().starts_with('/')) {
+    throw ParamError(fmt::format(
+        "--url: '{}': the host or port is malformed (after them comes '/', '?' or the end)", text));
+  }
   std::string target = url.encoded_path().empty() ? "/" : std::string(url.encoded_path());
   if (url.has_query()) {
     target.push_back('?');

@@ -75,12 +75,15 @@ TEST(HttpUrl, SplitsAValidUrl) {
   EXPECT_EQ(url.port, 80);
   EXPECT_EQ(url.target, "/");
   EXPECT_EQ(ParseHttpUrl("http://[::1]:81/x").host, "::1");
+  EXPECT_EQ(ParseHttpUrl("HTTP://Example.com/A").target, "/A");
 }
 
 TEST(HttpUrl, RejectsBadUrlsNamingTheOption) {
-  for (const char* bad : {"https://example.com/", "ftp://example.com/", "example.com", "not a url",
-                          "http://", "http:///path", "http://host:0/", "http://host:99999/",
-                          "http://user:pw@host/", "http://host:x/"}) {
+  for (const char* bad :
+       {"https://example.com/", "ftp://example.com/", "example.com", "not a url", "http://",
+        "http:///path", "http://host:0/", "http://host:99999/", "http://user:pw@host/",
+        "http://host:x/", "http://host:80a/", "http://host:8080:/x",
+        "http://host:99ttp://host:99999/", "http:`", "x:`"}) {
     try {
       ParseHttpUrl(bad);
       ADD_FAILURE() << "accepted " << bad;

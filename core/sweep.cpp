@@ -112,13 +112,13 @@ std::optional<std::vector<std::string>> ParseRange(std::string_view spec, std::s
 
 std::optional<Sweep> ParseSweep(std::string_view text, std::string* why) {
   std::size_t equals = text.find('=');
-  if (equals == std::string_view::npos || equals == 0 || equals + 1 == text.size()) {
+  std::size_t name_start = text.starts_with("--") ? 2 : 0;
+  if (equals == std::string_view::npos || equals <= name_start || equals + 1 == text.size()) {
     *why =
         fmt::format("'{}' is not NAME=VALUES (e.g. tasks=10..100000:x10 or workers=1,2,4)", text);
     return std::nullopt;
   }
-  Sweep sweep{std::string(text.substr(0, equals)), {}};
-  if (sweep.name.starts_with("--")) sweep.name.erase(0, 2);
+  Sweep sweep{std::string(text.substr(name_start, equals - name_start)), {}};
   std::string_view spec = text.substr(equals + 1);
   if (spec.find("..") != std::string_view::npos) {
     std::optional<std::vector<std::string>> values = ParseRange(spec, why);

@@ -44,6 +44,7 @@ TEST(Sweep, ListsAndRanges) {
 TEST(Sweep, MalformedSpecsSayWhy) {
   EXPECT_NE(Why("tasks").find("is not NAME=VALUES"), std::string::npos);
   EXPECT_NE(Why("=1,2").find("is not NAME=VALUES"), std::string::npos);
+  EXPECT_NE(Why("--=1").find("is not NAME=VALUES"), std::string::npos);
   EXPECT_NE(Why("tasks=1..10").find("needs a step"), std::string::npos);
   EXPECT_NE(Why("tasks=1..10:y2").find("x (multiply) or + (add)"), std::string::npos);
   EXPECT_NE(Why("tasks=1..10:x1").find("factor above 1"), std::string::npos);

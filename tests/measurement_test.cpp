@@ -149,6 +149,27 @@ TEST(Measurement, EfficiencyCountsOnlyTheCompletedTasksWork) {
   EXPECT_GT(*result->efficiency, 0.5);
 }
 
+// Claims a floor of 10 s for tasks that take microseconds: a floor that is wrong.
+class OverstatedFloor : public testing::FakeWorkload {
+ public:
+  OverstatedFloor() : FakeWorkload(2) {}
+  double ideal_seconds(std::span<const TaskRecord>, unsigned, unsigned) const override {
+    return 10;
+  }
+};
+
+TEST(Measurement, EfficiencyIsCappedAtOneAndAWrongFloorIsNamed) {
+  OverstatedFloor workload;
+  auto engine = FindEngine("sequential")->make(Params());
+  std::optional<Result> result = MeasurePair(workload, *engine, {}, std::stop_token());
+  ASSERT_TRUE(result);
+  ASSERT_TRUE(result->efficiency.has_value());
+  EXPECT_EQ(*result->efficiency, 1.0);
+  ASSERT_FALSE(result->warnings.empty());
+  EXPECT_NE(result->warnings.back().find("fake's floor overestimates this run"), std::string::npos)
+      << result->warnings.back();
+}
+
 TEST(Measurement, AStopBeforeTheEndReportsNothing) {
   testing::FakeWorkload workload(4);
   auto engine = FindEngine("sequential")->make(Params());

@@ -119,7 +119,13 @@ int ExecuteCompare(const CompareConfig& config) {
     fmt::print(stderr, "concbench compare: warning: no result of {} matches one of {}\n", new_path,
                base_path);
   }
-  return report.regressed() ? 1 : 0;
+  if (std::size_t broken = report.not_comparable(); broken > 0) {
+    fmt::print(stderr,
+               "concbench compare: {} of {} pairs could not be compared (a base median of 0 or "
+               "a median that is not a finite number); the comparison fails\n",
+               broken, report.pairs.size());
+  }
+  return report.failed() ? 1 : 0;
 }
 
 }  // namespace concbench

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <optional>
 
+#include "cli/options.hpp"
 #include "core/files.hpp"
 #include "reports/comparison.hpp"
 #include "reports/registry.hpp"
@@ -29,19 +30,25 @@ CLI::App* AddCompareCommand(CLI::App& app, CompareConfig& config) {
   CLI::App* compare = app.add_subcommand(
       "compare", "Compare two results files (or a saved baseline and a results file)");
   compare->add_option("files", config.files, "BASE.json NEW.json, or NEW.json with --baseline")
+      ->check(NonEmptyPath())
       ->check(CLI::ExistingFile)
       ->expected(1, 2)
       ->required();
-  compare->add_option("--baseline", config.baseline,
-                      "Compare against the baseline saved as NAME by run --save-baseline");
+  compare
+      ->add_option("--baseline", config.baseline,
+                   "Compare against the baseline saved as NAME by run --save-baseline")
+      ->check(NonEmptyPath());
   compare->add_option("--baseline-dir", config.baseline_dir, "Folder of saved baselines")
+      ->check(NonEmptyPath())
       ->capture_default_str();
   compare
       ->add_option("--threshold", config.threshold_percent,
                    "Changes of the median smaller than PCT percent are no change")
+      ->check(FiniteNumber())
       ->check(CLI::Range(0.0, 1000.0))
       ->capture_default_str();
   compare->add_option("--alpha", config.alpha, "Significance level of the Mann-Whitney U test")
+      ->check(FiniteNumber())
       ->check(CLI::Range(1e-6, 0.5))
       ->capture_default_str();
   compare->add_option("--metric", config.metric, "What to compare: wall, user, system, peak_rss")
@@ -112,7 +119,13 @@ int ExecuteCompare(const CompareConfig& config) {
     fmt::print(stderr, "concbench compare: warning: no result of {} matches one of {}\n", new_path,
                base_path);
   }
-  return report.regressed() ? 1 : 0;
+  if (std::size_t broken = report.not_comparable(); broken > 0) {
+    fmt::print(stderr,
+               "concbench compare: {} of {} pairs could not be compared (a base median of 0 or "
+               "a median that is not a finite number); the comparison fails\n",
+               broken, report.pairs.size());
+  }
+  return report.failed() ? 1 : 0;
 }
 
 }  // namespace concbench

@@ -6,8 +6,10 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <new>
 #include <optional>
@@ -89,9 +91,24 @@ bool ReportRegistryProblems() {
   return !problems.empty();
 }
 
-}  // namespace
+// Flushes stdout at the end of a command: a write error (a full disk, a closed pipe) fails it
+// with status 2, or keeps 130 when the command was interrupted.
+int FinishStdout(int status) {
+  int earlier = errno;  // likely the reason when an earlier write failed
+  std::cout.flush();
+  errno = 0;
+  bool flushed = std::fflush(stdout) == 0;
+  if (flushed && !std::ferror(stdout) && std::cout.good()) return status;
+  int reason = !flushed && errno != 0 ? errno : earlier;
+  bool known = reason == ENOSPC || reason == EPIPE || reason == EIO || reason == EFBIG ||
+               reason == EDQUOT || reason == EBADF;
+  fmt::print(stderr, "concbench: cannot write to stdout: {}\n",
+             known ? ::strerror(reason) : "a write failed");
+  return status == 130 ? status : 2;
+}
 
-int concbench::Main(int argc, char** argv) {
+// The command line's command, run; its exit status.
+int RunCommand(int argc, char** argv) {
   if (ReportRegistryProblems()) return 2;
   // A closed pipe downstream (`concbench run | head`) is a write error, not a silent death.
   ::signal(SIGPIPE, SIG_IGN);
@@ -156,3 +173,7 @@ int concbench::Main(int argc, char** argv) {
   }
   return 2;
 }
+
+}  // namespace
+
+int concbench::Main(int argc, char** argv) { return FinishStdout(RunCommand(argc, argv)); }

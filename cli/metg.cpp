@@ -40,6 +40,7 @@ CLI::App* AddMetgCommand(CLI::App& app, MetgConfig& config) {
                    "Workers of the pool, process and asio engines [default: usable CPUs]")
       ->check(CLI::Range(1u, 4096u));
   metg->add_option("--threshold", config.threshold, "Efficiency threshold, in (0, 1]")
+      ->check(FiniteNumber())
       ->check(CLI::Range(1e-6, 1.0))
       ->capture_default_str();
   metg->add_option("-r,--repetitions", config.repetitions, "Measured runs per point")
@@ -55,7 +56,8 @@ CLI::App* AddMetgCommand(CLI::App& app, MetgConfig& config) {
   metg->add_option("--points-per-decade", config.points_per_decade, "Grains per factor of 10")
       ->check(CLI::Range(1u, 100u))
       ->capture_default_str();
-  metg->add_option("--json", config.json_path, "Write every curve and METG as JSON to FILE");
+  metg->add_option("--json", config.json_path, "Write every curve and METG as JSON to FILE")
+      ->check(NonEmptyPath());
   metg->add_flag("-q,--quiet", config.quiet, "No progress on stderr");
   return metg;
 }
@@ -91,9 +93,9 @@ int ExecuteMetg(const MetgConfig& config, const Context& context, std::stop_toke
   }
   auto save = [&](const MetgReport& report) -> std::string {
     if (config.json_path.empty()) return "";
-    return WriteFileAtomically(config.json_path, MetgToJson(context, report).dump(2) + "\n");
+    return WriteOutputFile(config.json_path, MetgToJson(context, report).dump(2) + "\n");
   };
-  options.on_point = save;
+  if (!WritesThrough(config.json_path)) options.on_point = save;  // a device or FIFO: at the end
   MetgRun run = RunMetg(options, stop);
   if (run.error.empty()) run.error = save(run.report);
   if (!run.error.empty()) {
@@ -111,7 +113,6 @@ int ExecuteMetg(const MetgConfig& config, const Context& context, std::stop_toke
     }
   }
   if (!config.json_path.empty()) fmt::print("curves written to {}\n", config.json_path);
-  std::fflush(nullptr);
   if (run.interrupted || stop.stop_requested()) {  // also a signal while writing
     fmt::print(stderr, "concbench metg: interrupted\n");
     return 130;

@@ -4,6 +4,8 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 
 #include "core/names.hpp"
 #include "core/plan.hpp"
@@ -68,6 +70,24 @@ CLI::Validator NameValidator(const std::string& kind, const std::vector<std::str
         return UnknownNameMessage(kind, value, valid);
       },
       "NAME");
+}
+
+CLI::Validator NonEmptyPath() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string { return value.empty() ? "an empty path" : ""; }, "");
+}
+
+CLI::Validator FiniteNumber() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        double number = 0;
+        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+        if (ec == std::errc() && end == value.data() + value.size() && !std::isfinite(number)) {
+          return fmt::format("'{}' is not a finite number", value);
+        }
+        return "";  // a finite number, or not a number at all (the option's parser says so)
+      },
+      "");
 }
 
 CLI::Validator ParamValidator(ParamType type) {

@@ -21,6 +21,13 @@ std::vector<std::string> Names(const auto& registry) {
 CLI::Validator NameValidator(const std::string& kind, const std::vector<std::string>& valid,
                              bool allow_all);
 
+// Accepts a non-empty value: for options that name a file or a folder.
+CLI::Validator NonEmptyPath();
+
+// Accepts a finite number: for floating-point options, before their range (a range lets nan
+// through).
+CLI::Validator FiniteNumber();
+
 // Accepts a value of parameter type `type` ("1s", "10,20"), named `type_name` in help.
 CLI::Validator ParamValidator(ParamType type);
 // Accepts a value of `spec`, within its range or choices.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/plan.hpp"
+#include "core/verdict.hpp"
 #include "reports/result.hpp"
 
 namespace concbench {
@@ -22,6 +23,12 @@ bool IsFigure(std::string_view path);
 // The value of figure `path` in `result` (true/false as 1/0), or nullopt when the result has
 // none (no speedup, a metric the workload does not report, a string metric).
 std::optional<double> ResultFigure(const Result& result, std::string_view path);
+
+// Verifies each result that is unverified only because none of its tasks completed
+// (OnlyNothingCompleted) when its run claims exactly that: an expectation that tasks.completed
+// is 0 for its engine (a deadline shorter than every task, measured on purpose). Its reason
+// becomes a note. Call before CheckExpectations, so that a claim on "verified" sees it.
+void AcceptClaimedNothingCompleted(const std::vector<RunSpec>& specs, std::vector<Result>& results);
 
 // Checks every expectation of `specs` against the results carrying their run's name.
 // An expectation no result matches fails ("no result").

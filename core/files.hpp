@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "reports/comparison.hpp"
@@ -10,16 +11,27 @@
 
 namespace concbench {
 
-// Writes `content` to a temporary file beside `path`, then renames it over `path`.
-// Returns an empty string on success, else the reason; `path` is untouched on failure.
-std::string WriteFileAtomically(const std::string& path, const std::string& content);
+// Writes `content` to `path`. A regular file or a new path is replaced atomically (a temporary
+// file beside it, renamed over it; untouched on failure); a symlink's target is replaced so and
+// the link stays; a character device (/dev/null), a FIFO or the file that is our own stdout is
+// written through. Returns "" on success, else the reason naming `path` (an empty path, a
+// directory, a FIFO nobody reads, ENOSPC, ...).
+std::string WriteOutputFile(const std::string& path, const std::string& content);
 
-// Checks that `path` can be written (its folder exists and accepts a new file) without
-// touching `path` itself. Returns an empty string when it can, else the reason.
+// True when WriteOutputFile writes `path` through (a character device, a FIFO, our own stdout):
+// a reader sees each write, so such a path is written once, at the end.
+bool WritesThrough(const std::string& path);
+
+// Checks that WriteOutputFile(path, ...) can write (a folder that accepts a new file, a device
+// open for writing) without touching `path` itself. Returns "" when it can, else the reason.
 std::string CheckWritable(const std::string& path);
 
-// The results in the results file at `path`, each with samples of `metric`, or nullopt with
-// *error naming the file, where and why.
+// The results in `text` (a results file's contents, `name` in errors), each with samples of
+// `metric`, or nullopt with *error naming the file, where and why. Never throws.
+std::optional<std::vector<Result>> ResultsFromText(std::string_view text, const std::string& name,
+                                                   Metric metric, std::string* error);
+
+// ResultsFromText of the file at `path`.
 std::optional<std::vector<Result>> LoadResults(const std::string& path, Metric metric,
                                                std::string* error);
 

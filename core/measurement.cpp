@@ -8,14 +8,12 @@
 #include <cmath>
 #include <fstream>
 #include <map>
-#include <utility>
 
+#include "core/verdict.hpp"
 #include "reports/statistics.hpp"
 
 namespace concbench {
 namespace {
-
-constexpr std::size_t kMaxProblems = 5;
 
 // Resets the kernel's peak-RSS mark to the current RSS (Linux 4.0+); false when not allowed.
 bool ResetPeakRss() {
@@ -34,63 +32,6 @@ long PeakRssBytes() {
     if (key == "VmHWM:" && status >> kib) return kib * 1024;
   }
   return SelfUsage().peak_rss_bytes;
-}
-
-void AddProblem(Result& result, std::string problem) {
-  if (result.problems.size() < kMaxProblems) result.problems.push_back(std::move(problem));
-}
-
-// Counts and checks one repetition's records into `result`. When the run was ended early by
-// design (run.ended_by: --timeout, --return-when), its cancelled and pending tasks are expected,
-// not problems; the checks apply to completed tasks only.
-void Tally(const Workload& workload, const EngineRun& run, Result& result,
-           std::size_t& problems_seen, std::set<Note>& notes) {
-  bool ended_early = run.ended_by != EndedBy::kNone;
-  if (ended_early && notes.insert(Note::kEndedEarly).second) {
-    std::string option = run.ended_by == EndedBy::kTimeout
-                             ? "--timeout"
-                             : fmt::format("--return-when {}", EndedByName(run.ended_by));
-    AddProblem(result, fmt::format("note: runs ended by {}: unfinished tasks were cancelled or "
-                                   "dropped, as asked",
-                                   option));
-  }
-  auto report = [&](std::string problem) {
-    result.verified = false;
-    ++problems_seen;
-    AddProblem(result, std::move(problem));
-  };
-  // The engine's own failure comes first: it explains the tasks' problems below.
-  if (!run.error.empty()) report(run.error);
-  // The run's own verdict is listed with its first completed task.
-  bool any_completed = std::any_of(run.records.begin(), run.records.end(),
-                                   [](const TaskRecord& r) { return r.status == TaskStatus::kOk; });
-  std::string run_problem = any_completed ? workload.check_run(run.records) : "";
-  for (std::size_t i = 0; i < run.records.size(); ++i) {
-    const TaskRecord& record = run.records[i];
-    ++result.tasks.total;
-    std::string problem;
-    switch (record.status) {
-      case TaskStatus::kOk:
-        ++result.tasks.completed;
-        if (!run_problem.empty()) report("check failed: " + std::exchange(run_problem, ""));
-        problem = workload.check(i, record);
-        if (!problem.empty()) problem = "check failed: " + problem;
-        break;
-      case TaskStatus::kFailed:
-        ++result.tasks.failed;
-        problem = fmt::format("task {} failed: {}", i, record.result);
-        break;
-      case TaskStatus::kCancelled:
-        ++result.tasks.cancelled;
-        if (!ended_early) problem = fmt::format("task {} did not complete: {}", i, record.result);
-        break;
-      case TaskStatus::kNotRun:
-        ++result.tasks.pending;
-        if (!ended_early) problem = fmt::format("task {} did not start", i);
-        break;
-    }
-    if (!problem.empty()) report(std::move(problem));
-  }
 }
 
 // Numbers: the median over repetitions; anything else: the last repetition's value.
@@ -184,8 +125,9 @@ bool Measurement::repeat(std::stop_token stop) {
   long peak = PeakRssBytes() + run.children.peak_rss_bytes;
   result_.peak_rss_samples.push_back(peak);
   result_.peak_rss_bytes = std::max(result_.peak_rss_bytes, peak);
-  if (!peak_reset && notes_.insert(Note::kPeakRssNotReset).second) {
-    AddProblem(result_, "note: peak RSS could not be reset; it is the process's lifetime peak");
+  if (!peak_reset) {
+    AddNote(problems_, Note::kPeakRssNotReset,
+            "note: peak RSS could not be reset; it is the process's lifetime peak");
   }
   ideals_.push_back(
       EarlyEndFloor(run, engine_.limits(),
@@ -198,7 +140,7 @@ bool Measurement::repeat(std::stop_token stop) {
     commands_.peak_rss_bytes = std::max(commands_.peak_rss_bytes, record.commands.peak_rss_bytes);
   }
   timeline_ = Timeline(run.records, started);
-  Tally(workload_, run, result_, problems_seen_, notes_);
+  Tally(workload_, run, engine_.limits(), result_, problems_);
   return true;
 }
 
@@ -218,15 +160,14 @@ Result Measurement::result() const {
   result.commands = {commands_.user_seconds / reps, commands_.system_seconds / reps,
                      commands_.peak_rss_bytes, commands_.processes / reps};
   result.ideal_seconds = Median(ideals_);
-  result.efficiency = result.wall.median > 0 ? result.ideal_seconds / result.wall.median : 0;
   result.metrics = CombineMetrics(metrics_);
   result.timeline = timeline_;
   FillLatency(result);
-  if (problems_seen_ > result.problems.size()) {
-    result.problems.push_back(
-        fmt::format("... and {} more problems", problems_seen_ - result.problems.size()));
-  }
+  Conclude(problems_, result);
   result.warnings = MeasurementWarnings(result, warmups_);
+  if (std::string warning = FillEfficiency(result); !warning.empty()) {
+    result.warnings.push_back(std::move(warning));
+  }
   return result;
 }
 

@@ -4,20 +4,17 @@
 
 #include <functional>
 #include <optional>
-#include <set>
 #include <stop_token>
 #include <string_view>
 #include <vector>
 
 #include "concbench/workload.hpp"
+#include "core/verdict.hpp"
 #include "engines/engine.hpp"
 #include "reports/result.hpp"
 #include "util/os.hpp"
 
 namespace concbench {
-
-// What a result's problems may note about its measurement, once each.
-enum class Note { kEndedEarly, kPeakRssNotReset };
 
 // Measures one (workload, engine) pair one run at a time, so that a scheduler can interleave
 // the repetitions of several pairs. Runs are untimed (warmup) or timed and metered (repeat).
@@ -48,8 +45,7 @@ class Measurement {
   std::vector<double> ideals_;
   std::vector<nlohmann::json> metrics_;
   std::vector<TaskSpan> timeline_;
-  std::size_t problems_seen_ = 0;
-  std::set<Note> notes_;  // the notes already among the problems, each said once
+  ProblemLog problems_;
 };
 
 // Every task of a run in task order, in seconds from `started` (the run's start).

@@ -63,11 +63,6 @@ void AddCurveWarnings(MetgCurve& curve, double threshold) {
                     threshold * 100));
   }
   for (const MetgPoint& p : curve.points) {
-    if (p.efficiency > kAboveOneNoise) {
-      curve.warnings.push_back(
-          fmt::format("efficiency {:.0f}% at grain {}: above 100% beyond noise (calibration off?)",
-                      p.efficiency * 100, FormatSeconds(p.grain_seconds)));
-    }
     if (!p.verified) {
       curve.warnings.push_back(fmt::format("grain {}: a task failed or its check did not pass",
                                            FormatSeconds(p.grain_seconds)));
@@ -104,10 +99,18 @@ bool MeasureCurve(const MetgOptions& options, const std::vector<std::chrono::nan
       return false;
     }
     run.all_verified = run.all_verified && result->verified;
-    curve.points.push_back({grain_seconds, tasks, result->efficiency, result->wall.median,
-                            result->verified, result->metrics});
-    reached = reached || result->efficiency >= options.threshold;
-    low_points = reached && result->efficiency < options.threshold / 4 ? low_points + 1 : 0;
+    double efficiency = result->efficiency.value_or(0);  // at most 1
+    double ratio = result->wall.median > 0 ? result->ideal_seconds / result->wall.median : 0;
+    if (ratio > kAboveOneNoise) {
+      curve.warnings.push_back(fmt::format(
+          "efficiency {:.0f}% at grain {}: above 100% beyond noise (calibration off?); shown as "
+          "100%",
+          ratio * 100, FormatSeconds(grain_seconds)));
+    }
+    curve.points.push_back(
+        {grain_seconds, tasks, efficiency, result->wall.median, result->verified, result->metrics});
+    reached = reached || efficiency >= options.threshold;
+    low_points = reached && efficiency < options.threshold / 4 ? low_points + 1 : 0;
     curve.metg = ComputeMetg(CurvePoints(curve), options.threshold);
     if (options.on_point) run.error = options.on_point(run.report);
     if (!run.error.empty()) return false;

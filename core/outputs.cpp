@@ -35,10 +35,10 @@ std::string Render(const Output& output, const Report& report) {
   return out.str();
 }
 
-std::string SaveFiles(const std::vector<Output>& outputs, const Report& report) {
+std::string SaveFiles(const std::vector<Output>& outputs, const Report& report, bool final) {
   for (const Output& output : outputs) {
-    if (output.path == "-") continue;
-    if (std::string why = WriteFileAtomically(output.path, Render(output, report)); !why.empty()) {
+    if (output.path == "-" || (!final && WritesThrough(output.path))) continue;
+    if (std::string why = WriteOutputFile(output.path, Render(output, report)); !why.empty()) {
       return output.option + ": " + why;
     }
   }

@@ -22,7 +22,9 @@ std::string CheckOutputs(const std::vector<Output>& outputs, const std::string& 
 // `report` as `output`'s reporter writes it.
 std::string Render(const Output& output, const Report& report);
 
-// Writes every file output (not stdout) atomically; returns "" or the option and the reason.
-std::string SaveFiles(const std::vector<Output>& outputs, const Report& report);
+// Writes every file output (not stdout) with WriteOutputFile; returns "" or the option and the
+// reason. Before the `final` write, outputs written through (devices, FIFOs) are left out: they
+// get one document, at the end.
+std::string SaveFiles(const std::vector<Output>& outputs, const Report& report, bool final = false);
 
 }  // namespace concbench

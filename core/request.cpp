@@ -87,6 +87,10 @@ std::vector<RunSpec> SpecsFrom(const RunRequest& request, std::string* error, Su
     }
     spec.sweeps.push_back(std::move(*sweep));
   }
+  if (std::string why = CheckGridSize(spec.sweeps); !why.empty()) {
+    *error = "--sweep: " + why;
+    return {};
+  }
   spec.policy = defaults;
   spec.name = request.name;
   return {spec};

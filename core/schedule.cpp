@@ -115,11 +115,12 @@ std::vector<Result> Schedule::Results() const {
     result.run = slot.spec->name;
     for (const auto& [name, value] : slot.point->swept) result.sweep[name] = value;
     if (!slot.done()) {
+      std::string incomplete = fmt::format("incomplete: {} of {} repetitions",
+                                           slot.measurement->repetitions(), slot.target);
+      if (result.verified) result.unverified_reason = incomplete;
       result.verified = false;
       result.incomplete = true;
-      result.problems.insert(result.problems.begin(),
-                             fmt::format("incomplete: {} of {} repetitions",
-                                         slot.measurement->repetitions(), slot.target));
+      result.problems.insert(result.problems.begin(), std::move(incomplete));
     }
     results.push_back(std::move(result));
   }

@@ -4,12 +4,12 @@
 #include <fmt/ranges.h>
 
 #include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
 #include "core/claims.hpp"
+#include "core/json_reader.hpp"
 #include "util/format.hpp"
 
 namespace concbench {
@@ -72,8 +72,11 @@ std::string ScaleDurations(const std::string& text, double scale, const std::str
     std::string why;
     std::optional<Duration> duration = ParseDuration(item, &why);
     if (!duration) Fail(where, why);
-    auto scaled =
-        static_cast<Duration::rep>(std::llround(static_cast<double>(duration->count()) * scale));
+    double nanos = static_cast<double>(duration->count()) * scale;
+    if (!(nanos <= 86400e9)) {
+      Fail(where, fmt::format("'{}' scaled by {} is above 86400s", item, scale));
+    }
+    auto scaled = static_cast<Duration::rep>(std::llround(nanos));
     if (scaled < 1000) Fail(where, fmt::format("'{}' scaled by {} is below 1us", item, scale));
     items.push_back(FormatDuration(Duration(scaled)));
   }
@@ -93,13 +96,15 @@ std::string ScaleIfDuration(const std::string& name, const std::string& text, do
 
 // A number, or a duration string (then in seconds, scaled); sets *seconds for durations.
 double Figure(const json& value, double scale, bool* seconds, const std::string& where) {
-  if (value.is_number()) return value.get<double>();
+  if (value.is_number()) return value.get<double>();  // finite: the reader refuses the rest
   if (value.is_string()) {
     std::string why;
     std::optional<Duration> duration = ParseDuration(value.get<std::string>(), &why);
     if (!duration) Fail(where, why);
     *seconds = true;
-    return std::chrono::duration<double>(*duration).count() * scale;
+    double figure = std::chrono::duration<double>(*duration).count() * scale;
+    if (!std::isfinite(figure)) Fail(where, "scaled beyond the range of a number");
+    return figure;
   }
   Fail(where, "must be a number or a duration such as \"5s\"");
 }
@@ -132,7 +137,7 @@ Expectation ReadExpectation(const json& entry, double scale, const std::string& 
     Fail(where, "needs a \"value\", \"min\" or \"max\"");
   expect.tolerance = expect.seconds ? 0.15 : 0;
   if (entry.contains("tolerance")) {
-    if (!entry["tolerance"].is_number() || entry["tolerance"].get<double>() < 0) {
+    if (!entry["tolerance"].is_number() || !(entry["tolerance"].get<double>() >= 0)) {
       Fail(where + ".tolerance", "must be a number of 0 or more (a fraction: 0.1 is 10%)");
     }
     expect.tolerance = entry["tolerance"].get<double>();
@@ -210,6 +215,7 @@ RunSpec ReadRun(const json& entry, const std::string& where, double scale,
       }
       spec.sweeps.push_back(std::move(*sweep));
     }
+    if (std::string why = CheckGridSize(spec.sweeps); !why.empty()) Fail(where + ".sweep", why);
   }
   ReadPolicy(entry, where, spec.policy);
   if (entry.contains("expect")) {
@@ -225,19 +231,15 @@ RunSpec ReadRun(const json& entry, const std::string& where, double scale,
 
 }  // namespace
 
-std::optional<Suite> LoadSuite(const std::string& path, std::optional<double> time_scale,
-                               const RepetitionPolicy& defaults, std::string* error) {
+std::optional<Suite> ParseSuite(std::string_view text, const std::string& path,
+                                std::optional<double> time_scale, const RepetitionPolicy& defaults,
+                                std::string* error) {
   Suite suite;
   suite.path = path;
+  std::optional<json> parsed = ParseJsonText(text, path, error);
+  if (!parsed) return std::nullopt;
+  const json& document = *parsed;
   try {
-    std::ifstream file(path);
-    if (!file) Fail(path, "cannot be read");
-    json document;
-    try {
-      document = json::parse(file);
-    } catch (const json::parse_error& e) {
-      Fail(path, fmt::format("is not valid JSON: {}", e.what()));
-    }
     CheckKeys(document, path,
               {"description", "time_scale", "repetitions", "warmup", "min_runs", "max_runs",
                "min_time", "runs"});
@@ -246,8 +248,8 @@ std::optional<Suite> LoadSuite(const std::string& path, std::optional<double> ti
     }
     if (document.contains("time_scale")) {
       const json& scale = document["time_scale"];
-      if (!scale.is_number() || scale.get<double>() <= 0)
-        Fail(path + ": time_scale", "must be a number above 0");
+      if (!scale.is_number() || !(scale.get<double>() > 0) || scale.get<double>() > 1e3)
+        Fail(path + ": time_scale", "must be a number above 0, at most 1000");
       suite.time_scale = scale.get<double>();
     }
     if (time_scale) suite.time_scale = *time_scale;
@@ -268,8 +270,18 @@ std::optional<Suite> LoadSuite(const std::string& path, std::optional<double> ti
   } catch (const SuiteError& e) {
     *error = e.what();
     return std::nullopt;
+  } catch (const json::exception& e) {  // a value of an unexpected type
+    *error = fmt::format("{}: {}", path, e.what());
+    return std::nullopt;
   }
   return suite;
+}
+
+std::optional<Suite> LoadSuite(const std::string& path, std::optional<double> time_scale,
+                               const RepetitionPolicy& defaults, std::string* error) {
+  std::optional<std::string> text = ReadTextFile(path, error);
+  if (!text) return std::nullopt;
+  return ParseSuite(*text, path, time_scale, defaults, error);
 }
 
 }  // namespace concbench

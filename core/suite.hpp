@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/plan.hpp"
@@ -21,6 +22,12 @@ struct Suite {
 // Reads the suite at `path`. `time_scale` overrides the file's; `defaults` applies where
 // neither the file nor its runs set repetitions or warmup. On bad input returns nullopt and
 // sets *error, naming the file, the entry and the reason.
+// The suite in `text` (a suite file's contents, `path` in errors and in Suite::path), as
+// LoadSuite reads it. Never throws.
+std::optional<Suite> ParseSuite(std::string_view text, const std::string& path,
+                                std::optional<double> time_scale, const RepetitionPolicy& defaults,
+                                std::string* error);
+
 std::optional<Suite> LoadSuite(const std::string& path, std::optional<double> time_scale,
                                const RepetitionPolicy& defaults, std::string* error);
 

@@ -1,17 +1,16 @@
 #include "core/sweep.hpp"
 
 #include <fmt/format.h>
-#include <sstream>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <sstream>
 
 #include "concbench/params.hpp"
 
 namespace concbench {
 namespace {
-
-constexpr std::size_t kMaxPoints = 10000;
 
 // A range end or step: a plain number, or a duration in nanoseconds.
 struct Amount {
@@ -23,6 +22,10 @@ std::optional<Amount> ParseAmount(std::string_view text, std::string* why) {
   double value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (!text.empty() && ec == std::errc() && end == text.data() + text.size()) {
+    if (!std::isfinite(value)) {
+      *why = fmt::format("'{}' is not a finite number", text);
+      return std::nullopt;
+    }
     return Amount{value, false};
   }
   std::optional<Duration> duration = ParseDuration(text, why);
@@ -75,19 +78,32 @@ std::optional<std::vector<std::string>> ParseRange(std::string_view spec, std::s
     *why = fmt::format("'{}': a linear range needs a step above 0", spec);
     return std::nullopt;
   }
-  std::vector<std::string> values;
+  bool advances = kind == 'x' ? last->value * step->value > last->value
+                              : last->value + step->value > last->value;
+  if (!advances) {
+    *why = fmt::format("'{}': the step is too small to change the values", spec);
+    return std::nullopt;
+  }
   // A relative tolerance lets 0.1-style steps land on the end despite rounding.
-  double limit = last->value * (1 + 1e-9);
-  for (std::size_t i = 0;; ++i) {
+  double limit = last->value + std::fabs(last->value) * 1e-9;
+  double steps = kind == 'x' ? std::log(limit / first->value) / std::log(step->value)
+                             : (limit - first->value) / step->value;
+  if (!(steps < static_cast<double>(kMaxSweepValues))) {  // counted before any is made
+    *why = fmt::format("'{}' has more than {} values", spec, kMaxSweepValues);
+    return std::nullopt;
+  }
+  auto count = static_cast<std::size_t>(std::floor(steps)) + 1;
+  std::vector<std::string> values;
+  for (std::size_t i = 0; i <= count; ++i) {
     double value = kind == 'x' ? first->value * std::pow(step->value, static_cast<double>(i))
                                : first->value + step->value * static_cast<double>(i);
     if (value > limit) break;
-    if (values.size() == kMaxPoints) {
-      *why = fmt::format("'{}' has more than {} values", spec, kMaxPoints);
-      return std::nullopt;
-    }
     std::string text = FormatAmount(value, first->duration);
     if (values.empty() || values.back() != text) values.push_back(std::move(text));
+  }
+  if (values.size() > kMaxSweepValues) {
+    *why = fmt::format("'{}' has more than {} values", spec, kMaxSweepValues);
+    return std::nullopt;
   }
   return values;
 }
@@ -96,13 +112,13 @@ std::optional<std::vector<std::string>> ParseRange(std::string_view spec, std::s
 
 std::optional<Sweep> ParseSweep(std::string_view text, std::string* why) {
   std::size_t equals = text.find('=');
-  if (equals == std::string_view::npos || equals == 0 || equals + 1 == text.size()) {
+  std::size_t name_start = text.starts_with("--") ? 2 : 0;
+  if (equals == std::string_view::npos || equals <= name_start || equals + 1 == text.size()) {
     *why =
         fmt::format("'{}' is not NAME=VALUES (e.g. tasks=10..100000:x10 or workers=1,2,4)", text);
     return std::nullopt;
   }
-  Sweep sweep{std::string(text.substr(0, equals)), {}};
-  if (sweep.name.starts_with("--")) sweep.name.erase(0, 2);
+  Sweep sweep{std::string(text.substr(name_start, equals - name_start)), {}};
   std::string_view spec = text.substr(equals + 1);
   if (spec.find("..") != std::string_view::npos) {
     std::optional<std::vector<std::string>> values = ParseRange(spec, why);
@@ -119,11 +135,27 @@ std::optional<Sweep> ParseSweep(std::string_view text, std::string* why) {
       *why = fmt::format("'{}' has an empty value", spec);
       return std::nullopt;
     }
+    if (sweep.values.size() == kMaxSweepValues) {
+      *why = fmt::format("'{}' has more than {} values", spec, kMaxSweepValues);
+      return std::nullopt;
+    }
     sweep.values.emplace_back(item);
     if (comma == std::string_view::npos) break;
     begin = comma + 1;
   }
   return sweep;
+}
+
+std::string CheckGridSize(const std::vector<Sweep>& sweeps) {
+  std::size_t points = 1;
+  for (const Sweep& sweep : sweeps) {
+    std::size_t values = std::max<std::size_t>(sweep.values.size(), 1);
+    if (points > kMaxSweepValues / values) {
+      return fmt::format("the grid has more than {} points", kMaxSweepValues);
+    }
+    points *= values;
+  }
+  return "";
 }
 
 std::vector<std::map<std::string, std::string>> SweepGrid(const std::vector<Sweep>& sweeps) {

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <string>
+#include <vector>
+
 #include "reports/table.hpp"
 #include "util/format.hpp"
 
@@ -12,27 +16,45 @@ std::string Figure(double value, Metric metric) {
   return MetricIsSeconds(metric) ? FormatSeconds(value) : FormatBytes(value);
 }
 
-std::string Change(const PairComparison& p) { return fmt::format("{:+.1f}%", p.change * 100); }
+bool Comparable(const PairComparison& p) { return p.verdict != Verdict::kNotComparable; }
+
+std::string Change(const PairComparison& p) {
+  return Comparable(p) ? fmt::format("{:+.1f}%", p.change * 100) : "—";
+}
 
 std::string Interval(const PairComparison& p) {
+  if (!Comparable(p)) return "—";
   return fmt::format("{:+.1f}% … {:+.1f}%", (p.ratio_low - 1) * 100, (p.ratio_high - 1) * 100);
 }
 
 std::string PValue(const PairComparison& p) {
+  if (!Comparable(p)) return "—";
   std::string value = p.p_value < 1e-4 ? "< 0.0001" : fmt::format("{:.4f}", p.p_value);
   return p.exact ? value : value + " ≈";
 }
 
 std::string Tally(const ComparisonReport& report) {
-  std::size_t counts[4] = {};
+  std::size_t counts[5] = {};
   for (const PairComparison& p : report.pairs) ++counts[static_cast<int>(p.verdict)];
+  std::string not_comparable = report.not_comparable() > 0
+                                   ? fmt::format(", {} not comparable", report.not_comparable())
+                                   : "";
   return fmt::format(
-      "{} pairs: {} regressed, {} improved, {} no change, {} within noise ({} metric, threshold "
-      "{:g}%, alpha {:g})",
+      "{} pairs: {} regressed, {} improved, {} no change, {} within noise{} ({} metric, "
+      "threshold {:g}%, alpha {:g})",
       report.pairs.size(), counts[static_cast<int>(Verdict::kRegressed)],
       counts[static_cast<int>(Verdict::kImproved)], counts[static_cast<int>(Verdict::kNoChange)],
-      counts[static_cast<int>(Verdict::kWithinNoise)], MetricName(report.options.metric),
-      report.options.threshold * 100, report.options.alpha);
+      counts[static_cast<int>(Verdict::kWithinNoise)], not_comparable,
+      MetricName(report.options.metric), report.options.threshold * 100, report.options.alpha);
+}
+
+// "not comparable: NAME: WHY", one per pair that could not be compared.
+std::vector<std::string> NotComparableLines(const ComparisonReport& report) {
+  std::vector<std::string> lines;
+  for (const PairComparison& p : report.pairs) {
+    if (!Comparable(p)) lines.push_back("not comparable: " + p.name + ": " + p.why_not_comparable);
+  }
+  return lines;
 }
 
 }  // namespace
@@ -48,12 +70,14 @@ void WriteComparisonTable(std::ostream& out, const ComparisonReport& report, boo
   }
   std::vector<const char*> colors = {""};
   for (const PairComparison& p : report.pairs) {
-    bool tint = color && (p.verdict == Verdict::kRegressed || p.verdict == Verdict::kImproved);
-    colors.push_back(!tint ? "" : p.verdict == Verdict::kRegressed ? kRed : kGreen);
+    bool red = p.verdict == Verdict::kRegressed || !Comparable(p);
+    bool tint = color && (red || p.verdict == Verdict::kImproved);
+    colors.push_back(!tint ? "" : red ? kRed : kGreen);
   }
   WriteRows(out, rows, 1, colors, std::vector<const char*>(rows.size(), ""));
   for (const std::string& name : report.only_in_base) out << "only in base: " << name << '\n';
   for (const std::string& name : report.only_in_new) out << "only in new: " << name << '\n';
+  for (const std::string& line : NotComparableLines(report)) out << line << '\n';
   for (const std::string& warning : report.warnings) out << "warning: " << warning << '\n';
   out << Tally(report) << '\n';
 }
@@ -62,9 +86,10 @@ void WriteComparisonMarkdown(std::ostream& out, const ComparisonReport& report) 
   out << "| pair | base median | new median | change | 95% CI of change | p (U test) | verdict |\n"
          "| :-- | --: | --: | --: | --: | --: | :-- |\n";
   for (const PairComparison& p : report.pairs) {
-    const char* mark = p.verdict == Verdict::kRegressed  ? "🔴 "
-                       : p.verdict == Verdict::kImproved ? "🟢 "
-                                                         : "";
+    const char* mark = p.verdict == Verdict::kRegressed       ? "🔴 "
+                       : p.verdict == Verdict::kNotComparable ? "⚠️ "
+                       : p.verdict == Verdict::kImproved      ? "🟢 "
+                                                              : "";
     out << fmt::format("| {} | {} | {} | {} | {} | {} | {}{} |\n", p.name,
                        Figure(p.base_median, report.options.metric),
                        Figure(p.new_median, report.options.metric), Change(p), Interval(p),
@@ -73,6 +98,7 @@ void WriteComparisonMarkdown(std::ostream& out, const ComparisonReport& report) 
   out << '\n';
   for (const std::string& name : report.only_in_base) out << "- only in base: " << name << '\n';
   for (const std::string& name : report.only_in_new) out << "- only in new: " << name << '\n';
+  for (const std::string& line : NotComparableLines(report)) out << "- ⚠️ " << line << '\n';
   for (const std::string& warning : report.warnings) out << "- ⚠️ " << warning << '\n';
   out << "\n" << Tally(report) << '\n';
 }
@@ -80,16 +106,24 @@ void WriteComparisonMarkdown(std::ostream& out, const ComparisonReport& report) 
 nlohmann::json ComparisonToJson(const ComparisonReport& report) {
   nlohmann::json pairs = nlohmann::json::array();
   for (const PairComparison& p : report.pairs) {
-    pairs.push_back({{"name", p.name},
-                     {"base_count", p.base_count},
-                     {"new_count", p.new_count},
-                     {"base_median", p.base_median},
-                     {"new_median", p.new_median},
-                     {"change", p.change},
-                     {"ratio_ci", {p.ratio_low, p.ratio_high}},
-                     {"p_value", p.p_value},
-                     {"exact", p.exact},
-                     {"verdict", VerdictName(p.verdict)}});
+    // A median that is not finite is written as null (JSON has no NaN or infinity).
+    auto number = [](double value) {
+      return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json();
+    };
+    bool comparable = Comparable(p);
+    pairs.push_back(
+        {{"name", p.name},
+         {"base_count", p.base_count},
+         {"new_count", p.new_count},
+         {"base_median", number(p.base_median)},
+         {"new_median", number(p.new_median)},
+         {"change", comparable ? nlohmann::json(p.change) : nlohmann::json()},
+         {"ratio_ci", comparable ? nlohmann::json{p.ratio_low, p.ratio_high} : nlohmann::json()},
+         {"p_value", comparable ? nlohmann::json(p.p_value) : nlohmann::json()},
+         {"exact", p.exact},
+         {"verdict", VerdictName(p.verdict)},
+         {"why_not_comparable",
+          comparable ? nlohmann::json() : nlohmann::json(p.why_not_comparable)}});
   }
   return {{"schema", "concbench-compare/1"},
           {"metric", MetricName(report.options.metric)},
@@ -99,7 +133,9 @@ nlohmann::json ComparisonToJson(const ComparisonReport& report) {
           {"only_in_base", report.only_in_base},
           {"only_in_new", report.only_in_new},
           {"warnings", report.warnings},
-          {"regressed", report.regressed()}};
+          {"regressed", report.regressed()},
+          {"not_comparable", report.not_comparable()},
+          {"failed", report.failed()}};
 }
 
 }  // namespace concbench

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "reports/labels.hpp"
 #include "reports/statistics.hpp"
@@ -26,6 +28,21 @@ bool SamePair(const Result& a, const Result& b) {
   if (!a.run.empty()) return a.sweep == b.sweep;
   return a.workload_parameters == b.workload_parameters &&
          a.engine_parameters == b.engine_parameters;
+}
+
+// Why samples `a` (base) and `b` (new) with these medians have no ratio to judge, or "".
+std::string WhyNotComparable(std::span<const double> a, std::span<const double> b,
+                             double base_median, double new_median) {
+  auto finite = [](std::span<const double> values) {
+    return std::all_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); });
+  };
+  if (!finite(a)) return "a base sample is not a finite number";
+  if (!finite(b)) return "a new sample is not a finite number";
+  if (!std::isfinite(base_median) || !std::isfinite(new_median)) {
+    return "a median is not a finite number";
+  }
+  if (base_median <= 0) return "the base median is 0: there is no ratio to compare";
+  return "";
 }
 
 }  // namespace
@@ -54,6 +71,8 @@ std::string_view VerdictName(Verdict verdict) {
       return "no change";
     case Verdict::kWithinNoise:
       return "within noise";
+    case Verdict::kNotComparable:
+      return "not comparable";
   }
   return "no change";
 }
@@ -63,6 +82,12 @@ bool MetricIsSeconds(Metric metric) { return metric != Metric::kPeakRss; }
 bool ComparisonReport::regressed() const {
   return std::any_of(pairs.begin(), pairs.end(),
                      [](const PairComparison& p) { return p.verdict == Verdict::kRegressed; });
+}
+
+std::size_t ComparisonReport::not_comparable() const {
+  return static_cast<std::size_t>(
+      std::count_if(pairs.begin(), pairs.end(),
+                    [](const PairComparison& p) { return p.verdict == Verdict::kNotComparable; }));
 }
 
 std::vector<double> Samples(const Result& result, Metric metric) {
@@ -101,7 +126,13 @@ ComparisonReport CompareResults(const std::vector<Result>& base, const std::vect
     pair.new_count = b.size();
     pair.base_median = Median(a);
     pair.new_median = Median(b);
-    pair.change = pair.base_median > 0 ? pair.new_median / pair.base_median - 1 : 0;
+    pair.why_not_comparable = WhyNotComparable(a, b, pair.base_median, pair.new_median);
+    if (!pair.why_not_comparable.empty()) {
+      pair.verdict = Verdict::kNotComparable;
+      report.pairs.push_back(pair);
+      continue;
+    }
+    pair.change = pair.new_median / pair.base_median - 1;
     Interval ratio = BootstrapRatioCi(a, b);
     pair.ratio_low = ratio.low;
     pair.ratio_high = ratio.high;

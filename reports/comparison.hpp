@@ -12,7 +12,8 @@
 namespace concbench {
 
 enum class Metric { kWall, kUser, kSystem, kPeakRss };
-enum class Verdict { kImproved, kRegressed, kNoChange, kWithinNoise };
+// kNotComparable: a base median of 0 or a median that is not a finite number has no ratio.
+enum class Verdict { kImproved, kRegressed, kNoChange, kWithinNoise, kNotComparable };
 
 std::string_view MetricName(Metric metric);     // "wall", "user", "system", "peak_rss"
 std::string_view VerdictName(Verdict verdict);  // "improved", "regressed", ...
@@ -33,6 +34,7 @@ struct PairComparison {
   double p_value = 1;                    // two-sided Mann-Whitney U
   bool exact = false;                    // p from the exact distribution
   Verdict verdict = Verdict::kNoChange;
+  std::string why_not_comparable;  // kNotComparable: e.g. "the base median is 0"
 };
 
 struct ComparisonReport {
@@ -43,6 +45,10 @@ struct ComparisonReport {
   std::vector<std::string> warnings;  // e.g. too few repetitions for the test to have power
 
   bool regressed() const;
+  std::size_t not_comparable() const;  // pairs with verdict kNotComparable
+  // The gate fails: a pair regressed, or one could not be compared (a broken baseline must not
+  // let a regression through).
+  bool failed() const { return regressed() || not_comparable() > 0; }
 };
 
 // The samples of `metric` of one result (seconds or bytes); empty when the file had none.
@@ -51,7 +57,8 @@ std::vector<double> Samples(const Result& result, Metric metric);
 // Compares every pair. Verdicts: regressed (improved) when the U test is significant at
 // `alpha` and the whole 95% interval of the ratio of medians lies above 1 + threshold (below
 // 1 - threshold); no change when the medians differ by at most `threshold`; within noise
-// otherwise (a change beyond the threshold that the data cannot confirm).
+// otherwise (a change beyond the threshold that the data cannot confirm); not comparable when
+// the base median is 0 or either median is not a finite number (never improved).
 ComparisonReport CompareResults(const std::vector<Result>& base, const std::vector<Result>& next,
                                 const CompareOptions& options);
 

@@ -27,7 +27,7 @@ void WriteCsv(std::ostream& out, const std::vector<Result>& results) {
          "p95,cv,median_ci_low,median_ci_high,user,system,peak_rss_bytes,ideal,efficiency,"
          "speedup,relative,relative_uncertainty,reference,tasks_total,tasks_completed,"
          "tasks_failed,tasks_cancelled,tasks_pending,verified,commands_user,commands_system,"
-         "commands_peak_rss_bytes\n";
+         "commands_peak_rss_bytes,efficiency_note,unverified_reason\n";
   for (const Result& r : results) {
     const Summary& w = r.wall;
     std::vector<std::string> fields = {Field(r.run),
@@ -52,7 +52,7 @@ void WriteCsv(std::ostream& out, const std::vector<Result>& results) {
                                        Number(r.system_seconds),
                                        std::to_string(r.peak_rss_bytes),
                                        Number(r.ideal_seconds),
-                                       Number(r.efficiency),
+                                       r.efficiency ? Number(*r.efficiency) : "",
                                        r.speedup ? Number(*r.speedup) : "",
                                        r.relative ? Number(r.relative->ratio) : "",
                                        r.relative ? Number(r.relative->uncertainty) : "",
@@ -65,7 +65,9 @@ void WriteCsv(std::ostream& out, const std::vector<Result>& results) {
                                        r.verified ? "true" : "false",
                                        Number(r.commands.user_seconds),
                                        Number(r.commands.system_seconds),
-                                       std::to_string(r.commands.peak_rss_bytes)};
+                                       std::to_string(r.commands.peak_rss_bytes),
+                                       Field(r.efficiency_note),
+                                       Field(r.unverified_reason)};
     out << fmt::format("{}\n", fmt::join(fields, ","));
   }
 }

@@ -18,9 +18,9 @@ void WriteGithub(std::ostream& out, const std::vector<Result>& results) {
         {"range", fmt::format("± {:.6g}", r.wall.stddev)},
         {"extra",
          fmt::format("median of {} repetitions; 95% CI {:.6g} … {:.6g} s; mean {:.6g} s; "
-                     "min {:.6g} s; max {:.6g} s; efficiency {:.1f}%; verified {}",
+                     "min {:.6g} s; max {:.6g} s; efficiency {}; verified {}",
                      r.times.size(), r.wall.median_ci_low, r.wall.median_ci_high, r.wall.mean,
-                     r.wall.min, r.wall.max, r.efficiency * 100, r.verified ? "yes" : "no")},
+                     r.wall.min, r.wall.max, EfficiencyText(r), r.verified ? "yes" : "no")},
     });
   }
   out << entries.dump(2) << '\n';

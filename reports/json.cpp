@@ -11,6 +11,9 @@ nlohmann::json LatencyToJson(const LatencySummary& latency) {
   return {{"p50", latency.p50}, {"p90", latency.p90}, {"p99", latency.p99}, {"max", latency.max}};
 }
 
+// 2^63: byte counts are read into a long, which holds less.
+constexpr double kMaxByteCount = 9223372036854775808.0;
+
 // Seconds rounded to the microsecond: the clocks are no finer in practice, and it keeps the
 // file small.
 double Microseconds(double seconds) { return std::round(seconds * 1e6) / 1e6; }
@@ -88,13 +91,17 @@ nlohmann::json ResultToJson(const Result& result) {
         {"cancelled", result.tasks.cancelled},
         {"pending", result.tasks.pending}}},
       {"ideal", result.ideal_seconds},
-      {"efficiency", result.efficiency},
+      {"efficiency", result.efficiency ? nlohmann::json(*result.efficiency) : nlohmann::json()},
+      {"efficiency_note",
+       result.efficiency ? nlohmann::json() : nlohmann::json(result.efficiency_note)},
       {"speedup", result.speedup ? nlohmann::json(*result.speedup) : nlohmann::json()},
       {"relative", result.relative ? nlohmann::json{{"reference", result.relative->reference},
                                                     {"ratio", result.relative->ratio},
                                                     {"uncertainty", result.relative->uncertainty}}
                                    : nlohmann::json()},
       {"verified", result.verified},
+      {"unverified_reason",
+       result.verified ? nlohmann::json() : nlohmann::json(result.unverified_reason)},
       {"problems", result.problems},
       {"warnings", result.warnings},
       {"metrics", result.metrics},
@@ -182,8 +189,9 @@ std::optional<std::vector<Result>> ResultsFromJson(const nlohmann::json& documen
         return false;
       }
       for (const nlohmann::json& v : values) {
-        if (!v.is_number() || v.get<double>() < 0) {
-          *error = fmt::format("{}.{}: {} is not a number of 0 or more", where, key, v.dump());
+        if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < 0) {
+          std::string text = v.is_number() ? fmt::format("{}", v.get<double>()) : v.dump();
+          *error = fmt::format("{}.{}: {} is not a finite number of 0 or more", where, key, text);
           return false;
         }
         out.push_back(v.get<double>());
@@ -197,7 +205,13 @@ std::optional<std::vector<Result>> ResultsFromJson(const nlohmann::json& documen
       return std::nullopt;
     }
     if (r.times.empty()) return fail("times", "empty");
-    for (double peak : peaks) r.peak_rss_samples.push_back(static_cast<long>(peak));
+    for (double peak : peaks) {
+      // Converting a double at or above 2^63 to long is undefined (it came out negative).
+      if (peak >= kMaxByteCount) {
+        return fail("peak_rss_samples", fmt::format("{} is beyond the largest byte count", peak));
+      }
+      r.peak_rss_samples.push_back(static_cast<long>(peak));
+    }
     results.push_back(std::move(r));
   }
   return results;

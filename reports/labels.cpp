@@ -35,6 +35,10 @@ std::string ShortValue(const nlohmann::json& value) {
   return fmt::format("{}", fmt::join(items, ","));
 }
 
+std::string EfficiencyText(const Result& result) {
+  return result.efficiency ? fmt::format("{:.1f}%", *result.efficiency * 100) : "—";
+}
+
 std::string ParameterText(const Result& result, const char* separator) {
   std::vector<std::string> parts;
   nlohmann::json parameters = MergedParameters(result);

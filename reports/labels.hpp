@@ -14,6 +14,9 @@ std::string ShortValue(const nlohmann::json& value);
 // "tasks=10 delay=100ms workers=2": every workload and engine parameter, `separator` between.
 std::string ParameterText(const Result& result, const char* separator = " ");
 
+// "85.0%", or "—" when the result's efficiency cannot be defined (see efficiency_note).
+std::string EfficiencyText(const Result& result);
+
 // A stable, unique name: "[run/]workload/engine/name:value/...", as google/benchmark names its
 // benchmarks; a long list value is named by its length and a hash of its items.
 std::string BenchmarkName(const Result& result);

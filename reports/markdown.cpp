@@ -26,11 +26,11 @@ void WriteMarkdown(std::ostream& out, const std::vector<Result>& results) {
          "efficiency | peak RSS | verified |\n"
          "| :-- | :-- | :-- | --: | --: | --: | --: | --: | :-: |\n";
   for (const Result& r : results) {
-    out << fmt::format("| {} | {} | {} | {} ± {} | {} … {} | {} | {:.1f}% | {} | {} |\n",
+    out << fmt::format("| {} | {} | {} | {} ± {} | {} … {} | {} | {} | {} | {} |\n",
                        Cell(r.workload), Cell(r.engine), Cell(ParameterText(r, ", ")),
                        FormatSeconds(r.wall.median), FormatSeconds(r.wall.stddev),
                        FormatSeconds(r.wall.median_ci_low), FormatSeconds(r.wall.median_ci_high),
-                       r.relative ? FormatRelative(*r.relative) : "—", r.efficiency * 100,
+                       r.relative ? FormatRelative(*r.relative) : "—", EfficiencyText(r),
                        FormatBytes(static_cast<double>(r.peak_rss_bytes)), r.verified ? "✅" : "❌");
   }
 }

@@ -90,13 +90,19 @@ struct Result {
   CommandsUsage commands;  // all zeros when the tasks started no command
 
   TaskCounts tasks;
-  double ideal_seconds = 0;           // the physical floor (median over repetitions)
-  double efficiency = 0;              // ideal_seconds / wall.median
-  std::optional<double> speedup;      // sequential's median / this median, same workload and run
-  std::optional<Relative> relative;   // against --reference (see FillRelative)
-  bool verified = false;              // every task completed and passed its check
-  bool incomplete = false;            // fewer repetitions than planned: the run was stopped
-  std::vector<std::string> problems;  // engine errors, failed tasks and checks (the first few)
+  double ideal_seconds = 0;  // the physical floor of the completed tasks (median over repetitions)
+  // ideal_seconds / wall.median, at most 1; empty when it cannot be defined (no task completed,
+  // a workload without a floor), `efficiency_note` saying why.
+  std::optional<double> efficiency;
+  std::string efficiency_note;
+  std::optional<double> speedup;     // sequential's median / this median, same workload and run
+  std::optional<Relative> relative;  // against --reference (see FillRelative)
+  // Some task completed, and every task completed and passed its check (see Measurement).
+  bool verified = false;
+  std::string unverified_reason;  // why not verified, in words; empty when verified
+  bool incomplete = false;        // fewer repetitions than planned: the run was stopped
+  // The engine's own errors first, then notes, then failed tasks and checks (the first few).
+  std::vector<std::string> problems;
   std::vector<std::string> warnings;  // about the measurement: noise, outliers, a slow first run
 
   // The workload's own figures (Workload::end_run): numbers are the median over repetitions,

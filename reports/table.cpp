@@ -1,10 +1,12 @@
 #include "reports/table.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <utility>
 
 #include "reports/labels.hpp"
 #include "util/format.hpp"
@@ -53,6 +55,25 @@ std::vector<std::string> VaryingParameters(const std::vector<Result>& results) {
     texts.push_back(fmt::format("{}", fmt::join(parts, " ")));
   }
   return texts;
+}
+
+// Why an efficiency is "—", once per reason: "efficiency —: no task completed (sleep on
+// thread, sleep on pool)".
+void WriteEfficiencyNotes(std::ostream& out, const std::vector<Result>& results) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> notes;
+  for (const Result& r : results) {
+    if (r.efficiency) continue;
+    auto same = std::find_if(notes.begin(), notes.end(),
+                             [&](const auto& note) { return note.first == r.efficiency_note; });
+    if (same == notes.end()) same = notes.insert(notes.end(), {r.efficiency_note, {}});
+    std::string name = r.workload + " on " + r.engine;
+    if (std::find(same->second.begin(), same->second.end(), name) == same->second.end()) {
+      same->second.push_back(name);
+    }
+  }
+  for (const auto& [note, names] : notes) {
+    out << "efficiency —: " << note << " (" << fmt::format("{}", fmt::join(names, ", ")) << ")\n";
+  }
 }
 
 }  // namespace
@@ -109,8 +130,7 @@ void WriteTable(std::ostream& out, const std::vector<Result>& results, TableOpti
     if (parameters) row.push_back(varying[i]);
     row.insert(row.end(), {FormatSeconds(r.wall.median) + " ± " + FormatSeconds(r.wall.stddev),
                            FormatSeconds(r.wall.min) + " … " + FormatSeconds(r.wall.max),
-                           r.relative ? FormatRelative(*r.relative) : "—",
-                           fmt::format("{:.1f}%", r.efficiency * 100),
+                           r.relative ? FormatRelative(*r.relative) : "—", EfficiencyText(r),
                            FormatSeconds(r.user_seconds), FormatSeconds(r.system_seconds),
                            FormatBytes(static_cast<double>(r.peak_rss_bytes))});
     if (commands && r.commands.processes == 0) row.insert(row.end(), {"—", "—"});
@@ -137,6 +157,7 @@ void WriteTable(std::ostream& out, const std::vector<Result>& results, TableOpti
     }
     out << r.workload << " on " << r.engine << ": " << line << '\n';
   }
+  WriteEfficiencyNotes(out, results);
   for (const Result& r : results) {
     std::string name = r.workload + " on " + r.engine;
     for (const std::string& problem : r.problems) {

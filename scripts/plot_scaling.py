@@ -24,8 +24,8 @@ def metric_value(r, metric):
         if not isinstance(tasks, (int, float)):
             tasks = r["tasks"]["total"] / max(1, len(r.get("times", [1])))
         return tasks / r["median"] if r["median"] > 0 else float("nan")
-    if metric == "efficiency":
-        return 100 * r["efficiency"]
+    if metric == "efficiency":  # null where it cannot be defined (see efficiency_note)
+        return float("nan") if r.get("efficiency") is None else 100 * r["efficiency"]
     return r["peak_rss_bytes"] / 2**20
 
 

@@ -48,6 +48,58 @@ TEST(Claims, EveryFigureIsTheResultsFilesValueAtItsPath) {
   }
 }
 
+// A result in which no task completed, as Measurement concludes it after a deadline.
+Result NothingCompleted(const std::string& run, const std::string& engine) {
+  Result r;
+  r.run = run;
+  r.workload = "sleep";
+  r.engine = engine;
+  r.tasks = {.total = 1, .completed = 0, .failed = 0, .cancelled = 1, .pending = 0};
+  r.verified = false;
+  r.unverified_reason =
+      "no task completed before the deadline (--timeout 500ms): nothing was measured";
+  r.problems = {r.unverified_reason};
+  return r;
+}
+
+TEST(Claims, NothingCompletedPassesOnlyWhereTheRunClaimsIt) {
+  RunSpec claimed;
+  claimed.name = "wait-for";
+  Expectation none_completed;
+  none_completed.engine = "asio";
+  none_completed.metric = "tasks.completed";
+  none_completed.value = 0.0;
+  Expectation verified;
+  verified.metric = "verified";
+  verified.value = 1.0;
+  claimed.expect = {none_completed, verified};
+  RunSpec silent;
+  silent.name = "plain";
+  Expectation cancelled;
+  cancelled.metric = "tasks.cancelled";
+  cancelled.value = 1.0;
+  silent.expect = {cancelled};
+  std::vector<Result> results = {NothingCompleted("wait-for", "asio"),
+                                 NothingCompleted("wait-for", "thread"),
+                                 NothingCompleted("plain", "asio")};
+  AcceptClaimedNothingCompleted({claimed, silent}, results);
+  EXPECT_TRUE(results[0].verified);
+  EXPECT_EQ(results[0].unverified_reason, "");
+  EXPECT_EQ(results[0].problems[0],
+            "note: no task completed before the deadline (--timeout 500ms), as the run claims");
+  EXPECT_FALSE(results[1].verified);  // the claim names asio only
+  EXPECT_FALSE(results[2].verified);  // its run claims nothing about completions
+  std::vector<ExpectationOutcome> outcomes = CheckExpectations({claimed, silent}, results);
+  ASSERT_EQ(outcomes.size(), 4u);
+  EXPECT_TRUE(outcomes[1].passed);   // asio: verified
+  EXPECT_FALSE(outcomes[2].passed);  // thread: not verified
+  // A task that failed is a failure, claim or not.
+  std::vector<Result> failed = {NothingCompleted("wait-for", "asio")};
+  failed[0].tasks.failed = 1;
+  AcceptClaimedNothingCompleted({claimed}, failed);
+  EXPECT_FALSE(failed[0].verified);
+}
+
 TEST(Claims, MetricsAreTheWorkloadsOwnNumbers) {
   Result result;
   result.metrics = {{"final", 2}, {"io", "blocking"}, {"ok", true}};

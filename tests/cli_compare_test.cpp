@@ -167,6 +167,55 @@ TEST_F(CliGate, CompareRejectsBadFilesNamingThem) {
   EXPECT_NE(o.err.find("--metric"), std::string::npos) << o.err;
 }
 
+TEST_F(CliGate, CompareRefusesByteCountsBeyondALong) {
+  const std::string result = R"({"workload": "sleep", "engine": "pool", "parameters": {},
+      "times": [1, 1, 1], "peak_rss_samples": [PEAK, PEAK, PEAK]})";
+  auto file = [&](const std::string& peak) {
+    std::string text = result;
+    for (std::size_t at; (at = text.find("PEAK")) != std::string::npos;) {
+      text.replace(at, 4, peak);
+    }
+    return R"({"schema": "concbench/1", "results": [)" + text + "]}";
+  };
+  Write("huge.json", file("1e19"));
+  Outcome o = Run({"compare", Path("huge.json"), Path("huge.json"), "--metric", "peak_rss"});
+  EXPECT_EQ(o.exit_code, 2) << o.out;
+  EXPECT_NE(o.err.find(Path("huge.json") +
+                       ": results[0].peak_rss_samples: 1e+19 is beyond the largest byte count"),
+            std::string::npos)
+      << o.err;
+  // Large but valid counts print in their unit, never as a negative number.
+  Write("large.json", file("5e12"));
+  o = Run({"compare", Path("large.json"), Path("large.json"), "--metric", "peak_rss"});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.out.find("4.55 TiB"), std::string::npos) << o.out;
+  EXPECT_EQ(o.out.find("-9"), std::string::npos) << o.out;
+}
+
+TEST_F(CliGate, AZeroBaseIsNotComparableAndFailsTheGate) {
+  auto file = [](const std::string& times) {
+    return R"({"schema": "concbench/1", "results": [{"workload": "sleep", "engine": "pool",
+        "parameters": {}, "times": [)" +
+           times + "]}]}";
+  };
+  Write("zero.json", file("0, 0, 0, 0, 0, 0"));
+  Write("slow.json", file("1, 1.1, 1.2, 1.05, 1.15, 1.12"));
+  Outcome o = Run({"compare", Path("zero.json"), Path("slow.json")});
+  EXPECT_EQ(o.exit_code, 1) << o.out << o.err;
+  EXPECT_EQ(o.out.find("improved  "), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("not comparable: sleep on pool: the base median is 0"), std::string::npos)
+      << o.out;
+  EXPECT_NE(o.out.find("1 not comparable"), std::string::npos) << o.out;
+  EXPECT_NE(o.err.find("could not be compared"), std::string::npos) << o.err;
+  o = Run({"compare", Path("zero.json"), Path("slow.json"), "--format", "json"});
+  EXPECT_EQ(o.exit_code, 1);
+  json report = json::parse(o.out);
+  EXPECT_EQ(report["pairs"][0]["verdict"], "not comparable");
+  EXPECT_TRUE(report["pairs"][0]["change"].is_null());
+  EXPECT_EQ(report["failed"], true);
+  EXPECT_EQ(report["not_comparable"], 1);
+}
+
 TEST_F(CliGate, BaselinesAreSavedAndComparedByName) {
   std::string folder = Path("baselines");
   ASSERT_EQ(Sleeps("a.json", "20ms",

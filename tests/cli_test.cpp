@@ -226,6 +226,46 @@ TEST_F(Cli, ATimeoutIsAMeasuredRunNotAnInterruption) {
   EXPECT_NE(o.out.find("ended by --timeout"), std::string::npos) << o.out;
 }
 
+TEST_F(Cli, NoTaskCompletedBeforeTheDeadlineIsUnverifiedAndExitsOne) {
+  fs::path json = dir_ / "results.json";
+  Outcome o =
+      Run({"run", "-w", "sleep", "-e", "thread,sequential", "--tasks", "3", "--delay", "10s",
+           "--timeout", "1us", "-r", "2", "--warmup", "0", "-q", "--json", json.string()});
+  EXPECT_EQ(o.exit_code, 1) << o.err << o.out;
+  const std::string reason =
+      "no task completed before the deadline (--timeout 1us): nothing was measured";
+  EXPECT_NE(o.err.find("sleep on thread: " + reason), std::string::npos) << o.err;
+  nlohmann::json doc = nlohmann::json::parse(ReadAll(json));
+  ASSERT_EQ(doc["results"].size(), 2u);
+  for (const auto& r : doc["results"]) {
+    EXPECT_EQ(r["verified"], false) << r.dump();
+    EXPECT_EQ(r["unverified_reason"], reason);
+    EXPECT_TRUE(r["efficiency"].is_null());
+    EXPECT_EQ(r["efficiency_note"], "no task completed");
+  }
+  EXPECT_NE(o.out.find("efficiency —: no task completed"), std::string::npos) << o.out;
+}
+
+TEST_F(Cli, EfficiencyIsAtMostOneOrUndefinedWithItsReason) {
+  fs::path json = dir_ / "results.json";
+  Outcome o =
+      Run({"run", "-w", "sleep", "-e", "thread", "--tasks", "10", "--delay", "50ms", "--fail-rate",
+           "0.5", "-r", "2", "--warmup", "0", "-q", "--json", json.string()});
+  EXPECT_EQ(o.exit_code, 1) << o.err;
+  nlohmann::json r = nlohmann::json::parse(ReadAll(json))["results"][0];
+  ASSERT_TRUE(r["efficiency"].is_number()) << r.dump();
+  EXPECT_LE(r["efficiency"].get<double>(), 1.0);
+  o = Run({"run", "-w", "queue", "-e", "thread", "--items", "100", "-r", "1", "--warmup", "0", "-q",
+           "--json", json.string()});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  r = nlohmann::json::parse(ReadAll(json))["results"][0];
+  EXPECT_TRUE(r["efficiency"].is_null());
+  EXPECT_EQ(r["efficiency_note"], "queue has no floor to compare with");
+  EXPECT_NE(o.out.find("efficiency —: queue has no floor to compare with (queue on thread)"),
+            std::string::npos)
+      << o.out;
+}
+
 TEST_F(Cli, FailuresByDesignExitOneAndNameTheirCause) {
   Outcome o = Run({"run", "-w", "sleep", "-e", "thread", "--tasks", "20", "--delay", "1ms",
                    "--fail-rate", "0.5", "-r", "1", "--warmup", "0"});

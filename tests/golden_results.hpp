@@ -116,6 +116,7 @@ inline Result GoldenPrimesResult() {
   r.efficiency = 0.8;
   r.relative = Relative{"thread", 0.4, 0.04};
   r.verified = false;
+  r.unverified_reason = "task 1 failed: boom";
   r.problems = {"task 1 failed: boom"};
   r.metrics = {{"checked", 3}, {"method", "trial division"}};
   r.timeline = {{0, 0.0005, 0.0015, 7, TaskStatus::kOk},

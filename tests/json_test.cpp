@@ -39,9 +39,10 @@ TEST(Json, GoldenOutput) {
        "context_switches": {"voluntary": 3.5, "involuntary": 0.5},
        "commands": {"user": 0.0, "system": 0.0, "peak_rss_bytes": 0, "processes": 0.0},
        "tasks": {"total": 12, "completed": 12, "failed": 0, "cancelled": 0, "pending": 0},
-       "ideal": 0.3, "efficiency": 0.6, "speedup": 1.0,
+       "ideal": 0.3, "efficiency": 0.6, "efficiency_note": null, "speedup": 1.0,
        "relative": {"reference": "sequential", "ratio": 1.0, "uncertainty": 0.0},
-       "verified": true, "problems": [], "warnings": ["a warning"], "metrics": {},
+       "verified": true, "unverified_reason": null, "problems": [], "warnings": ["a warning"],
+       "metrics": {},
        "latency": {
          "start_delay": {"p50": 0.020125, "p90": 0.051125, "p99": 0.059225, "max": 0.060125},
          "completion": {"p50": 0.045125, "p90": 0.088125, "p99": 0.098925, "max": 0.100125}},
@@ -58,9 +59,10 @@ TEST(Json, GoldenOutput) {
        "context_switches": {"voluntary": 0.0, "involuntary": 2.0},
        "commands": {"user": 0.5, "system": 0.25, "peak_rss_bytes": 2097152, "processes": 3.0},
        "tasks": {"total": 9, "completed": 6, "failed": 1, "cancelled": 1, "pending": 1},
-       "ideal": 0.2, "efficiency": 0.8, "speedup": null,
+       "ideal": 0.2, "efficiency": 0.8, "efficiency_note": null, "speedup": null,
        "relative": {"reference": "thread", "ratio": 0.4, "uncertainty": 0.04},
-       "verified": false, "problems": ["task 1 failed: boom"], "warnings": [],
+       "verified": false, "unverified_reason": "task 1 failed: boom",
+       "problems": ["task 1 failed: boom"], "warnings": [],
        "metrics": {"checked": 3, "method": "trial division"},
        "latency": {
          "start_delay": {"p50": 0.0005, "p90": 0.0005, "p99": 0.0005, "max": 0.0005},
@@ -134,6 +136,17 @@ TEST(Json, EveryDocumentedFieldIsWritten) {
   EXPECT_TRUE(r["metrics"].is_object());
   EXPECT_EQ(r["verified"], true);
   EXPECT_TRUE(r["problems"].is_array());
+}
+
+TEST(Json, AnUndefinedEfficiencyIsNullWithItsReason) {
+  Result r = testing::GoldenPrimesResult();
+  r.efficiency.reset();
+  r.efficiency_note = "no task completed";
+  nlohmann::json json = ResultToJson(r);
+  EXPECT_TRUE(json["efficiency"].is_null());
+  EXPECT_EQ(json["efficiency_note"], "no task completed");
+  EXPECT_EQ(json["verified"], false);
+  EXPECT_EQ(json["unverified_reason"], "task 1 failed: boom");
 }
 
 TEST(Json, SpeedupIsNullWithoutASequentialRun) {

@@ -44,6 +44,7 @@ TEST(Sweep, ListsAndRanges) {
 TEST(Sweep, MalformedSpecsSayWhy) {
   EXPECT_NE(Why("tasks").find("is not NAME=VALUES"), std::string::npos);
   EXPECT_NE(Why("=1,2").find("is not NAME=VALUES"), std::string::npos);
+  EXPECT_NE(Why("--=1").find("is not NAME=VALUES"), std::string::npos);
   EXPECT_NE(Why("tasks=1..10").find("needs a step"), std::string::npos);
   EXPECT_NE(Why("tasks=1..10:y2").find("x (multiply) or + (add)"), std::string::npos);
   EXPECT_NE(Why("tasks=1..10:x1").find("factor above 1"), std::string::npos);
@@ -52,6 +53,38 @@ TEST(Sweep, MalformedSpecsSayWhy) {
   EXPECT_NE(Why("delay=1ms..10:x2").find("mixes durations"), std::string::npos);
   EXPECT_NE(Why("tasks=a..b:x2").find("neither a number nor a duration"), std::string::npos);
   EXPECT_NE(Why("tasks=1..1000000:+1").find("more than 10000 values"), std::string::npos);
+}
+
+// Each of these once looped without end or allocated without bound.
+TEST(Sweep, BoundsAndStepsMustBeFiniteAndAdvance) {
+  for (const char* spec : {"tasks=nan..10:+1", "tasks=1..nan:+1", "tasks=1..10:+nan",
+                           "tasks=1..inf:x2", "tasks=-inf..1:+1", "tasks=1..10:xinf"}) {
+    EXPECT_NE(Why(spec).find("is not a finite number"), std::string::npos) << spec;
+  }
+  EXPECT_NE(Why("tasks=1..2:+1e-300").find("too small to change the values"), std::string::npos);
+  EXPECT_NE(Why("tasks=1e20..1e21:+1").find("too small to change the values"), std::string::npos);
+  EXPECT_NE(Why("tasks=1..10:+-1").find("step above 0"), std::string::npos);
+  EXPECT_NE(Why("tasks=1..10:x0.5").find("factor above 1"), std::string::npos);
+  EXPECT_NE(Why("tasks=1..1e300:x1.0000001").find("more than 10000 values"), std::string::npos);
+  EXPECT_NE(Why("tasks=1..1e8:+1").find("more than 10000 values"), std::string::npos);
+  EXPECT_NE(Why("tasks=1e-300..1e300:+1e290").find("more than 10000 values"), std::string::npos);
+  EXPECT_EQ(Values("tasks=1..10000:+1").size(), 10000u);
+  EXPECT_EQ(Values("tasks=-3..-1:+1"), (std::vector<std::string>{"-3", "-2", "-1"}));
+  std::string list = "tasks=1";
+  for (int i = 2; i <= 10001; ++i) list.append(",").append(std::to_string(i));
+  EXPECT_NE(Why(list).find("more than 10000 values"), std::string::npos);
+}
+
+TEST(Sweep, GridsAreCountedBeforeTheyAreMade) {
+  std::string why;
+  std::vector<Sweep> sweeps = {*ParseSweep("tasks=1..100:+1", &why),
+                               *ParseSweep("workers=1..100:+1", &why)};
+  EXPECT_EQ(CheckGridSize(sweeps), "");
+  sweeps.push_back({"delay", {"1ms", "2ms"}});
+  EXPECT_EQ(CheckGridSize(sweeps), "the grid has more than 10000 points");
+  std::vector<Sweep> huge(8, Sweep{"tasks", std::vector<std::string>(10000, "1")});
+  EXPECT_EQ(CheckGridSize(huge), "the grid has more than 10000 points");  // no overflow
+  EXPECT_EQ(CheckGridSize({}), "");
 }
 
 TEST(Sweep, GridVariesTheLastSweepFastest) {

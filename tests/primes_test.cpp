@@ -82,6 +82,7 @@ TEST(Primes, RejectsConflictingOptions) {
 TEST(Primes, FloorUsesTaskCpuTimeOverMinOfLanesAndCores) {
   auto workload = MakePrimesWorkload(Defaults(PrimesParams(), {{"numbers", "5,7,11,13"}}));
   std::vector<TaskRecord> records(4);
+  for (TaskRecord& record : records) record.status = TaskStatus::kOk;
   records[0].cpu_seconds = 1;
   records[1].cpu_seconds = 1;
   records[2].cpu_seconds = 1;
@@ -90,6 +91,8 @@ TEST(Primes, FloorUsesTaskCpuTimeOverMinOfLanesAndCores) {
   EXPECT_DOUBLE_EQ(workload->ideal_seconds(records, 8, 2), 3.0);  // never below the longest
   records[3].cpu_seconds = 1;
   EXPECT_DOUBLE_EQ(workload->ideal_seconds(records, 8, 2), 2.0);  // 4 s over 2 cores
+  records[3].status = TaskStatus::kFailed;
+  EXPECT_DOUBLE_EQ(workload->ideal_seconds(records, 8, 2), 1.5);  // completed tasks only
 }
 
 }  // namespace

@@ -39,8 +39,8 @@ class TickWorkload : public concbench::Workload {
   }
   double ideal_seconds(std::span<const concbench::TaskRecord> records, unsigned lanes,
                        unsigned /*cores*/) const override {
-    std::vector<double> waits(records.size(), std::chrono::duration<double>(tick_).count());
-    return concbench::FloorSeconds(waits, lanes);
+    return concbench::CompletedFloorSeconds(
+        records, lanes, [&](std::size_t) { return std::chrono::duration<double>(tick_).count(); });
   }
   nlohmann::json parameters() const override {
     return {{"tasks", tasks_}, {"tick", concbench::FormatDuration(tick_)}};

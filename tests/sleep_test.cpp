@@ -35,10 +35,18 @@ TEST(Sleep, CheckRejectsATaskThatReturnedEarly) {
 
 TEST(Sleep, FloorIsTheLongestDelayOrTheTotalOverLanes) {
   auto workload = MakeSleepWorkload(Defaults(SleepParams(), {{"delays", "3s,2s,4s"}}));
-  EXPECT_DOUBLE_EQ(workload->ideal_seconds({}, 1, 2), 9.0);
-  EXPECT_DOUBLE_EQ(workload->ideal_seconds({}, 2, 2), 4.5);
-  EXPECT_DOUBLE_EQ(workload->ideal_seconds({}, 3, 2), 4.0);
-  EXPECT_DOUBLE_EQ(workload->ideal_seconds({}, 100, 2), 4.0);  // waits are not bound by cores
+  std::vector<TaskRecord> records(3);
+  for (TaskRecord& record : records) record.status = TaskStatus::kOk;
+  EXPECT_DOUBLE_EQ(workload->ideal_seconds(records, 1, 2), 9.0);
+  EXPECT_DOUBLE_EQ(workload->ideal_seconds(records, 2, 2), 4.5);
+  EXPECT_DOUBLE_EQ(workload->ideal_seconds(records, 3, 2), 4.0);
+  EXPECT_DOUBLE_EQ(workload->ideal_seconds(records, 100, 2), 4.0);  // not bound by cores
+  // Only completed tasks waited: a failed, cancelled or dropped task adds nothing.
+  records[2].status = TaskStatus::kFailed;
+  EXPECT_DOUBLE_EQ(workload->ideal_seconds(records, 1, 2), 5.0);
+  records[1].status = TaskStatus::kCancelled;
+  records[0].status = TaskStatus::kNotRun;
+  EXPECT_DOUBLE_EQ(workload->ideal_seconds(records, 1, 2), 0.0);
 }
 
 TEST(Sleep, DelaysConflictWithTasksAndDelay) {

@@ -70,8 +70,12 @@ TEST(Spin, StopInterruptsALongTask) {
 TEST(Spin, FloorIsTasksTimesGrainOverMinOfLanesAndCores) {
   auto spin = MakeSpin("100", "1ms");
   EXPECT_EQ(spin->kind(), TaskKind::kCompute);
-  EXPECT_NEAR(spin->ideal_seconds({}, 4, 2), 0.05, 1e-12);
-  EXPECT_NEAR(spin->ideal_seconds({}, 1, 2), 0.1, 1e-12);
+  std::vector<TaskRecord> records(100);
+  for (TaskRecord& record : records) record.status = TaskStatus::kOk;
+  EXPECT_NEAR(spin->ideal_seconds(records, 4, 2), 0.05, 1e-12);
+  EXPECT_NEAR(spin->ideal_seconds(records, 1, 2), 0.1, 1e-12);
+  for (std::size_t i = 0; i < 50; ++i) records[i].status = TaskStatus::kFailed;
+  EXPECT_NEAR(spin->ideal_seconds(records, 1, 2), 0.05, 1e-12);  // the completed half
   EXPECT_EQ(spin->parameters()["grain"], "1ms");
 }
 

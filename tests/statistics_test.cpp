@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "reports/comparison.hpp"
 #include "reports/json.hpp"
 #include "reports/result.hpp"
 #include "reports/statistics.hpp"
@@ -158,6 +160,40 @@ TEST(Statistics, SpeedupIsAgainstSequentialOnTheSameWorkload) {
   EXPECT_DOUBLE_EQ(*results[0].speedup, 1.0);
   EXPECT_DOUBLE_EQ(*results[1].speedup, 2.0);
   EXPECT_FALSE(results[2].speedup.has_value());
+}
+
+TEST(Comparison, AZeroOrNonFiniteBaseIsNotComparableNeverImproved) {
+  auto timed = [](std::vector<double> times) {
+    Result r;
+    r.workload = "sleep";
+    r.engine = "pool";
+    r.times = std::move(times);
+    return r;
+  };
+  std::vector<Result> slow = {timed({1, 1.1, 1.2, 1.05, 1.15, 1.12})};
+  ComparisonReport zero = CompareResults({timed({0, 0, 0, 0, 0, 0})}, slow, {});
+  ASSERT_EQ(zero.pairs.size(), 1u);
+  EXPECT_EQ(zero.pairs[0].verdict, Verdict::kNotComparable);
+  EXPECT_EQ(zero.pairs[0].why_not_comparable, "the base median is 0: there is no ratio to compare");
+  EXPECT_TRUE(zero.failed());
+  EXPECT_FALSE(zero.regressed());
+  double nan = std::numeric_limits<double>::quiet_NaN();
+  ComparisonReport broken = CompareResults(slow, {timed({1, 1, nan, 1, 1, 1})}, {});
+  EXPECT_EQ(broken.pairs[0].verdict, Verdict::kNotComparable);
+  EXPECT_EQ(broken.pairs[0].why_not_comparable, "a new sample is not a finite number");
+  EXPECT_FALSE(CompareResults(slow, slow, {}).failed());
+}
+
+TEST(Json, ResultsWithNonFiniteSamplesAreRefused) {
+  nlohmann::json document = {{"schema", kJsonSchema},
+                             {"results",
+                              {{{"workload", "sleep"},
+                                {"engine", "pool"},
+                                {"parameters", nlohmann::json::object()},
+                                {"times", {1.0, std::numeric_limits<double>::infinity()}}}}}};
+  std::string error;
+  EXPECT_FALSE(ResultsFromJson(document, &error));
+  EXPECT_EQ(error, "results[0].times: inf is not a finite number of 0 or more");
 }
 
 TEST(Latency, PercentilesOfAKnownSample) {

@@ -61,6 +61,8 @@ TEST(Table, FormatsUnits) {
   EXPECT_EQ(FormatBytes(512), "512 B");
   EXPECT_EQ(FormatBytes(1536), "1.50 KiB");
   EXPECT_EQ(FormatBytes(5.0 * 1024 * 1024), "5.00 MiB");
+  EXPECT_EQ(FormatBytes(5e12), "4.55 TiB");
+  EXPECT_EQ(FormatBytes(9e18), "7.81 EiB");
 }
 
 }  // namespace

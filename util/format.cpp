@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <iterator>
 
 namespace concbench {
 namespace {
@@ -27,10 +28,16 @@ std::string FormatSeconds(double seconds) {
 }
 
 std::string FormatBytes(double bytes) {
-  if (bytes >= 1024.0 * 1024 * 1024) return ThreeDigits(bytes / (1024.0 * 1024 * 1024), "GiB");
-  if (bytes >= 1024.0 * 1024) return ThreeDigits(bytes / (1024.0 * 1024), "MiB");
-  if (bytes >= 1024.0) return ThreeDigits(bytes / 1024.0, "KiB");
-  return fmt::format("{:.0f} B", bytes);
+  static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  if (!std::isfinite(bytes)) return fmt::format("{} B", bytes);
+  if (bytes < 1024.0) return fmt::format("{:.0f} B", bytes);
+  double value = bytes / 1024.0;
+  std::size_t unit = 0;
+  while (value >= 1024.0 && unit + 1 < std::size(kUnits)) {
+    value /= 1024.0;
+    ++unit;
+  }
+  return ThreeDigits(value, kUnits[unit]);
 }
 
 std::size_t DisplayWidth(std::string_view text) {

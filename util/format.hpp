@@ -9,7 +9,7 @@ namespace concbench {
 
 // "1.234 s", "12.3 ms", "45.6 µs": three significant digits in the largest fitting unit.
 std::string FormatSeconds(double seconds);
-// "12.3 MiB", "512 KiB", "100 B".
+// "12.3 MiB", "512 KiB", "100 B", up to EiB (beyond: more EiB).
 std::string FormatBytes(double bytes);
 // Display width in terminal columns: counts code points, not bytes (for "±", "…", "µ", "×").
 std::size_t DisplayWidth(std::string_view text);

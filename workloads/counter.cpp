@@ -108,9 +108,10 @@ class CounterWorkload : public Workload {
 
   std::string check(std::size_t, const TaskRecord&) const override { return ""; }  // check_run
 
-  double ideal_seconds(std::span<const TaskRecord>, unsigned lanes, unsigned) const override {
-    std::vector<double> work(tasks_, std::chrono::duration<double>(pause_).count());
-    return FloorSeconds(work, lanes);
+  double ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,
+                       unsigned) const override {
+    return CompletedFloorSeconds(
+        records, lanes, [&](std::size_t) { return std::chrono::duration<double>(pause_).count(); });
   }
 
   nlohmann::json parameters() const override {

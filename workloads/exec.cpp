@@ -133,7 +133,7 @@ class ExecWorkload : public Workload {
     work.reserve(records.size());
     double cpu = 0;
     for (const TaskRecord& record : records) {
-      if (record.status == TaskStatus::kNotRun) continue;
+      if (record.status != TaskStatus::kOk) continue;
       double used = record.commands.user_seconds + record.commands.system_seconds;
       cpu += used;
       // A command computing on several cores at once (a pipeline) takes less than its CPU time.

@@ -111,13 +111,10 @@ class FileWorkload : public Workload {
 
   double ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,
                        unsigned cores) const override {
-    std::vector<double> work;
-    work.reserve(records.size());
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      // Awaitable bodies have no CPU time of their own: their pool thread measured it.
-      work.push_back(records[i].cpu_seconds > 0 ? records[i].cpu_seconds : offload_cpu_[i]);
-    }
-    return FloorSeconds(work, std::min(lanes, cores));
+    // Awaitable bodies have no CPU time of their own: their pool thread measured it.
+    return CompletedFloorSeconds(records, std::min(lanes, cores), [&](std::size_t i) {
+      return records[i].cpu_seconds > 0 ? records[i].cpu_seconds : offload_cpu_[i];
+    });
   }
 
   nlohmann::json parameters() const override {

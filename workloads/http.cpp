@@ -159,8 +159,7 @@ class HttpWorkload : public Workload {
         any = true;
       }
     }
-    std::vector<double> work(config_.tasks, latency);
-    return FloorSeconds(work, lanes);
+    return CompletedFloorSeconds(records, lanes, [&](std::size_t) { return latency; });
   }
 
   nlohmann::json parameters() const override {

@@ -141,6 +141,7 @@ asio::awaitable<void> HttpServer::Sweep() {
 }
 
 bool HttpServer::Refuse(const std::string& why) {
+  if (spare_fd_ < 0) spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);  // lost to a client
   if (spare_fd_ < 0) return false;
   ::close(spare_fd_);
   int fd = ::accept4(acceptor_.native_handle(), nullptr, nullptr, SOCK_CLOEXEC);

@@ -1,7 +1,9 @@
 // ParseHttpUrl: --url checked and split with Boost.URL.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/url/parse.hpp>
+#include <cctype>
 #include <charconv>
 #include <string>
 
@@ -10,6 +12,14 @@
 namespace concbench {
 
 HttpUrl ParseHttpUrl(std::string_view text) {
+  // Checked before parsing: Boost.URL 1.81 fails an assertion (in builds that keep them) on a
+  // scheme, no "//" and a character no URL holds ("http:`").
+  std::string scheme(text.substr(0, 7));
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (scheme != "http://") {
+    throw ParamError(fmt::format("--url: '{}': only http:// URLs are supported", text));
+  }
   auto parsed = boost::urls::parse_absolute_uri(text);
   if (!parsed) {
     throw ParamError(fmt::format("--url: '{}' is not a URL ({})", text, parsed.error().message()));
@@ -34,6 +44,12 @@ HttpUrl ParseHttpUrl(std::string_view text) {
       throw ParamError(fmt::format("--url: '{}': the port must be 1-65535", text));
     }
     port = static_cast<std::uint16_t>(number);
+  }
+  // Boost.URL 1.81 takes "host:80a/x" as port 80 and the path "a/x"; a path after an authority
+  // starts with '/' (RFC 3986), so anything else is a malformed host or port.
+  if (!url.encoded_path().empty() && !url.encoded_path().starts_with('/')) {
+    throw ParamError(fmt::format(
+        "--url: '{}': the host or port is malformed (after them comes '/', '?' or the end)", text));
   }
   std::string target = url.encoded_path().empty() ? "/" : std::string(url.encoded_path());
   if (url.has_query()) {

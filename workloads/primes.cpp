@@ -59,10 +59,8 @@ class PrimesWorkload : public Workload {
 
   double ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,
                        unsigned cores) const override {
-    std::vector<double> work;
-    work.reserve(records.size());
-    for (const TaskRecord& record : records) work.push_back(record.cpu_seconds);
-    return FloorSeconds(work, std::min(lanes, cores));
+    return CompletedFloorSeconds(records, std::min(lanes, cores),
+                                 [&](std::size_t i) { return records[i].cpu_seconds; });
   }
 
   nlohmann::json parameters() const override { return params_; }

@@ -63,9 +63,10 @@ class SpinWorkload : public Workload {
                        expected);
   }
 
-  double ideal_seconds(std::span<const TaskRecord>, unsigned lanes, unsigned cores) const override {
-    std::vector<double> work(tasks_, grain_seconds_);
-    return FloorSeconds(work, std::min(lanes, cores));
+  double ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,
+                       unsigned cores) const override {
+    return CompletedFloorSeconds(records, std::min(lanes, cores),
+                                 [&](std::size_t) { return grain_seconds_; });
   }
 
   nlohmann::json parameters() const override {

@@ -29,11 +29,11 @@ std::string WaitWorkload::check(std::size_t index, const TaskRecord& record) con
                      waited.count() / 1000, FormatDuration(delays_[index]));
 }
 
-double WaitWorkload::ideal_seconds(std::span<const TaskRecord>, unsigned lanes, unsigned) const {
-  std::vector<double> work;
-  work.reserve(delays_.size());
-  for (Duration d : delays_) work.push_back(std::chrono::duration<double>(d).count());
-  return FloorSeconds(work, lanes);
+double WaitWorkload::ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,
+                                   unsigned) const {
+  return CompletedFloorSeconds(records, lanes, [&](std::size_t i) {
+    return std::chrono::duration<double>(delays_[i]).count();
+  });
 }
 
 std::vector<ParamSpec> DelayParams() {

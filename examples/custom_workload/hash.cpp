@@ -95,13 +95,12 @@ class HashWorkload : public concbench::Workload {
   }
 
   // CPU work runs in parallel on at most as many lanes as there are cores: max(the longest
-  // task, all the tasks' CPU time / min(lanes, cores)), each task's CPU time as measured.
+  // task, all the tasks' CPU time / min(lanes, cores)), each completed task's CPU time as
+  // measured.
   double ideal_seconds(std::span<const concbench::TaskRecord> records, unsigned lanes,
                        unsigned cores) const override {
-    std::vector<double> work;
-    work.reserve(records.size());
-    for (const concbench::TaskRecord& record : records) work.push_back(record.cpu_seconds);
-    return concbench::FloorSeconds(work, std::min(lanes, cores));
+    return concbench::CompletedFloorSeconds(records, std::min(lanes, cores),
+                                            [&](std::size_t i) { return records[i].cpu_seconds; });
   }
 
   nlohmann::json parameters() const override { return {{"tasks", tasks_}, {"bytes", bytes_}}; }

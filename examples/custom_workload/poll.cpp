@@ -51,11 +51,12 @@ class PollWorkload : public concbench::Workload {
     return "";
   }
 
-  // Waits overlap on any number of lanes: max(one task's wait, all the waits / lanes).
+  // Waits overlap on any number of lanes: max(one task's wait, all the completed tasks' waits /
+  // lanes).
   double ideal_seconds(std::span<const concbench::TaskRecord> records, unsigned lanes,
                        unsigned /*cores*/) const override {
-    std::vector<double> waits(records.size(), std::chrono::duration<double>(Wait()).count());
-    return concbench::FloorSeconds(waits, lanes);
+    return concbench::CompletedFloorSeconds(
+        records, lanes, [&](std::size_t) { return std::chrono::duration<double>(Wait()).count(); });
   }
 
   nlohmann::json parameters() const override {

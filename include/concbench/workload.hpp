@@ -14,6 +14,7 @@
 #include <stop_token>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "concbench/params.hpp"
 #include "concbench/task_record.hpp"
@@ -79,8 +80,10 @@ class Workload {
   // end_run with the same records, before the next begin_run. The default returns "".
   virtual std::string check_run(std::span<const TaskRecord> /*records*/) const { return ""; }
 
-  // The physical floor of one run in seconds for `lanes` tasks able to progress at once, on
-  // `cores` cores, given that run's records. See each workload for its formula.
+  // The physical floor of one run's completed tasks in seconds (records with status kOk: a task
+  // that failed, was cancelled or never started did no work a floor may count) for `lanes`
+  // tasks able to progress at once, on `cores` cores, given that run's records (one per task,
+  // in task order). 0 when the workload defines no floor. See each workload for its formula.
   virtual double ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,
                                unsigned cores) const = 0;
 
@@ -108,6 +111,17 @@ class Workload {
 // The floor of running `work` (seconds per task) on `lanes` parallel lanes: never below the
 // longest task nor below the total spread evenly.
 double FloorSeconds(std::span<const double> work, unsigned lanes);
+
+// FloorSeconds over the completed tasks of `records` (status kOk), task i's work being
+// `work(i)` seconds.
+template <typename Work>
+double CompletedFloorSeconds(std::span<const TaskRecord> records, unsigned lanes, Work&& work) {
+  std::vector<double> seconds;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (records[i].status == TaskStatus::kOk) seconds.push_back(work(i));
+  }
+  return FloorSeconds(seconds, lanes);
+}
 
 // Waits `duration` parking the calling thread; throws TaskCancelled when `stop` is requested.
 void SleepBlocking(Duration duration, const std::stop_token& stop);

@@ -55,9 +55,27 @@ std::mt19937& Random() {
   return random;
 }
 
-// A random point of a run: from its start-up to well into its measuring.
+// A random point of a run: from just after it took charge of its signals to well into its
+// measuring.
 std::chrono::milliseconds RandomPoint() {
-  return std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 900)(Random()));
+  return std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 800)(Random()));
+}
+
+// Waits until process `pid` blocks or catches `signal` (before that, the signal's default action
+// ends it: nothing a program can change before its main runs); false if it never does.
+bool AwaitSignalsTaken(pid_t pid, int signal) {
+  for (int tries = 0; tries < 1000; ++tries) {
+    std::istringstream status(ReadAll(fs::path("/proc") / std::to_string(pid) / "status"));
+    unsigned long long taken = 0;
+    for (std::string line; std::getline(status, line);) {
+      if (line.rfind("SigBlk:", 0) == 0 || line.rfind("SigCgt:", 0) == 0) {
+        taken |= std::stoull(line.substr(7), nullptr, 16);
+      }
+    }
+    if (taken & (1ull << (signal - 1))) return true;
+    std::this_thread::sleep_for(5ms);
+  }
+  return false;
 }
 
 class Faults : public Cli {
@@ -164,6 +182,7 @@ class Faults : public Cli {
   // Sends `signal` at a random point of a run of `args`; checks it ends interrupted and clean.
   void Interrupt(const std::string& name, const std::vector<std::string>& args, int signal) {
     pid_t pid = StartRun(args);
+    EXPECT_TRUE(AwaitSignalsTaken(pid, signal)) << name << ": never took " << signal;
     std::this_thread::sleep_for(RandomPoint());
     auto sent = std::chrono::steady_clock::now();
     ::kill(pid, signal);
@@ -237,7 +256,7 @@ TEST_F(Faults, RefusedThreadsAndProcessesFailTheRunAndSayWhy) {
     std::string says;
   };
   const std::vector<Case> cases = {
-      {"thread", {"-e", "thread", "-w", "sleep", "--delay", "10ms"}, "refused thread"},
+      {"thread", {"-e", "thread", "-w", "sleep", "--delay", "1s"}, "refused thread"},
       {"pool --workers 300",
        {"-e", "pool", "--workers", "300", "-w", "sleep", "--delay", "10ms"},
        "refused thread"},

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -55,14 +56,16 @@ class Cli : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // Starts concbench with `args`, its output going to files in dir_.
-  pid_t Start(const std::vector<std::string>& args) {
+  // Starts concbench with `args`, its output going to files in dir_; `in_child` runs in the
+  // child just before the program starts (to set limits, for instance).
+  pid_t Start(const std::vector<std::string>& args, const std::function<void()>& in_child = {}) {
     pid_t pid = ::fork();
     if (pid == 0) {
       int out = ::open((dir_ / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       int err = ::open((dir_ / "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       ::dup2(out, 1);
       ::dup2(err, 2);
+      if (in_child) in_child();
       std::vector<char*> argv = {const_cast<char*>(binary_)};
       for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
       argv.push_back(nullptr);

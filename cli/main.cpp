@@ -43,6 +43,11 @@ class SignalWatcher {
     try {
       thread_ = std::jthread(
           [this, signals, stop](std::stop_token done) mutable { Watch(signals, stop, done); });
+      // A thread started before this one (a sanitizer's) does not block them: there a handler
+      // passes the signal on to the watcher instead of the default action ending the process.
+      struct sigaction action {};
+      action.sa_handler = [](int signal) { caught_elsewhere.store(signal); };
+      for (int signal : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signal, &action, nullptr);
     } catch (const std::exception& e) {
       // No thread to take them: signals end the process at once (async-signal-safe).
       struct sigaction action {};
@@ -66,7 +71,9 @@ class SignalWatcher {
     const timespec tick{0, 50'000'000};
     std::optional<std::chrono::steady_clock::time_point> give_up;
     while (!done.stop_requested()) {
-      if (::sigtimedwait(&signals, nullptr, &tick) < 0) {
+      int signal = ::sigtimedwait(&signals, nullptr, &tick);
+      if (signal < 0) signal = caught_elsewhere.exchange(0);
+      if (signal <= 0) {
         if (give_up && std::chrono::steady_clock::now() >= *give_up) {
           std::fprintf(stderr, "concbench: still stopping after %lld s; ending at once\n",
                        static_cast<long long>(kGiveUp.count()));
@@ -80,6 +87,7 @@ class SignalWatcher {
     }
   }
 
+  static inline std::atomic<int> caught_elsewhere{0};  // lock-free: safe in a handler
   std::atomic<bool> cooperative_{false};
   std::jthread thread_;  // last: joined before the members it reads are destroyed
 };

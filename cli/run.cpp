@@ -232,11 +232,11 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
                 .results = &results,
                 .expectations = &outcomes,
                 .extra = SuiteBlock(suite, {})};
-  std::string save_error;
+  std::string save_error, failure;
   Schedule schedule(*points, specs, !config.no_interleave, UsableCpus());
   auto progress = ProgressLine(config);
-  bool finished =
-      MeasureAll(schedule, config.reference, outputs, progress, report, results, &save_error, stop);
+  bool finished = MeasureAll(schedule, config.reference, outputs, progress, report, results,
+                             &save_error, &failure, stop);
   if (progress) fmt::print(stderr, "\r\033[K");
   if (finished) {
     AcceptClaimedNothingCompleted(specs, results);
@@ -244,6 +244,11 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
   }
   report.extra = SuiteBlock(suite, outcomes);
   if (int status = Publish(config, outputs, report, save_error); status != 0) return status;
+  if (!failure.empty()) {
+    fmt::print(stderr, "concbench run: {}; results measured before it: {} of {}\n", failure,
+               results.size(), points->size());
+    return 1;
+  }
   if (!finished || stop.stop_requested()) {  // also a signal while writing
     auto complete = std::count_if(results.begin(), results.end(),
                                   [](const Result& r) { return !r.incomplete; });

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <new>
+
 #include "engines/registry.hpp"
 #include "reports/statistics.hpp"
 #include "util/format.hpp"
@@ -110,7 +112,8 @@ bool Schedule::Run(std::stop_token stop, const std::function<void(std::string_vi
 std::vector<Result> Schedule::Results() const {
   std::vector<Result> results;
   for (const Slot& slot : slots_) {
-    if (slot.measurement->repetitions() == 0) continue;
+    // No target yet: its first repetition did not finish (memory ran out in its bookkeeping).
+    if (slot.measurement->repetitions() == 0 || slot.target == 0) continue;
     Result result = slot.measurement->result();
     result.run = slot.spec->name;
     for (const auto& [name, value] : slot.point->swept) result.sweep[name] = value;
@@ -130,7 +133,8 @@ std::vector<Result> Schedule::Results() const {
 bool MeasureAll(Schedule& schedule, const std::string& reference,
                 const std::vector<Output>& outputs,
                 const std::function<void(std::string_view)>& progress, const Report& report,
-                std::vector<Result>& results, std::string* save_error, std::stop_token stop) {
+                std::vector<Result>& results, std::string* save_error, std::string* failure,
+                std::stop_token stop) {
   auto collect = [&] {
     results = schedule.Results();
     FillSpeedups(results, BaselineEngine());
@@ -149,7 +153,12 @@ bool MeasureAll(Schedule& schedule, const std::string& reference,
   auto status = [&](std::string_view line) {
     if (progress) progress(line);
   };
-  bool finished = schedule.Run(stop, status, update);
+  bool finished = false;
+  try {
+    finished = schedule.Run(stop, status, update);
+  } catch (const std::bad_alloc&) {  // what the failed run held is freed by now
+    *failure = "out of memory while measuring (std::bad_alloc); see ulimit -v";
+  }
   collect();
   return finished;
 }

@@ -60,10 +60,13 @@ class Schedule {
 // against `reference` or else the baseline engine). Calls `progress` (may be empty) with status
 // lines. Rewrites the file `outputs` of `report` (whose results are `results`) at most about
 // once a second as results finish, so that an interrupted run keeps what finished; sets
-// *save_error when a file could not be written. Returns false when `stop` was requested.
+// *save_error when a file could not be written. Returns false when `stop` was requested or
+// memory ran out; then *failure says so, and `results` still holds every point measured at
+// least once.
 bool MeasureAll(Schedule& schedule, const std::string& reference,
                 const std::vector<Output>& outputs,
                 const std::function<void(std::string_view)>& progress, const Report& report,
-                std::vector<Result>& results, std::string* save_error, std::stop_token stop);
+                std::vector<Result>& results, std::string* save_error, std::string* failure,
+                std::stop_token stop);
 
 }  // namespace concbench

@@ -2,10 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <memory>
+#include <new>
 #include <optional>
 
 #include "engines/pool.hpp"
@@ -79,6 +82,27 @@ void RunLoop(asio::io_context& loop, EngineRun& run, RunControl& control) {
   }
 }
 
+constexpr std::size_t kProbeEvery = 4096;                      // tasks spawned between probes
+constexpr std::size_t kHeadroomBytes = std::size_t{32} << 20;  // more than kProbeEvery spawns take
+
+// True when kHeadroomBytes more could still be had (asked for, untouched, given back).
+bool HasHeadroom() {
+  return std::unique_ptr<char[]>(new (std::nothrow) char[kHeadroomBytes]) != nullptr;
+}
+
+// Address space held back for the first steps of `tasks` tasks (their awaits' frames and
+// timers), between 16 MiB and 1 GiB.
+std::size_t RunReserveBytes(std::size_t tasks) {
+  return std::clamp(tasks * 512, std::size_t{16} << 20, std::size_t{1} << 30);
+}
+
+// Lets the offload pool's threads end (their loop runs until `keep` is reset) and joins them.
+void StopOffload(std::optional<asio::executor_work_guard<asio::io_context::executor_type>>& keep,
+                 ThreadGroup& threads) {
+  if (keep) keep->reset();
+  threads.Join();
+}
+
 // True when some task of `workload` would block the loop's thread.
 bool AnyBlocks(const Workload& workload) {
   for (std::size_t i = 0; i < workload.task_count(); ++i) {
@@ -119,19 +143,33 @@ class AsioEngine : public Engine {
         return run;
       }
     }
+    // Memory exhausted inside co_spawn, or while the loop is destroyed with coroutines in it,
+    // ends in std::terminate (Asio allocates as it unwinds them). So spawning stops while some
+    // headroom is left, and address space for the tasks' first steps is held back until the
+    // loop runs: the run then fails with the reason and its tasks end at their start.
+    std::unique_ptr<char[]> reserve(new (std::nothrow) char[RunReserveBytes(run.records.size())]);
     asio::io_context loop(1);
-    for (std::size_t i = 0; i < run.records.size(); ++i) {
-      // Each task's coroutine catches its failures; what escapes (memory exhausted) ends the
-      // run with the reason, never the program.
-      asio::co_spawn(loop,
-                     RunTask(&workload, i, &control, pool ? &*pool : nullptr, &run.records[i]),
-                     [&run, &control](std::exception_ptr error) {
-                       if (error) Fail(run, control, error);
-                     });
+    try {
+      for (std::size_t i = 0; i < run.records.size(); ++i) {
+        if (i % kProbeEvery == 0 && !HasHeadroom()) {
+          run.error = fmt::format("out of memory after spawning {} of {} tasks; see ulimit -v", i,
+                                  run.records.size());
+          control.end(EndedBy::kNone);  // the tasks spawned see it at their start
+          break;
+        }
+        // Each task's coroutine catches its failures; what escapes ends the run with the reason.
+        asio::co_spawn(loop,
+                       RunTask(&workload, i, &control, pool ? &*pool : nullptr, &run.records[i]),
+                       [&run, &control](std::exception_ptr error) {
+                         if (error) Fail(run, control, error);
+                       });
+      }
+    } catch (const std::bad_alloc&) {
+      Fail(run, control, std::current_exception());
     }
+    reserve.reset();
     RunLoop(loop, run, control);
-    if (keep) keep->reset();
-    threads.Join();
+    StopOffload(keep, threads);
     if (std::string failure = threads.failure(); !failure.empty() && run.error.empty()) {
       run.error = "an offload thread failed: " + failure;
     }

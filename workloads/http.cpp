@@ -215,8 +215,13 @@ class HttpWorkload : public Workload {
 
   std::string Failure(const http::request<http::empty_body>& request,
                       const boost::system::error_code& error) const {
-    return fmt::format("GET http://{}{}: {}", target_.host_header, request.target(),
-                       error ? error.message() : "incomplete response");
+    // A reset backlog (see HttpServer::Refuse) reaches its clients without a reason.
+    bool starved = server_ && server_->ran_out_of_descriptors();
+    return fmt::format("GET http://{}{}: {}{}", target_.host_header, request.target(),
+                       error ? error.message() : "incomplete response",
+                       starved ? " (the local server ran out of descriptors: Too many open "
+                                 "files; see ulimit -n)"
+                               : "");
   }
 
   static std::string Summarize(const http::response<http::string_body>& response) {

@@ -80,6 +80,7 @@ HttpServer::~HttpServer() {
 void HttpServer::ResetCounts() {
   connections_ = 0;
   requests_ = 0;
+  out_of_descriptors_ = false;
 }
 
 asio::awaitable<void> HttpServer::Accept() {
@@ -141,8 +142,18 @@ asio::awaitable<void> HttpServer::Sweep() {
 }
 
 bool HttpServer::Refuse(const std::string& why) {
+  out_of_descriptors_ = true;
   if (spare_fd_ < 0) spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);  // lost to a client
-  if (spare_fd_ < 0) return false;
+  if (spare_fd_ < 0) {
+    // Not even a descriptor to refuse one with, while the clients waiting hold the rest: the
+    // backlog is reset (its clients fail now, freeing theirs), and the socket, unbound by
+    // that, takes its port again and listens.
+    ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
+    boost::system::error_code ignored;
+    acceptor_.bind(tcp::endpoint(asio::ip::address_v4::loopback(), port_), ignored);
+    acceptor_.listen(asio::socket_base::max_listen_connections, ignored);
+    return false;
+  }
   ::close(spare_fd_);
   int fd = ::accept4(acceptor_.native_handle(), nullptr, nullptr, SOCK_CLOEXEC);
   if (fd >= 0) {

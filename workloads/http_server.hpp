@@ -34,6 +34,8 @@ class HttpServer {
   std::uint64_t connections_accepted() const { return connections_.load(); }
   std::uint64_t requests_answered() const { return requests_.load(); }
   void ResetCounts();
+  // True when it ran out of descriptors since the last ResetCounts(). Thread-safe.
+  bool ran_out_of_descriptors() const { return out_of_descriptors_.load(); }
 
  private:
   boost::asio::awaitable<void> Accept();
@@ -49,6 +51,7 @@ class HttpServer {
   std::string pattern_;  // PayloadPattern(body_size)
   std::atomic<std::uint64_t> connections_{0};
   std::atomic<std::uint64_t> requests_{0};
+  std::atomic<bool> out_of_descriptors_{false};
   // Declared in teardown order: the thread is joined first, then the acceptor closed, then the
   // context destroys the sessions it still holds (and their sockets).
   boost::asio::io_context context_{1};

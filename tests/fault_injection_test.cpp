@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -27,11 +28,13 @@ constexpr bool kSanitized = false;
 #endif
 
 constexpr const char* kEngines[] = {"sequential", "thread", "pool", "process", "asio"};
-constexpr uid_t kNobody = 65534;
+
+// A user no other process runs as, for RLIMIT_NPROC: it counts that user's processes only.
+uid_t OwnUid() { return 40000 + static_cast<uid_t>(::getpid() % 20000); }
 
 // What a case imposes on the run before it starts; 0 leaves a limit as it is.
 struct Limits {
-  rlim_t processes = 0;      // RLIMIT_NPROC, counted for the user `nobody` the run becomes
+  rlim_t processes = 0;      // RLIMIT_NPROC, counted for the user (OwnUid) the run becomes
   rlim_t descriptors = 0;    // RLIMIT_NOFILE
   rlim_t address_space = 0;  // RLIMIT_AS, in bytes
 };
@@ -61,14 +64,15 @@ std::chrono::milliseconds RandomPoint() {
   return std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 800)(Random()));
 }
 
-// Waits until process `pid` blocks or catches `signal` (before that, the signal's default action
-// ends it: nothing a program can change before its main runs); false if it never does.
+// Waits until process `pid` catches `signal` (before that, the signal's default action ends it:
+// nothing a program can change before its main runs); false if it never does. Being blocked is
+// not enough: a thread that does not block it (a sanitizer's) would take it.
 bool AwaitSignalsTaken(pid_t pid, int signal) {
   for (int tries = 0; tries < 1000; ++tries) {
     std::istringstream status(ReadAll(fs::path("/proc") / std::to_string(pid) / "status"));
     unsigned long long taken = 0;
     for (std::string line; std::getline(status, line);) {
-      if (line.rfind("SigBlk:", 0) == 0 || line.rfind("SigCgt:", 0) == 0) {
+      if (line.rfind("SigCgt:", 0) == 0) {
         taken |= std::stoull(line.substr(7), nullptr, 16);
       }
     }
@@ -84,7 +88,7 @@ class Faults : public Cli {
     Cli::SetUp();
     tmp_ = dir_ / "tmp";
     fs::create_directories(tmp_);
-    // A run as `nobody` writes its results and temporary folders here too.
+    // A run as another user writes its results and temporary folders here too.
     fs::permissions(dir_, fs::perms::all);
     fs::permissions(tmp_, fs::perms::all);
   }
@@ -109,7 +113,7 @@ class Faults : public Cli {
       if (limits.processes != 0) {
         set(RLIMIT_NPROC, limits.processes);
         // The limit counts a user's processes and is not enforced for root.
-        if (::setgroups(0, nullptr) != 0 || ::setgid(kNobody) != 0 || ::setuid(kNobody) != 0) {
+        if (::setgroups(0, nullptr) != 0 || ::setgid(OwnUid()) != 0 || ::setuid(OwnUid()) != 0) {
           ::_exit(126);
         }
       }
@@ -183,11 +187,6 @@ class Faults : public Cli {
 
   // Sends `signal` at a random point of a run of `args`; checks it ends interrupted and clean.
   void Interrupt(const std::string& name, const std::vector<std::string>& args, int signal) {
-#if defined(__SANITIZE_THREAD__)
-    // TSan's own thread, started before main, does not block the signals: a signal it takes
-    // reaches the watcher through a handler, and about 1 case in 40 still ends unclean there.
-    GTEST_SKIP() << "signals at random points are not yet reliable under TSan";
-#endif
     pid_t pid = StartRun(args);
     EXPECT_TRUE(AwaitSignalsTaken(pid, signal)) << name << ": never took " << signal;
     std::this_thread::sleep_for(RandomPoint());
@@ -256,7 +255,7 @@ TEST_F(Faults, AKilledWorkerFailsItsTaskAndLeavesNothing) {
 
 // Every pool starts its threads itself: a refused one stops the others and fails the run.
 TEST_F(Faults, RefusedThreadsAndProcessesFailTheRunAndSayWhy) {
-  if (::geteuid() != 0) GTEST_SKIP() << "needs root to run as `nobody` under RLIMIT_NPROC";
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to run as another user under RLIMIT_NPROC";
   struct Case {
     std::string name;
     std::vector<std::string> args;
@@ -287,6 +286,44 @@ TEST_F(Faults, RefusedThreadsAndProcessesFailTheRunAndSayWhy) {
     EXPECT_EQ(ending.exit_code, 1) << c.name << ending.text;
     EXPECT_NE(ending.text.find(c.says), std::string::npos) << c.name << ending.text;
   }
+}
+
+// The threads the harness itself needs: without them a run still runs, or fails naming them.
+TEST_F(Faults, RefusedThreadsOfTheHarnessItselfAreNamed) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to run as another user under RLIMIT_NPROC";
+  const std::vector<std::string> sleep = {"-w",      "sleep", "-e", "sequential", "--tasks",  "2",
+                                          "--delay", "1ms",   "-r", "1",          "--warmup", "0"};
+  // One process and no thread more: no signal watcher, so signals end it at once.
+  auto start = std::chrono::steady_clock::now();
+  Ending ending = Finish(StartRun(sleep, {.processes = 1}), start, 30s);
+  Check("nproc 1: no signal watcher", ending, 30s);
+  EXPECT_EQ(ending.exit_code, 0) << ending.text;
+  EXPECT_NE(ending.text.find("cannot start the signal watcher"), std::string::npos) << ending.text;
+  // The main thread and the signal watcher; no thread for --timeout's deadline.
+  std::vector<std::string> timed = sleep;
+  for (const char* extra : {"--timeout", "5s"}) timed.push_back(extra);
+  start = std::chrono::steady_clock::now();
+  ending = Finish(StartRun(timed, {.processes = 2}), start, 30s);
+  Check("nproc 2: no deadline thread", ending, 30s);
+  EXPECT_EQ(ending.exit_code, 1) << ending.text;
+  EXPECT_NE(ending.text.find("--timeout: the OS refused the deadline's thread"), std::string::npos)
+      << ending.text;
+}
+
+// compare reads its input from a FIFO that nobody writes: it waits, as a long comparison would,
+// and the first signal ends it.
+TEST_F(Faults, TheFirstSignalEndsACommandThatDoesNotStopOnItsOwn) {
+  fs::path fifo = dir_ / "base.json";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  pid_t pid = Start({"compare", fifo.string(), fifo.string()}, [] { ::setpgid(0, 0); });
+  EXPECT_TRUE(AwaitSignalsTaken(pid, SIGTERM));
+  std::this_thread::sleep_for(300ms);
+  auto sent = std::chrono::steady_clock::now();
+  ::kill(pid, SIGTERM);
+  Ending ending = Finish(pid, sent, 10s);
+  Check("compare waiting on a FIFO TERM", ending, 10s);
+  EXPECT_EQ(ending.exit_code, 130) << ending.text;
+  EXPECT_LT(ending.seconds, 2);
 }
 
 // Out of descriptors: tasks fail with the reason or the run completes, never a spin or a hang.

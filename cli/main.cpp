@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "cli/compare.hpp"
+#include "cli/help.hpp"
 #include "cli/list.hpp"
 #include "cli/metg.hpp"
 #include "cli/run.hpp"
@@ -128,6 +129,40 @@ int FinishStdout(int status) {
   return status == 130 ? status : 2;
 }
 
+// Prints help (narrowed to the workloads and engines given to `run`), or the error with a "did
+// you mean" for a mistyped option and a pointer to the command's help; returns the status.
+int ReportParseError(CLI::App& app, const CLI::ParseError& e, int argc, char** argv,
+                     concbench::RunConfig& run_config) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  CLI::App* command = nullptr;
+  for (CLI::App* sub : app.get_subcommands({})) {
+    if (!args.empty() && args.front() == sub->get_name()) command = sub;
+  }
+  if (e.get_exit_code() == 0) {  // --help, --version
+    if (command != nullptr && command->get_name() == "run") {
+      std::vector<std::string> plugins = run_config.request.workloads;
+      plugins.insert(plugins.end(), run_config.request.engines.begin(),
+                     run_config.request.engines.end());
+      concbench::FocusParamHelp(run_config.params, plugins);
+    }
+    return app.exit(e);
+  }
+  std::string message = e.what();
+  std::vector<std::string> commands;
+  for (const CLI::App* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
+  if (!args.empty() && args.front()[0] != '-' && command == nullptr) {
+    message = concbench::UnknownNameMessage("command", args.front(), commands);
+  } else if (command != nullptr) {  // a mistyped option is the likely cause of any error
+    std::string unknown = concbench::UnknownOptionMessage(
+        *command, std::vector<std::string>(args.begin() + 1, args.end()));
+    if (!unknown.empty()) message = unknown;
+  }
+  std::string help =
+      command != nullptr ? "concbench " + command->get_name() + " --help" : "concbench --help";
+  fmt::print(stderr, "concbench: {}\nRun '{}' for usage.\n", message, help);
+  return 2;
+}
+
 // The command line's command, run; its exit status.
 int RunCommand(int argc, char** argv) {
   if (ReportRegistryProblems()) return 2;
@@ -139,6 +174,7 @@ int RunCommand(int argc, char** argv) {
   CLI::App app{"concbench: threads, a pool, processes or coroutines: which one, and at what cost"};
   app.set_version_flag("--version", CONCBENCH_VERSION);
   app.require_subcommand(1);
+  app.formatter(std::make_shared<concbench::HelpFormatter>());  // the subcommands inherit it
   concbench::RunConfig run_config;
   CLI::App* run = nullptr;
   try {
@@ -155,16 +191,7 @@ int RunCommand(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    std::string message = e.what();
-    std::vector<std::string> commands;
-    for (const CLI::App* command : app.get_subcommands({})) commands.push_back(command->get_name());
-    if (argc > 1 && argv[1][0] != '-' &&
-        std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
-      message = concbench::UnknownNameMessage("command", argv[1], commands);
-    }
-    fmt::print(stderr, "concbench: {}\nRun 'concbench --help' for usage.\n", message);
-    return 2;
+    return ReportParseError(app, e, argc, argv, run_config);
   }
   try {
     if (list->parsed()) {

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "cli/help.hpp"
 #include "core/names.hpp"
 #include "core/plan.hpp"
 
@@ -123,6 +124,7 @@ void AddParamOptions(CLI::App* app, ParamOptions& params) {
       option = app->add_option("--" + spec.name, params.values[spec.name], help)
                    ->check(ParamValidator(spec));
     }
+    option->group(ParamGroup(spec.name));
     params.options[spec.name] = option;
   }
 }

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/options.hpp"
+#include "cli/progress.hpp"
 #include "concbench/workload_registry.hpp"
 #include "core/claims.hpp"
 #include "core/files.hpp"
@@ -36,22 +37,27 @@ void AddMeasurementOptions(CLI::App* run, RunConfig& config, const Remember& rem
   remember(run->add_option("-w,--workload", config.request.workloads,
                            "Workloads to run, comma-separated, or all (see `concbench list`)")
                ->delimiter(',')
+               ->type_name("NAME,...")
                ->check(NameValidator("workload", Names(WorkloadRegistry()), true)));
   remember(run->add_option("-e,--engine", config.request.engines,
                            "Engines to compare, comma-separated, or all (see `concbench list`)")
                ->delimiter(',')
+               ->type_name("NAME,...")
                ->check(NameValidator("engine", Names(EngineRegistry()), true)));
   CLI::Option* repetitions =
       remember(run->add_option("-r,--repetitions", config.request.repetitions,
                                "Measured runs of each point (same as --min-runs N --max-runs N)")
+                   ->type_name("N")
                    ->check(CLI::Range(1u, 100000u))
                    ->capture_default_str());
   remember(
       run->add_option("--min-runs", config.request.min_runs, "Measure each point at least N times")
+          ->type_name("N")
           ->check(CLI::Range(1u, 100000u))
           ->excludes(repetitions));
   remember(
       run->add_option("--max-runs", config.request.max_runs, "Measure each point at most N times")
+          ->type_name("N")
           ->check(CLI::Range(1u, 100000u))
           ->excludes(repetitions));
   remember(run->add_option("--min-time", config.request.min_time,
@@ -61,6 +67,7 @@ void AddMeasurementOptions(CLI::App* run, RunConfig& config, const Remember& rem
                ->excludes(repetitions));
   remember(
       run->add_option("--warmup", config.request.warmup, "Unmeasured runs before the measured ones")
+          ->type_name("N")
           ->check(CLI::Range(0u, 10000u))
           ->capture_default_str());
   remember(run->add_flag("--no-interleave", config.no_interleave,
@@ -79,13 +86,15 @@ void AddPlanOptions(CLI::App* run, RunConfig& config, const Remember& remember) 
                ->type_name("NAME=SPEC"));
   remember(run->add_option("--name", config.request.name,
                            "Name these results, so that compare pairs them by name even when "
-                           "their parameters differ"));
+                           "their parameters differ")
+               ->type_name("NAME"));
   remember(run->add_option("--suite", config.request.suite,
                            "Run the suite in FILE (a JSON list of runs) instead of -w/-e")
                ->check(NonEmptyPath())
                ->check(CLI::ExistingFile));
   remember(run->add_option("--time-scale", config.request.time_scale,
                            "Multiply the suite's durations by F [default: the suite's own]")
+               ->type_name("F")
                ->check(FiniteNumber())
                ->check(CLI::Range(1e-3, 1e3)));
 }
@@ -94,9 +103,11 @@ void AddPlanOptions(CLI::App* run, RunConfig& config, const Remember& remember) 
 void AddOutputOptions(CLI::App* run, RunConfig& config, const Remember& remember) {
   remember(run->add_option("--json", config.json_path,
                            "Write results as JSON to FILE (- for stdout); same as --export-json")
+               ->type_name("FILE")
                ->check(NonEmptyPath()));
   remember(run->add_option("--trace", config.trace_path,
                            "Write every task's span to FILE in the Trace Event Format (Perfetto)")
+               ->type_name("FILE")
                ->check(NonEmptyPath()));
   for (const ReporterInfo& info : ReporterRegistry()) {
     if (!info.option.starts_with("--export-")) continue;
@@ -108,11 +119,14 @@ void AddOutputOptions(CLI::App* run, RunConfig& config, const Remember& remember
   }
   remember(run->add_option("--save-baseline", config.save_baseline,
                            "Also save the results as baseline NAME (see compare --baseline)")
+               ->type_name("NAME")
                ->check(NonEmptyPath()));
   remember(run->add_option("--baseline-dir", config.baseline_dir, "Folder of saved baselines")
+               ->type_name("DIR")
                ->check(NonEmptyPath())
                ->capture_default_str());
   run->add_option("--color", config.color, "Colour the table: auto, always or never")
+      ->type_name("WHEN")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   run->add_flag("-q,--quiet", config.quiet, "No progress on stderr");
@@ -153,10 +167,20 @@ CLI::App* AddRunCommand(CLI::App& app, RunConfig& config) {
     config.options[option->get_lnames().front()] = option;
     return option;
   };
-  AddMeasurementOptions(run, config, remember);
-  AddPlanOptions(run, config, remember);
-  AddOutputOptions(run, config, remember);
-  AddParamOptions(run, config.params);
+  // Each block of options in its help group.
+  auto grouped = [run](const char* group, auto&& add) {
+    std::size_t before = run->get_options({}).size();
+    add();
+    std::vector<CLI::Option*> options = run->get_options({});
+    for (std::size_t i = before; i < options.size(); ++i) options[i]->group(group);
+  };
+  grouped("What to run and how often", [&] { AddMeasurementOptions(run, config, remember); });
+  grouped("Sweeps, names and suites", [&] { AddPlanOptions(run, config, remember); });
+  grouped("Outputs", [&] { AddOutputOptions(run, config, remember); });
+  AddParamOptions(run, config.params);  // each in its workload's or the engines' group
+  run->footer(
+      "Workloads and engines: `concbench list`. `concbench run --help -w NAME -e NAME` shows "
+      "only the options of those workloads and engines.");
   return run;
 }
 
@@ -168,13 +192,12 @@ nlohmann::json SuiteBlock(const Suite& suite, const std::vector<ExpectationOutco
   return SuiteToJson(suite.path, suite.description, suite.time_scale, outcomes);
 }
 
-// Progress lines on stderr, redrawn in place, when it is a terminal and not --quiet.
-std::function<void(std::string_view)> ProgressLine(const RunConfig& config) {
-  if (config.quiet || !::isatty(STDERR_FILENO)) return {};
-  return [](std::string_view line) {
-    fmt::print(stderr, "\r\033[K{}", line);
-    std::fflush(stderr);
-  };
+// The live progress bar on stderr, when it is a terminal, not --quiet and not in CI; else null.
+std::unique_ptr<ProgressBar> MakeProgressBar(const RunConfig& config) {
+  if (!WantProgressBar(STDERR_FILENO, config.quiet)) return nullptr;
+  return std::make_unique<ProgressBar>(
+      stderr, [] { return ProgressBar::TerminalColumns(STDERR_FILENO); },
+      std::chrono::milliseconds(250));
 }
 
 // The table, the file outputs and the output to stdout. Returns 0, or 2 when a file could not
@@ -234,10 +257,12 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
                 .extra = SuiteBlock(suite, {})};
   std::string save_error, failure;
   Schedule schedule(*points, specs, !config.no_interleave, UsableCpus());
-  auto progress = ProgressLine(config);
+  std::unique_ptr<ProgressBar> bar = MakeProgressBar(config);
+  std::function<void(const Progress&)> progress;
+  if (bar) progress = [&bar](const Progress& now) { bar->Show(now); };
   bool finished = MeasureAll(schedule, config.reference, outputs, progress, report, results,
                              &save_error, &failure, stop);
-  if (progress) fmt::print(stderr, "\r\033[K");
+  bar.reset();  // cleared before the table
   if (finished) {
     AcceptClaimedNothingCompleted(specs, results);
     outcomes = CheckExpectations(specs, results);

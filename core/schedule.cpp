@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <new>
 
 #include "engines/registry.hpp"
@@ -43,17 +44,33 @@ double Schedule::SecondsLeft() const {
   return seconds;
 }
 
-std::string Schedule::Status(const Slot& slot, std::string_view step) const {
-  std::size_t index = static_cast<std::size_t>(&slot - slots_.data()) + 1;
-  double elapsed =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-  double left = SecondsLeft();
-  return fmt::format("[{}/{}] {}: {} · {} elapsed · ETA {}", index, slots_.size(),
-                     slot.point->label, step, FormatSeconds(elapsed),
-                     left < 0 ? "…" : FormatSeconds(left));
+Progress Schedule::Status(const Slot& slot, std::string step) const {
+  Progress progress;
+  progress.point = static_cast<std::size_t>(&slot - slots_.data()) + 1;
+  progress.points = slots_.size();
+  progress.label = slot.point->label;
+  progress.step = std::move(step);
+  progress.started = started_;
+  progress.step_started = Progress::Clock::now();
+  progress.seconds_left = SecondsLeft();
+  progress.engine = slot.point->engine.get();
+  progress.tasks = slot.point->workload->task_count();
+  return progress;
 }
 
-bool Schedule::Run(std::stop_token stop, const std::function<void(std::string_view)>& progress,
+namespace {
+
+// "repetition 2/5", or before the first one has fixed the count "repetition 1/5-30".
+std::string RepetitionStep(std::size_t number, unsigned target, const RepetitionPolicy& policy) {
+  if (target != 0) return fmt::format("repetition {}/{}", number, target);
+  unsigned most = policy.max_runs.value_or(policy.min_runs);
+  if (most == policy.min_runs) return fmt::format("repetition {}/{}", number, policy.min_runs);
+  return fmt::format("repetition {}/{}-{}", number, policy.min_runs, most);
+}
+
+}  // namespace
+
+bool Schedule::Run(std::stop_token stop, const std::function<void(const Progress&)>& progress,
                    const std::function<void()>& update) {
   started_ = std::chrono::steady_clock::now();
   auto timed = [](Slot& slot, auto&& body) {
@@ -75,8 +92,7 @@ bool Schedule::Run(std::stop_token stop, const std::function<void(std::string_vi
   // One measured repetition of `slot`; the first one fixes how many it gets.
   auto repeat = [&](Slot& slot) {
     std::size_t done = slot.measurement->repetitions();
-    progress(Status(slot, slot.target ? fmt::format("repetition {}/{}", done + 1, slot.target)
-                                      : fmt::format("repetition {}", done + 1)));
+    progress(Status(slot, RepetitionStep(done + 1, slot.target, slot.spec->policy)));
     if (!timed(slot, [&] { return slot.measurement->repeat(stop); })) return false;
     if (slot.target == 0)
       slot.target = slot.spec->policy.RunsFor(slot.measurement->times().front());
@@ -93,10 +109,13 @@ bool Schedule::Run(std::stop_token stop, const std::function<void(std::string_vi
     }
     return true;
   }
+  // Each point's warmup right before its first repetition, so that a run stopped early keeps
+  // every point measured so far; the repetitions after the first take turns.
   for (Slot& slot : slots_) {
-    if (!warm(slot)) return false;
+    if (!warm(slot) || !repeat(slot)) return false;
+    update();
   }
-  bool pending = true;
+  bool pending = std::any_of(slots_.begin(), slots_.end(), [](const Slot& s) { return !s.done(); });
   while (pending) {
     pending = false;
     for (Slot& slot : slots_) {
@@ -132,7 +151,7 @@ std::vector<Result> Schedule::Results() const {
 
 bool MeasureAll(Schedule& schedule, const std::string& reference,
                 const std::vector<Output>& outputs,
-                const std::function<void(std::string_view)>& progress, const Report& report,
+                const std::function<void(const Progress&)>& progress, const Report& report,
                 std::vector<Result>& results, std::string* save_error, std::string* failure,
                 std::stop_token stop) {
   auto collect = [&] {
@@ -150,8 +169,8 @@ bool MeasureAll(Schedule& schedule, const std::string& reference,
     collect();
     *save_error = SaveFiles(outputs, report);
   };
-  auto status = [&](std::string_view line) {
-    if (progress) progress(line);
+  auto status = [&](const Progress& now) {
+    if (progress) progress(now);
   };
   bool finished = false;
   try {

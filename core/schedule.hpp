@@ -14,6 +14,7 @@
 #include "core/measurement.hpp"
 #include "core/outputs.hpp"
 #include "core/plan.hpp"
+#include "core/progress.hpp"
 #include "reports/result.hpp"
 
 namespace concbench {
@@ -25,10 +26,11 @@ class Schedule {
            unsigned cores);
   Schedule(const std::vector<Point>&, std::vector<RunSpec>&&, bool, unsigned) = delete;
 
-  // Runs every warmup, then every repetition. Calls `progress` before each run with a status
-  // line, and `update` whenever a point finished (or, interleaved, a round did). Returns false
-  // when `stop` was requested.
-  bool Run(std::stop_token stop, const std::function<void(std::string_view)>& progress,
+  // Runs each point's warmup and first repetition, point after point, then the other
+  // repetitions (taking turns when interleaved). Calls `progress` before each run with where it
+  // stands, and `update` whenever a point was first measured or finished (or, interleaved, a round
+  // did). Returns false when `stop` was requested.
+  bool Run(std::stop_token stop, const std::function<void(const Progress&)>& progress,
            const std::function<void()>& update);
 
   // The results of every point measured at least once, in plan order. A point with fewer
@@ -48,7 +50,7 @@ class Schedule {
     bool done() const { return target != 0 && measurement->repetitions() >= target; }
   };
 
-  std::string Status(const Slot& slot, std::string_view step) const;
+  Progress Status(const Slot& slot, std::string step) const;
   double SecondsLeft() const;  // negative when unknown
 
   std::vector<Slot> slots_;
@@ -57,15 +59,15 @@ class Schedule {
 };
 
 // Runs `schedule` and summarises its results into `results` (speedups, and relative speeds
-// against `reference` or else the baseline engine). Calls `progress` (may be empty) with status
-// lines. Rewrites the file `outputs` of `report` (whose results are `results`) at most about
+// against `reference` or else the baseline engine). Calls `progress` (may be empty) before each
+// run. Rewrites the file `outputs` of `report` (whose results are `results`) at most about
 // once a second as results finish, so that an interrupted run keeps what finished; sets
 // *save_error when a file could not be written. Returns false when `stop` was requested or
 // memory ran out; then *failure says so, and `results` still holds every point measured at
 // least once.
 bool MeasureAll(Schedule& schedule, const std::string& reference,
                 const std::vector<Output>& outputs,
-                const std::function<void(std::string_view)>& progress, const Report& report,
+                const std::function<void(const Progress&)>& progress, const Report& report,
                 std::vector<Result>& results, std::string* save_error, std::string* failure,
                 std::stop_token stop);
 

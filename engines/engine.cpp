@@ -18,8 +18,10 @@ struct RunControl::Watcher {
   std::thread thread;
 };
 
-RunControl::RunControl(std::stop_token caller, const RunLimits& limits)
+RunControl::RunControl(std::stop_token caller, const RunLimits& limits,
+                       std::atomic<std::size_t>* finished)
     : limits_(limits),
+      finished_(finished),
       follow_caller_(std::move(caller), std::function<void()>([this] { source_.request_stop(); })) {
   if (!limits_.timeout) return;
   auto deadline = std::chrono::steady_clock::now() + *limits_.timeout;
@@ -43,6 +45,7 @@ RunControl::~RunControl() {
 }
 
 void RunControl::finished(TaskStatus status) {
+  if (finished_ != nullptr) finished_->fetch_add(1, std::memory_order_relaxed);
   bool ended = status == TaskStatus::kOk || status == TaskStatus::kFailed;
   if (limits_.return_when == ReturnWhen::kFirstCompleted && ended) end(EndedBy::kFirstCompleted);
   if (limits_.return_when == ReturnWhen::kFirstException && status == TaskStatus::kFailed) {
@@ -74,7 +77,8 @@ std::string_view EndedByName(EndedBy reason) {
 EngineRun Engine::run(const Workload& workload, std::stop_token stop) {
   std::optional<RunControl> control;
   try {
-    control.emplace(std::move(stop), limits_);
+    finished_.store(0, std::memory_order_relaxed);
+    control.emplace(std::move(stop), limits_, &finished_);
   } catch (const std::system_error& e) {  // the deadline's thread (--timeout) was refused
     EngineRun run;
     run.records.resize(workload.task_count());

@@ -52,7 +52,9 @@ struct RunLimits {
 // met. Thread-safe.
 class RunControl {
  public:
-  RunControl(std::stop_token caller, const RunLimits& limits);
+  // `finished`, when given, counts the tasks finished (for progress displays).
+  RunControl(std::stop_token caller, const RunLimits& limits,
+             std::atomic<std::size_t>* finished = nullptr);
   ~RunControl();
   RunControl(const RunControl&) = delete;
   RunControl& operator=(const RunControl&) = delete;
@@ -70,6 +72,7 @@ class RunControl {
  private:
   struct Watcher;
   RunLimits limits_;
+  std::atomic<std::size_t>* finished_;
   std::stop_source source_;
   std::stop_callback<std::function<void()>> follow_caller_;
   std::atomic<EndedBy> ended_by_{EndedBy::kNone};
@@ -99,6 +102,10 @@ class Engine {
   void set_limits(const RunLimits& limits) { limits_ = limits; }
   const RunLimits& limits() const { return limits_; }
 
+  // Tasks finished so far in the run under way (or the last one); any thread may read it while
+  // run() goes on, for progress.
+  std::size_t tasks_finished() const { return finished_.load(std::memory_order_relaxed); }
+
  protected:
   // Runs the tasks under `control`: honours control.token() and reports each finished task
   // with control.finished().
@@ -108,6 +115,7 @@ class Engine {
 
  private:
   RunLimits limits_;
+  std::atomic<std::size_t> finished_{0};
 };
 
 // Why `engine` cannot run `workload` as made (it does not offer one of workload.needs()), or ""

@@ -307,6 +307,47 @@ TEST_F(Cli, HelpAndVersionExitZero) {
   EXPECT_FALSE(o.out.empty());
 }
 
+// Help reads like a man page: groups, placeholders instead of CLI11's type notation, lines of
+// at most 100 columns, and narrowed to the workloads and engines given.
+TEST_F(Cli, HelpIsGroupedWithinOneHundredColumnsAndNarrowsToWhatWasNamed) {
+  Outcome full = Run({"run", "--help"});
+  ASSERT_EQ(full.exit_code, 0);
+  std::istringstream lines(full.out);
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_LE(line.size(), 100u) << line;
+    EXPECT_EQ(line.find("TEXT:"), std::string::npos) << line;
+    EXPECT_EQ(line.find("Excludes"), std::string::npos) << line;
+  }
+  for (const char* group : {"What to run and how often:", "Outputs:", "Engine options:",
+                            "Workload file options:", "Workload exec options:"}) {
+    EXPECT_NE(full.out.find(group), std::string::npos) << group;
+  }
+  EXPECT_NE(full.out.find("--tasks N"), std::string::npos);
+  EXPECT_NE(full.out.find("[default: 10; http, file: 20]"), std::string::npos);
+  Outcome file = Run({"run", "--help", "-w", "file", "-e", "pool"});
+  ASSERT_EQ(file.exit_code, 0);
+  EXPECT_NE(file.out.find("--fsync"), std::string::npos);
+  EXPECT_NE(file.out.find("--workers"), std::string::npos);
+  EXPECT_EQ(file.out.find("\n  --cmd "), std::string::npos) << "exec's option, not file's";
+  EXPECT_EQ(file.out.find("\n  --crash-rate "), std::string::npos) << "the process engine's";
+  EXPECT_NE(file.out.find("number of tasks [default: 20]"), std::string::npos) << file.out;
+}
+
+TEST_F(Cli, AMistypedOptionGetsASuggestionAndTheCommandsHelp) {
+  Outcome o = Run({"run", "-w", "sleep", "--dealy", "1s"});
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("unknown option --dealy (did you mean --delay?)"), std::string::npos)
+      << o.err;
+  EXPECT_NE(o.err.find("Run 'concbench run --help'"), std::string::npos) << o.err;
+  o = Run({"compare", "--thresold", "5", "a.json", "b.json"});
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("did you mean --threshold?"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("Run 'concbench compare --help'"), std::string::npos) << o.err;
+  o = Run({"run", "-w", "sleep", "--tasks", "-3"});  // a value, not an option
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("--tasks"), std::string::npos) << o.err;
+}
+
 }  // namespace
 
 TEST_F(Cli, TraceHasOneCompleteEventPerTaskOnItsResultsProcessAndWorkersThread) {

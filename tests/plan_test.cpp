@@ -176,7 +176,7 @@ std::string RunOrder(bool interleave) {
   Schedule schedule(points, specs, interleave, 1);
   int updates = 0;
   EXPECT_TRUE(schedule.Run(
-      std::stop_token(), [](std::string_view) {}, [&] { ++updates; }));
+      std::stop_token(), [](const Progress&) {}, [&] { ++updates; }));
   EXPECT_GE(updates, 2);
   std::vector<Result> results = schedule.Results();
   EXPECT_EQ(results.size(), 2u);
@@ -207,7 +207,8 @@ TEST(Plan, APairThatCannotRunIsSkippedWithANoteUnlessBothWereNamed) {
 }
 
 TEST(Schedule, InterleavesRepetitionsByDefault) {
-  EXPECT_EQ(RunOrder(true), "ABABABAB");  // warmups, then rounds
+  // Each point's warmup and first repetition, then rounds of the others.
+  EXPECT_EQ(RunOrder(true), "AABBABAB");
   EXPECT_EQ(RunOrder(false), "AAAABBBB");
 }
 
@@ -226,7 +227,7 @@ TEST(Schedule, AStopKeepsWhatWasMeasuredAndSaysItIsIncomplete) {
   int round = 0;
   EXPECT_FALSE(schedule.Run(
       stop.get_token(),
-      [&](std::string_view) {
+      [&](const Progress&) {
         if (++round == 3) stop.request_stop();
       },
       [] {}));
@@ -234,6 +235,37 @@ TEST(Schedule, AStopKeepsWhatWasMeasuredAndSaysItIsIncomplete) {
   ASSERT_EQ(results.size(), 1u);
   EXPECT_FALSE(results[0].verified);
   EXPECT_EQ(results[0].problems.front(), "incomplete: 2 of 5 repetitions");
+}
+
+// A sweep stopped while its second point warms up keeps the first point's measured run.
+TEST(Schedule, AStopAfterTheFirstPointKeepsThatPoint) {
+  std::string log;
+  RunSpec spec;
+  spec.policy.warmup = 1;
+  spec.policy.min_runs = 3;
+  spec.policy.max_runs = 3;
+  std::vector<Point> points;
+  for (char id : {'A', 'B'}) {
+    Point point;
+    point.workload = std::make_shared<OrderWorkload>(id, &log);
+    point.engine = FindEngine("sequential")->make(Params());
+    point.label = std::string(1, id);
+    points.push_back(std::move(point));
+  }
+  std::vector<RunSpec> specs = {spec};
+  Schedule schedule(points, specs, true, 1);
+  std::stop_source stop;
+  EXPECT_FALSE(schedule.Run(
+      stop.get_token(),
+      [&](const Progress& now) {
+        if (now.label == "B" && now.step.starts_with("warmup")) stop.request_stop();
+      },
+      [] {}));
+  std::vector<Result> results = schedule.Results();
+  ASSERT_EQ(results.size(), 1u) << log;
+  EXPECT_EQ(results[0].workload, "order");
+  EXPECT_EQ(results[0].times.size(), 1u);
+  EXPECT_EQ(results[0].problems.front(), "incomplete: 1 of 3 repetitions");
 }
 
 }  // namespace

@@ -25,8 +25,8 @@ std::string FormatClock(double seconds) {
 std::string ProgressText(const Progress& progress, Progress::Clock::time_point now) {
   double elapsed = std::chrono::duration<double>(now - progress.started).count();
   double in_step = std::chrono::duration<double>(now - progress.step_started).count();
-  std::string line =
-      fmt::format("[{}/{}] {}: {}", progress.point, progress.points, progress.label, progress.step);
+  // The figures first and the point's label last, so that a narrow terminal cuts the label.
+  std::string line = fmt::format("[{}/{}] {}", progress.point, progress.points, progress.step);
   if (progress.engine != nullptr && progress.tasks > 0) {
     line += fmt::format(" · tasks {}/{}", progress.engine->tasks_finished(), progress.tasks);
   }
@@ -34,7 +34,7 @@ std::string ProgressText(const Progress& progress, Progress::Clock::time_point n
   // The estimate made when the step began, counted down; once the step outlasts it, unknown.
   double left = progress.seconds_left - in_step;
   line += progress.seconds_left < 0 || left < 0 ? " · ETA …" : " · ETA " + FormatClock(left);
-  return line;
+  return line + " · " + progress.label;
 }
 
 std::string FitToWidth(const std::string& line, std::size_t columns) {

@@ -15,8 +15,8 @@
 
 namespace concbench {
 
-// The progress line for `progress` at `now`: "[2/6] sleep on asio: repetition 3/5 · tasks
-// 40/100 · 12.3 s elapsed · ETA 41 s".
+// The progress line for `progress` at `now`: "[2/6] repetition 3/5 · tasks 40/100 · 12 s
+// elapsed · ETA 41 s · sleep on asio".
 std::string ProgressText(const Progress& progress, Progress::Clock::time_point now);
 
 // `line` cut to at most `columns` terminal columns (each UTF-8 character taken as one), ending

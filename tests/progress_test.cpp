@@ -64,9 +64,8 @@ TEST(Progress, TheLineSaysWhereTheRunStandsAndCountsTheEstimateDown) {
   auto engine = FindEngine("sequential")->make(Params());
   Progress progress = Sample(engine.get());
   std::string line = ProgressText(progress, Progress::Clock::now());
-  EXPECT_EQ(line.rfind("[2/6] sleep on asio: repetition 3/5 · tasks 0/100 · 12 s elapsed · ", 0),
-            0u)
-      << line;
+  EXPECT_EQ(line.rfind("[2/6] repetition 3/5 · tasks 0/100 · 12 s elapsed · ETA ", 0), 0u) << line;
+  EXPECT_TRUE(line.ends_with(" · sleep on asio")) << line;
   EXPECT_NE(line.find("ETA 5."), std::string::npos) << line;  // 10 s estimated, 4 s ago
   progress.step_started -= 20s;                               // the step outlasted its estimate
   EXPECT_NE(ProgressText(progress, Progress::Clock::now()).find("ETA …"), std::string::npos);

@@ -47,11 +47,23 @@ void Tally(const Workload& workload, const EngineRun& run, const RunLimits& limi
     result.verified = false;
     EngineError(log, run.error);
   }
-  auto report = [&](std::string problem) {
+  ++log.repetitions;
+  auto report = [&](std::string what, std::string detail) {
     result.verified = false;
-    if (log.first_task_problem.empty()) log.first_task_problem = problem;
-    ++log.tasks_seen;
-    if (log.tasks.size() < kMaxProblems) log.tasks.push_back(std::move(problem));
+    if (log.first_task_problem.empty()) {
+      log.first_task_problem = detail.empty() ? what : what + ": " + detail;
+    }
+    auto same = std::find_if(log.tasks.begin(), log.tasks.end(),
+                             [&](const auto& p) { return p.what == what && p.detail == detail; });
+    if (same == log.tasks.end() && log.tasks.size() < kMaxProblems) {
+      same = log.tasks.insert(log.tasks.end(), {std::move(what), std::move(detail), 0, 0});
+    }
+    if (same == log.tasks.end()) {
+      ++log.tasks_left_out;
+    } else if (same->last != log.repetitions) {
+      ++same->repetitions;
+      same->last = log.repetitions;
+    }
   };
   // The run's own verdict is listed with its first completed task.
   bool any_completed = std::any_of(run.records.begin(), run.records.end(),
@@ -60,28 +72,27 @@ void Tally(const Workload& workload, const EngineRun& run, const RunLimits& limi
   for (std::size_t i = 0; i < run.records.size(); ++i) {
     const TaskRecord& record = run.records[i];
     ++result.tasks.total;
-    std::string problem;
     switch (record.status) {
       case TaskStatus::kOk:
         ++result.tasks.completed;
-        if (!run_problem.empty()) report("check failed: " + std::exchange(run_problem, ""));
-        problem = workload.check(i, record);
-        if (!problem.empty()) problem = "check failed: " + problem;
+        if (!run_problem.empty()) report("check failed", std::exchange(run_problem, ""));
+        if (std::string problem = workload.check(i, record); !problem.empty()) {
+          report("check failed", std::move(problem));
+        }
         break;
       case TaskStatus::kFailed:
         ++result.tasks.failed;
-        problem = fmt::format("task {} failed: {}", i, record.result);
+        report(fmt::format("task {} failed", i), record.result);
         break;
       case TaskStatus::kCancelled:
         ++result.tasks.cancelled;
-        if (!ended_early) problem = fmt::format("task {} did not complete: {}", i, record.result);
+        if (!ended_early) report(fmt::format("task {} did not complete", i), record.result);
         break;
       case TaskStatus::kNotRun:
         ++result.tasks.pending;
-        if (!ended_early) problem = fmt::format("task {} did not start", i);
+        if (!ended_early) report(fmt::format("task {} did not start", i), "");
         break;
     }
-    if (!problem.empty()) report(std::move(problem));
   }
 }
 
@@ -105,9 +116,15 @@ void Conclude(const ProblemLog& log, Result& result) {
     problems.push_back(nothing);
   }
   problems.insert(problems.end(), log.notes.begin(), log.notes.end());
-  problems.insert(problems.end(), log.tasks.begin(), log.tasks.end());
-  if (log.tasks_seen > log.tasks.size()) {
-    problems.push_back(fmt::format("... and {} more problems", log.tasks_seen - log.tasks.size()));
+  for (const ProblemLog::TaskProblem& p : log.tasks) {
+    std::string text = p.what;
+    if (log.repetitions > 1)
+      text += fmt::format(" in {} of {} repetitions", p.repetitions, log.repetitions);
+    if (!p.detail.empty()) text += ": " + p.detail;
+    problems.push_back(std::move(text));
+  }
+  if (log.tasks_left_out > 0) {
+    problems.push_back(fmt::format("... and {} more problems", log.tasks_left_out));
   }
   if (result.verified) return;
   result.unverified_reason = !log.engine.empty() ? log.engine.front()

@@ -26,8 +26,16 @@ struct ProblemLog {
   std::size_t engine_seen = 0;      // engine errors that repeat none of those kept
   std::vector<std::string> notes;   // about the measurement, each said once
   std::set<Note> noted;
-  std::vector<std::string> tasks;  // failed tasks and checks (the first few)
-  std::size_t tasks_seen = 0;
+  // A failed task or check, and in how many repetitions it happened.
+  struct TaskProblem {
+    std::string what;    // "task 3 failed", "check failed", "task 4 did not start"
+    std::string detail;  // "connection refused", or ""
+    std::size_t repetitions = 0;
+    std::size_t last = 0;  // the repetition it was last counted in, from 1
+  };
+  std::vector<TaskProblem> tasks;  // distinct problems, in order (the first few)
+  std::size_t tasks_left_out = 0;  // occurrences of problems beyond those
+  std::size_t repetitions = 0;     // repetitions tallied
   std::string first_task_problem;
   std::string early_end;  // the option that first ended a run early ("--timeout 1us"), or ""
 };

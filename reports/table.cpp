@@ -115,15 +115,16 @@ void WriteTable(std::ostream& out, const std::vector<Result>& results, TableOpti
   header.insert(header.end(), {"median ± stddev", "min … max", "relative", "efficiency", "user",
                                "sys", "peak RSS"});
   if (commands) header.insert(header.end(), {"cmd CPU", "cmd RSS"});
-  header.insert(header.end(), {"tasks ok/failed", "verified"});
+  header.insert(header.end(), {"tasks (all runs)", "verified"});
   std::vector<std::vector<std::string>> rows = {header};
   std::vector<const char*> colors = {options.color ? kBold : ""};
   std::vector<const char*> last_colors = {""};
   for (std::size_t i = 0; i < results.size(); ++i) {
     const Result& r = results[i];
-    std::string tasks = fmt::format("{}/{}", r.tasks.completed, r.tasks.failed);
-    if (r.tasks.cancelled > 0) tasks += fmt::format(" ({} cancelled)", r.tasks.cancelled);
-    if (r.tasks.pending > 0) tasks += fmt::format(" ({} pending)", r.tasks.pending);
+    std::string tasks = fmt::format("{} ok", r.tasks.completed);
+    if (r.tasks.failed > 0) tasks += fmt::format(", {} failed", r.tasks.failed);
+    if (r.tasks.cancelled > 0) tasks += fmt::format(", {} cancelled", r.tasks.cancelled);
+    if (r.tasks.pending > 0) tasks += fmt::format(", {} not started", r.tasks.pending);
     std::vector<std::string> row;
     if (runs) row.push_back(r.run);
     row.insert(row.end(), {r.workload, r.engine});

@@ -31,7 +31,7 @@ TEST(Measurement, CountsFailuresAndMarksTheResultUnverified) {
   EXPECT_EQ(result->tasks.failed, 3u);
   EXPECT_FALSE(result->verified);
   ASSERT_FALSE(result->problems.empty());
-  EXPECT_EQ(result->problems[0], "task 1 failed: boom 1");
+  EXPECT_EQ(result->problems[0], "task 1 failed in 3 of 3 repetitions: boom 1");
   EXPECT_EQ(workload.runs(0), 4);  // one warmup and three measured runs
   EXPECT_GT(result->peak_rss_bytes, 0);
 }
@@ -97,9 +97,9 @@ TEST(Measurement, TheEnginesOwnErrorComesFirstAndIsNeverDropped) {
   EXPECT_FALSE(result->verified);
   ASSERT_FALSE(result->problems.empty());
   EXPECT_EQ(result->problems[0], "the OS refused thread 3 (Resource temporarily unavailable)");
-  // Said once, though every repetition reported it; the 60 failed tasks are cut to the first few.
+  // Said once, though every repetition reported it; the 60 failures are cut to the first few tasks.
   EXPECT_EQ(std::count(result->problems.begin(), result->problems.end(), result->problems[0]), 1);
-  EXPECT_EQ(result->problems.back(), "... and 55 more problems");
+  EXPECT_EQ(result->problems.back(), "... and 45 more problems");  // 5 shown, in 3 runs each
   EXPECT_EQ(result->unverified_reason, result->problems[0]);
 }
 

@@ -22,15 +22,15 @@ TEST(Table, GoldenOutputWithRunsMetricsAndWarnings) {
   std::ostringstream out;
   WriteTable(out, testing::GoldenResults(), {.color = false});
   EXPECT_EQ(out.str(),
-            "run   workload  engine      median ± stddev        min … max             relative"
-            "  efficiency     user      sys  peak RSS  cmd CPU   cmd RSS                tasks "
-            "ok/failed  verified\n"
-            "      sleep     sequential  500 ms ± 250 ms  250 ms … 750 ms            reference"
-            "       60.0%   125 ms   125 ms  4.00 MiB        —         —                         "
-            "  12/0       yes\n"
-            "fast  primes    pool        250 ms ± 125 ms  125 ms … 375 ms  2.50 ± 0.25× slower"
-            "       80.0%  62.5 ms  62.5 ms  1.50 KiB   750 ms  2.00 MiB  6/1 (1 cancelled) (1 "
-            "pending)        NO\n"
+            "run   workload  engine      median ± stddev        min … max             relative  eff"
+            "iciency     user      sys  peak RSS  cmd CPU   cmd RSS                            task"
+            "s (all runs)  verified\n"
+            "      sleep     sequential  500 ms ± 250 ms  250 ms … 750 ms            reference     "
+            "  60.0%   125 ms   125 ms  4.00 MiB        —         —                                "
+            "       12 ok       yes\n"
+            "fast  primes    pool        250 ms ± 125 ms  125 ms … 375 ms  2.50 ± 0.25× slower     "
+            "  80.0%  62.5 ms  62.5 ms  1.50 KiB   750 ms  2.00 MiB  6 ok, 1 failed, 1 cancelled, 1"
+            " not started        NO\n"
             "primes on pool: checked 3, method trial division\n"
             "warning: sleep on sequential: a warning\n"
             "primes on pool: task 1 failed: boom\n");
@@ -44,12 +44,12 @@ TEST(Table, GoldenOutput) {
   std::ostringstream out;
   WriteTable(out, results, {.color = false});
   EXPECT_EQ(out.str(),
-            "workload  engine      median ± stddev        min … max             relative  "
-            "efficiency     user      sys  peak RSS  tasks ok/failed  verified\n"
-            "sleep     sequential  5.00 s ± 0.00 s  5.00 s … 5.00 s            reference  "
-            "     60.0%  1.00 ms  2.00 ms  4.00 MiB              4/0       yes\n"
-            "sleep     thread      3.00 s ± 0.00 s  3.00 s … 3.00 s  1.67 ± 0.00× faster  "
-            "    100.0%  1.00 ms  2.00 ms  4.00 MiB              4/0        NO\n"
+            "workload  engine      median ± stddev        min … max             relative  efficienc"
+            "y     user      sys  peak RSS  tasks (all runs)  verified\n"
+            "sleep     sequential  5.00 s ± 0.00 s  5.00 s … 5.00 s            reference       60.0"
+            "%  1.00 ms  2.00 ms  4.00 MiB              4 ok       yes\n"
+            "sleep     thread      3.00 s ± 0.00 s  3.00 s … 3.00 s  1.67 ± 0.00× faster      100.0"
+            "%  1.00 ms  2.00 ms  4.00 MiB              4 ok        NO\n"
             "sleep on thread: task 1 failed: boom\n");
 }
 

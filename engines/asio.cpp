@@ -78,8 +78,8 @@ bool HasHeadroom() {
   return std::unique_ptr<char[]>(new (std::nothrow) char[kHeadroomBytes]) != nullptr;
 }
 
-// Address space held back for the first steps of `tasks` tasks (their awaits' frames and
-// timers), between 16 MiB and 1 GiB.
+// Address space held back while `tasks` tasks are spawned, for the tasks to end with when
+// spawning stops early (their cancellations), between 16 MiB and 1 GiB.
 std::size_t RunReserveBytes(std::size_t tasks) {
   return std::clamp(tasks * 512, std::size_t{16} << 20, std::size_t{1} << 30);
 }
@@ -213,8 +213,8 @@ class AsioEngine : public Engine {
     // headroom is left, and address space is held back until every task has started: the run
     // then fails with the reason, and the tasks started end at their next wait.
     std::unique_ptr<char[]> reserve(new (std::nothrow) char[RunReserveBytes(run.records.size())]);
+    LoopRun tasks{workload, control, run, pool ? &*pool : nullptr};  // outlives the loop
     asio::io_context loop(1);
-    LoopRun tasks{workload, control, run, pool ? &*pool : nullptr};
     try {
       asio::post(loop, [&tasks, &loop, &reserve] {
         SpawnAll(tasks, loop);

@@ -96,6 +96,31 @@ TEST(SleepQueue, AStrandsWaitsWaitAndCancelOnTimersOfTheirOwn) {
   EXPECT_EQ(order, (std::vector<std::string>{"woke", "cancelled"}));
 }
 
+// Counts the coroutines whose frames were destroyed.
+asio::awaitable<void> WaitAnHour(std::stop_token stop, int* destroyed) {
+  struct Count {
+    int* destroyed;
+    ~Count() { ++*destroyed; }
+  } count{destroyed};
+  co_await SleepAsync(3600s, std::move(stop));
+}
+
+TEST(SleepQueue, ALoopDestroyedWithWaitsInItDestroysTheirCoroutines) {
+  int destroyed = 0;
+  std::stop_source stop;
+  {
+    asio::io_context loop(1);
+    for (int i = 0; i < 100; ++i) {
+      std::stop_token token = i % 2 == 0 ? stop.get_token() : std::stop_token();
+      asio::co_spawn(loop, WaitAnHour(token, &destroyed), asio::detached);
+    }
+    loop.run_for(50ms);
+    EXPECT_EQ(destroyed, 0);
+  }
+  EXPECT_EQ(destroyed, 100);
+  stop.request_stop();  // no callback of the destroyed queue is left to run
+}
+
 TEST(AsioEngine, WaitingTasksEndPromptlyWhenTheRunIsStopped) {
   auto workload = testing::MakeWorkload("sleep", {{"tasks", "20000"}, {"delay", "3600s"}});
   auto engine = testing::MakeEngine("asio");

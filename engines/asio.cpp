@@ -24,29 +24,17 @@ asio::awaitable<TaskRecord> RunBlockingHere(const Workload* workload, std::size_
   co_return RunTaskBlocking(*workload, index, std::move(stop));
 }
 
-asio::awaitable<void> RunTask(const Workload* workload, std::size_t index, RunControl* control,
-                              asio::io_context* offload_pool, TaskRecord* record) {
+// Runs task `index`, which blocks its thread: on the offload pool when there is one, else on
+// the loop's thread, stalling it.
+asio::awaitable<void> RunBlockingTask(const Workload* workload, std::size_t index,
+                                      RunControl* control, asio::io_context* offload_pool,
+                                      TaskRecord* record) {
   std::stop_token stop = control->token();
-  if (workload->blocks_thread(index)) {
-    if (offload_pool == nullptr) {
-      *record = RunTaskBlocking(*workload, index, stop);
-    } else {
-      *record =
-          co_await asio::co_spawn(offload_pool->get_executor(),
-                                  RunBlockingHere(workload, index, stop), asio::use_awaitable);
-    }
+  if (offload_pool == nullptr) {
+    *record = RunTaskBlocking(*workload, index, stop);
   } else {
-    record->worker = CurrentWorkerId();
-    if (stop.stop_requested()) co_return;
-    record->start = TaskRecord::Clock::now();
-    try {
-      record->result = co_await workload->run_async(index, stop);
-      record->status = TaskStatus::kOk;
-    } catch (...) {
-      RecordFailure(*record, std::current_exception());
-    }
-    record->end = TaskRecord::Clock::now();
-    record->commands = workload->command_usage(index);
+    *record = co_await asio::co_spawn(offload_pool->get_executor(),
+                                      RunBlockingHere(workload, index, stop), asio::use_awaitable);
   }
   if (record->status != TaskStatus::kNotRun) control->finished(record->status);
 }
@@ -90,8 +78,8 @@ bool HasHeadroom() {
   return std::unique_ptr<char[]>(new (std::nothrow) char[kHeadroomBytes]) != nullptr;
 }
 
-// Address space held back for the first steps of `tasks` tasks (their awaits' frames and
-// timers), between 16 MiB and 1 GiB.
+// Address space held back while `tasks` tasks are spawned, for the tasks to end with when
+// spawning stops early (their cancellations), between 16 MiB and 1 GiB.
 std::size_t RunReserveBytes(std::size_t tasks) {
   return std::clamp(tasks * 512, std::size_t{16} << 20, std::size_t{1} << 30);
 }
@@ -109,6 +97,83 @@ bool AnyBlocks(const Workload& workload) {
     if (workload.blocks_thread(i)) return true;
   }
   return false;
+}
+
+// A run's tasks as the loop sees them: what their completions write to.
+struct LoopRun {
+  const Workload& workload;
+  RunControl& control;
+  EngineRun& run;
+  asio::io_context* offload_pool;  // null without --offload
+};
+
+// Records how waiting task `index` ended. A failure outside its body (memory exhausted while
+// recording it) fails the run.
+void Finish(LoopRun& tasks, std::size_t index, const std::exception_ptr& error,
+            std::string result) noexcept {
+  TaskRecord& record = tasks.run.records[index];
+  record.end = TaskRecord::Clock::now();
+  try {
+    if (error) {
+      RecordFailure(record, error);
+    } else {
+      record.result = std::move(result);
+      record.status = TaskStatus::kOk;
+    }
+    record.commands = tasks.workload.command_usage(index);
+  } catch (...) {
+    Fail(tasks.run, tasks.control, std::current_exception());
+    return;
+  }
+  tasks.control.finished(record.status);
+}
+
+// Starts waiting task `index` from the loop's own thread: its body runs at once, until its
+// first wait, and its coroutine is the only frame the engine adds (Asio's co_spawn entry).
+void StartWaitTask(LoopRun& tasks, asio::io_context& loop, std::size_t index) {
+  TaskRecord& record = tasks.run.records[index];
+  record.worker = CurrentWorkerId();
+  record.start = TaskRecord::Clock::now();
+  asio::awaitable<std::string> body;
+  try {
+    body = tasks.workload.run_async(index, tasks.control.token());
+  } catch (...) {
+    Finish(tasks, index, std::current_exception(), {});
+    return;
+  }
+  asio::co_spawn(loop, std::move(body),
+                 [&tasks, index](std::exception_ptr error, std::string result) {
+                   Finish(tasks, index, error, std::move(result));
+                 });
+}
+
+// Spawns every task, from the loop's thread and before the loop runs anything else, so that
+// all of them are in memory at once; stops early when the run stops or memory runs low.
+void SpawnAll(LoopRun& tasks, asio::io_context& loop) {
+  std::size_t count = tasks.run.records.size();
+  try {
+    for (std::size_t i = 0; i < count && !tasks.control.stop_requested(); ++i) {
+      if (i % kProbeEvery == 0 && !HasHeadroom()) {
+        tasks.run.error =
+            fmt::format("out of memory after spawning {} of {} tasks; see ulimit -v", i, count);
+        tasks.control.end(EndedBy::kNone);  // the tasks spawned see it at their next wait
+        break;
+      }
+      if (!tasks.workload.blocks_thread(i)) {
+        StartWaitTask(tasks, loop, i);
+        continue;
+      }
+      // Each task's coroutine catches its failures; what escapes ends the run with the reason.
+      asio::co_spawn(loop,
+                     RunBlockingTask(&tasks.workload, i, &tasks.control, tasks.offload_pool,
+                                     &tasks.run.records[i]),
+                     [&tasks](std::exception_ptr error) {
+                       if (error) Fail(tasks.run, tasks.control, error);
+                     });
+    }
+  } catch (const std::bad_alloc&) {
+    Fail(tasks.run, tasks.control, std::current_exception());
+  }
 }
 
 class AsioEngine : public Engine {
@@ -145,29 +210,19 @@ class AsioEngine : public Engine {
     }
     // Memory exhausted inside co_spawn, or while the loop is destroyed with coroutines in it,
     // ends in std::terminate (Asio allocates as it unwinds them). So spawning stops while some
-    // headroom is left, and address space for the tasks' first steps is held back until the
-    // loop runs: the run then fails with the reason and its tasks end at their start.
+    // headroom is left, and address space is held back until every task has started: the run
+    // then fails with the reason, and the tasks started end at their next wait.
     std::unique_ptr<char[]> reserve(new (std::nothrow) char[RunReserveBytes(run.records.size())]);
+    LoopRun tasks{workload, control, run, pool ? &*pool : nullptr};  // outlives the loop
     asio::io_context loop(1);
     try {
-      for (std::size_t i = 0; i < run.records.size(); ++i) {
-        if (i % kProbeEvery == 0 && !HasHeadroom()) {
-          run.error = fmt::format("out of memory after spawning {} of {} tasks; see ulimit -v", i,
-                                  run.records.size());
-          control.end(EndedBy::kNone);  // the tasks spawned see it at their start
-          break;
-        }
-        // Each task's coroutine catches its failures; what escapes ends the run with the reason.
-        asio::co_spawn(loop,
-                       RunTask(&workload, i, &control, pool ? &*pool : nullptr, &run.records[i]),
-                       [&run, &control](std::exception_ptr error) {
-                         if (error) Fail(run, control, error);
-                       });
-      }
+      asio::post(loop, [&tasks, &loop, &reserve] {
+        SpawnAll(tasks, loop);
+        reserve.reset();
+      });
     } catch (const std::bad_alloc&) {
       Fail(run, control, std::current_exception());
     }
-    reserve.reset();
     RunLoop(loop, run, control);
     StopOffload(keep, threads);
     if (std::string failure = threads.failure(); !failure.empty() && run.error.empty()) {

@@ -29,8 +29,8 @@ const std::vector<EngineInfo>& EngineRegistry() {
   static const std::vector<EngineInfo> engines = {
       {"sequential", "every task in the calling thread, one after another", WithRunLimits({}),
        MakeLimited<MakeSequentialEngine>},
-      {"thread", "one std::thread per task, all started, then all joined", WithRunLimits({}),
-       MakeLimited<MakeThreadEngine>},
+      {"thread", "one OS thread per task (a --stack-size stack each), all started, then all joined",
+       WithRunLimits(ThreadParams()), MakeLimited<MakeThreadEngine>},
       {"pool", "a fixed pool of --workers threads fed from one queue (asio::thread_pool)",
        WithRunLimits({WorkersParam()}), MakeLimited<MakePoolEngine>},
       {"process", "a pool of --workers pre-forked worker processes fed over socketpairs",

@@ -167,6 +167,20 @@ TEST_F(CliInputs, EmptyPathsAndNonFiniteNumbersExitTwoNamingTheOption) {
   }
 }
 
+TEST_F(CliInputs, AThreadStackOutsideThePlatformsLimitsExitsTwoNamingTheLimit) {
+  for (auto [size, message] : {std::pair{"1KiB", "--stack-size: at least "},
+                               {"4GiB", "--stack-size: at most 1GiB"},
+                               {"lots", "--stack-size"}}) {
+    Outcome o = Run({"run", "-w", "sleep", "-e", "thread", "--tasks", "1", "--delay", "1ms", "-r",
+                     "1", "--warmup", "0", "--stack-size", size});
+    EXPECT_EQ(o.exit_code, 2) << size;
+    EXPECT_NE(o.err.find(message), std::string::npos) << o.err;
+  }
+  Outcome o = Run({"run", "-w", "sleep", "-e", "thread", "--tasks", "3", "--delay", "1ms", "-r",
+                   "1", "--warmup", "0", "--stack-size", "256KiB"});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+}
+
 TEST_F(CliInputs, HostileJsonExitsTwoNamingTheFileAndPlace) {
   std::string deep = (dir_ / "deep.json").string();
   std::ofstream(deep) << std::string(100'000, '[') << std::string(100'000, ']');

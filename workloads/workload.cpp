@@ -1,16 +1,19 @@
 #include "concbench/workload.hpp"
-#include "workloads/on_stop.hpp"
 
 #include <algorithm>
-#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <numeric>
+#include <optional>
+
+#include "workloads/on_stop.hpp"
+#include "workloads/sleep_queue.hpp"
 
 namespace concbench {
 
@@ -47,15 +50,58 @@ void SleepBlocking(Duration duration, const std::stop_token& stop) {
   }
 }
 
-boost::asio::awaitable<void> SleepAsync(Duration duration, std::stop_token stop) {
-  namespace asio = boost::asio;
-  auto timer = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor, duration);
+namespace {
+
+namespace asio = boost::asio;
+
+// A wait on a timer of its own, for executors of contexts other than an io_context.
+struct TimerWait {
+  TimerWait(const asio::any_io_executor& executor, Duration duration) : timer(executor, duration) {}
+  asio::steady_timer timer;
+  std::optional<std::stop_callback<std::function<void()>>> on_stop;
+};
+
+void WaitOnOwnTimer(const asio::any_io_executor& executor, Duration duration,
+                    const std::stop_token& stop, SleepHandler handler) {
+  auto wait = std::make_shared<TimerWait>(executor, duration);
   // The callback may run on any thread: it only posts the cancel to the timer's executor, and
   // the posted handler keeps the timer alive until it has run.
-  std::stop_callback on_stop(
-      stop, [timer] { PostFromStopCallback(timer->get_executor(), [timer] { timer->cancel(); }); });
-  auto [error] = co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
-  if (error || stop.stop_requested()) throw TaskCancelled();
+  std::weak_ptr<TimerWait> weak = wait;
+  wait->on_stop.emplace(stop, [weak] {
+    if (auto alive = weak.lock()) {
+      PostFromStopCallback(alive->timer.get_executor(), [alive] { alive->timer.cancel(); });
+    }
+  });
+  wait->timer.async_wait(
+      [wait, stop, handler = std::move(handler)](const boost::system::error_code& error) mutable {
+        wait->on_stop.reset();
+        bool cancelled = error || stop.stop_requested();
+        std::move(handler)(cancelled ? std::make_exception_ptr(TaskCancelled()) : nullptr);
+      });
+}
+
+// Starts SleepAsync's wait once its coroutine has suspended.
+struct StartSleep {
+  Duration duration;
+  std::stop_token stop;
+
+  void operator()(SleepHandler handler) {
+    asio::any_io_executor executor = asio::get_associated_executor(handler);
+    // The queue serves plain io_context executors; a strand, say, gets a timer of its own.
+    const auto* loop = executor.target<asio::io_context::executor_type>();
+    if (loop == nullptr) return WaitOnOwnTimer(executor, duration, stop, std::move(handler));
+    asio::use_service<SleepQueue>(loop->context())
+        .Wait(SleepQueue::Clock::now() + duration, stop, std::move(handler));
+  }
+};
+
+}  // namespace
+
+// Not a coroutine itself: the awaiting coroutine suspends straight into the wait, so a wait
+// costs no frame of its own beyond Asio's initiation.
+boost::asio::awaitable<void> SleepAsync(Duration duration, std::stop_token stop) {
+  return asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr)>(
+      StartSleep{duration, std::move(stop)}, asio::use_awaitable);
 }
 
 double FloorSeconds(std::span<const double> work, unsigned lanes) {

@@ -36,11 +36,14 @@ void BM_Engine(benchmark::State& state, const char* engine_name, bool offload) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 
-BENCHMARK_CAPTURE(BM_Engine, sequential, "sequential", false)->Arg(1000)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Engine, sequential, "sequential", false)
+    ->Arg(1000)
+    ->Arg(100000)
+    ->UseRealTime();
 BENCHMARK_CAPTURE(BM_Engine, thread, "thread", false)->Arg(1000)->UseRealTime();
-BENCHMARK_CAPTURE(BM_Engine, pool, "pool", false)->Arg(1000)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Engine, pool, "pool", false)->Arg(1000)->Arg(100000)->UseRealTime();
 BENCHMARK_CAPTURE(BM_Engine, process, "process", false)->Arg(1000)->UseRealTime();
-BENCHMARK_CAPTURE(BM_Engine, asio_inline, "asio", false)->Arg(1000)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Engine, asio_inline, "asio", false)->Arg(1000)->Arg(100000)->UseRealTime();
 BENCHMARK_CAPTURE(BM_Engine, asio_offload, "asio", true)->Arg(1000)->UseRealTime();
 
 }  // namespace

@@ -22,6 +22,7 @@ std::string TypeName(ParamType type) {
     case ParamType::kUInt64List:
       return "N,N,...";
     case ParamType::kDuration:
+    case ParamType::kDurationOrZero:
       return "DURATION";
     case ParamType::kDurationList:
       return "DURATION,...";

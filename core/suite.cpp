@@ -91,6 +91,11 @@ std::string ScaleIfDuration(const std::string& name, const std::string& text, do
   if (param->type == ParamType::kDuration || param->type == ParamType::kDurationList) {
     return ScaleDurations(text, scale, where);
   }
+  if (param->type == ParamType::kDurationOrZero) {
+    std::string why;
+    if (ParseDurationOrZero(text, &why) == Duration(0)) return text;  // none, at any scale
+    return ScaleDurations(text, scale, where);
+  }
   return text;
 }
 

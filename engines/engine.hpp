@@ -45,6 +45,8 @@ enum class ReturnWhen { kAll, kFirstCompleted, kFirstException };
 struct RunLimits {
   std::optional<Duration> timeout;  // the run's deadline, from the start of run()
   ReturnWhen return_when = ReturnWhen::kAll;
+  // Record every task's thread CPU time (--task-cpu), even when the workload does not want it.
+  bool task_cpu = false;
 };
 
 // One run's stop signal and task accounting, shared by Engine::run and an engine's run_tasks.
@@ -126,13 +128,14 @@ std::string CannotRun(const Workload& workload, const Engine& engine);
 // stop at the deadline, or when the first task it completed was done. Else `floor` itself.
 double EarlyEndFloor(const EngineRun& run, const RunLimits& limits, double floor);
 
-// The parameters every engine takes: --timeout and --return-when.
+// The parameters every engine takes: --timeout, --return-when and --task-cpu.
 std::vector<ParamSpec> RunLimitParams();
 // Reads them; throws ParamError naming the option.
 RunLimits ReadRunLimits(const Params& params);
 
-// Runs task `index` in the calling thread and records its outcome, timing, CPU and thread;
-// whatever the workload throws is recorded as the task's failure.
+// Runs task `index` in the calling thread and records its outcome, timing and thread, and its
+// thread CPU time when workload.wants_task_cpu(); whatever the workload throws is recorded as the
+// task's failure. Without the CPU time it makes no system call (two vDSO clock reads).
 TaskRecord RunTaskBlocking(const Workload& workload, std::size_t index, std::stop_token stop);
 
 // Records the exception `error` thrown by a task body as kCancelled or kFailed with its message.

@@ -2,8 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
+#include <atomic>
 #include <thread>
 
 #include "util/threads.hpp"
@@ -27,19 +26,21 @@ class PoolEngine : public Engine {
     // run's.
     std::stop_source stop;
     std::stop_callback follow(control.token(), [&stop] { stop.request_stop(); });
-    boost::asio::io_context queue(static_cast<int>(workers_));
-    for (std::size_t i = 0; i < run.records.size(); ++i) {
-      // A task still queued when the run stops returns kNotRun at once.
-      boost::asio::post(queue, [&workload, &run, &control, i, token = stop.get_token()] {
+    // Each worker takes the next task index until none is left or the run stops; the tasks
+    // not taken then stay kNotRun.
+    std::atomic<std::size_t> next{0};
+    auto work = [&workload, &run, &control, &next, token = stop.get_token()](std::size_t) {
+      for (std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
+           i < run.records.size() && !token.stop_requested();
+           i = next.fetch_add(1, std::memory_order_relaxed)) {
         run.records[i] = RunTaskBlocking(workload, i, token);
         if (run.records[i].status != TaskStatus::kNotRun) control.finished(run.records[i].status);
-      });
-    }
+      }
+    };
     ThreadGroup threads;
-    std::string refused = threads.Start(workers_, [&queue](std::size_t) { queue.run(); });
+    std::string refused = threads.Start(workers_, work);
     if (!refused.empty()) {
-      stop.request_stop();
-      queue.stop();  // the tasks running end cancelled; the queued ones are never run
+      stop.request_stop();  // the tasks running end cancelled; the rest are never taken
       run.error = fmt::format("--workers {}: {}", workers_, refused);
     }
     threads.Join();

@@ -1,5 +1,5 @@
-// `pool`: a fixed pool of --workers threads (Boost.Asio's thread_pool) fed from one queue in
-// submission order. Lanes: the workers.
+// `pool`: a fixed pool of --workers threads, each taking the next task index in turn (tasks start
+// in task order). Lanes: the workers.
 #pragma once
 
 #include <memory>

@@ -252,7 +252,7 @@ class ProcessEngine : public Engine {
     record.status = static_cast<TaskStatus>(wire.status);
     record.start = FromNanos(wire.start_ns);
     record.end = FromNanos(wire.end_ns);
-    record.cpu_seconds = wire.cpu_seconds;
+    if (wire.cpu_seconds >= 0) record.cpu_seconds = wire.cpu_seconds;
     record.worker = static_cast<long>(wire.worker);
     record.commands = wire.commands;
     worker.task.reset();

@@ -71,7 +71,7 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns) {
                       static_cast<std::int32_t>(record.status),
                       Nanos(record.start),
                       Nanos(record.end),
-                      record.cpu_seconds,
+                      record.cpu_seconds.value_or(-1),
                       record.worker,
                       record.commands,
                       static_cast<std::uint32_t>(record.result.size())};

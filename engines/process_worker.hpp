@@ -18,7 +18,7 @@ struct WireRecord {
   std::int32_t status;
   std::int64_t start_ns;
   std::int64_t end_ns;
-  double cpu_seconds;
+  double cpu_seconds;  // negative when not recorded
   std::int64_t worker;
   ProcessUsage commands;
   std::uint32_t result_size;

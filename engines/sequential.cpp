@@ -13,8 +13,9 @@ class SequentialEngine : public Engine {
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
     EngineRun run;
     run.records.resize(workload.task_count());
-    for (std::size_t i = 0; i < run.records.size() && !control.stop_requested(); ++i) {
-      run.records[i] = RunTaskBlocking(workload, i, control.token());
+    std::stop_token token = control.token();
+    for (std::size_t i = 0; i < run.records.size() && !token.stop_requested(); ++i) {
+      run.records[i] = RunTaskBlocking(workload, i, token);
       if (run.records[i].status != TaskStatus::kNotRun) control.finished(run.records[i].status);
     }
     return run;

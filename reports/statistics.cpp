@@ -261,8 +261,10 @@ std::vector<std::string> MeasurementWarnings(const Result& result, unsigned warm
 
 LatencySummary SummarizeLatency(std::span<const double> values) {
   if (values.empty()) return {};
-  return {Percentile(values, 50), Percentile(values, 90), Percentile(values, 99),
-          *std::max_element(values.begin(), values.end())};
+  std::vector<double> sorted(values.begin(), values.end());  // sorted once for all percentiles
+  std::sort(sorted.begin(), sorted.end());
+  return {PercentileOfSorted(sorted, 50), PercentileOfSorted(sorted, 90),
+          PercentileOfSorted(sorted, 99), sorted.back()};
 }
 
 void FillLatency(Result& result) {

@@ -104,6 +104,32 @@ TEST_F(Cli, SmallRunOnEveryEngineWritesVerifiedJson) {
   EXPECT_EQ(files, 3u);  // results.json, out, err
 }
 
+TEST_F(Cli, EmptySpinTasksRunOnEveryEngineAndTaskCpuIsAskedFor) {
+  fs::path json = dir_ / "empty.json";
+  Outcome o = Run({"run", "-w", "spin", "--grain", "0", "--tasks", "50", "-r", "1", "--warmup", "0",
+                   "-q", "--json", json.string()});
+  ASSERT_EQ(o.exit_code, 0) << o.err << o.out;
+  nlohmann::json doc = nlohmann::json::parse(ReadAll(json));
+  ASSERT_EQ(doc["results"].size(), 5u);
+  for (const auto& r : doc["results"]) {
+    EXPECT_EQ(r["verified"], true) << r.dump();
+    EXPECT_EQ(r["tasks"]["completed"], 50) << r.dump();
+    EXPECT_TRUE(r["efficiency"].is_null()) << r.dump();  // an empty task has no floor
+    EXPECT_FALSE(r["parameters"].contains("task_cpu")) << r.dump();
+    EXPECT_FALSE(r["metrics"].contains("calibration_error")) << r.dump();
+  }
+  // Task CPU is measured only when asked for; then spin reports its calibration.
+  o = Run({"run", "-w", "spin", "--grain", "200us", "--tasks", "4", "-e", "sequential,process",
+           "--task-cpu", "-r", "1", "--warmup", "0", "-q", "--json", json.string()});
+  ASSERT_EQ(o.exit_code, 0) << o.err << o.out;
+  doc = nlohmann::json::parse(ReadAll(json));
+  ASSERT_EQ(doc["results"].size(), 2u);
+  for (const auto& r : doc["results"]) {
+    EXPECT_EQ(r["parameters"]["task_cpu"], true) << r.dump();
+    EXPECT_TRUE(r["metrics"].contains("calibration_error")) << r.dump();
+  }
+}
+
 TEST_F(Cli, JsonToStdoutMovesTheTableToStderr) {
   Outcome o = Run({"run", "-w", "sleep", "-e", "asio", "--tasks", "2", "--delay", "1ms", "-r", "1",
                    "--json", "-"});

@@ -21,6 +21,13 @@ TEST(Params, ParsesDurationsWithUnits) {
     EXPECT_FALSE(ParseDuration(bad, &why)) << bad;
     EXPECT_FALSE(why.empty()) << bad;
   }
+  for (const char* zero : {"0", "0s", "0ms", "0us"}) {
+    EXPECT_EQ(ParseDurationOrZero(zero, &why), std::chrono::nanoseconds(0)) << zero;
+    EXPECT_EQ(ValidateParam(ParamType::kDurationOrZero, zero), "") << zero;
+  }
+  EXPECT_EQ(ParseDurationOrZero("2ms", &why), std::chrono::nanoseconds(2ms));
+  EXPECT_NE(ValidateParam(ParamType::kDurationOrZero, "0x"), "");
+  EXPECT_NE(ValidateParam(ParamType::kDurationOrZero, "0.5us"), "");
   EXPECT_EQ(FormatDuration(2s), "2s");
   EXPECT_EQ(FormatDuration(150ms), "150ms");
   EXPECT_EQ(FormatDuration(20us), "20us");

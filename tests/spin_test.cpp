@@ -1,5 +1,6 @@
 // The spin workload: calibrated CPU work, its check, stop handling and floor.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdint>
@@ -10,6 +11,7 @@
 
 #include "concbench/workload_registry.hpp"
 #include "engines/engine.hpp"
+#include "engines/registry.hpp"
 #include "workloads/spin.hpp"
 
 namespace concbench {
@@ -33,14 +35,52 @@ TEST(Spin, JumpAheadAgreesWithTheChain) {
 
 TEST(Spin, ATwoMillisecondGrainTakesAboutTwoMillisecondsOfCpu) {
   auto spin = MakeSpin("5", "2ms");
+  Params params;
+  params.set("task-cpu", "true");
+  std::unique_ptr<Engine> engine = FindEngine("sequential")->make(params);
+  EngineRun run = engine->run(*spin, std::stop_token());
+  ASSERT_EQ(run.records.size(), 5u);
   for (std::size_t i = 0; i < 5; ++i) {
-    TaskRecord record = RunTaskBlocking(*spin, i, std::stop_token());
+    const TaskRecord& record = run.records[i];
     ASSERT_EQ(record.status, TaskStatus::kOk);
     EXPECT_EQ(spin->check(i, record), "");
+    ASSERT_TRUE(record.cpu_seconds) << "--task-cpu records each task's CPU time";
     // Loose: calibration takes the best of several trials; a loaded machine only slows tasks.
-    EXPECT_GT(record.cpu_seconds, 0.5e-3);
-    EXPECT_LT(record.cpu_seconds, 20e-3);
+    EXPECT_GT(*record.cpu_seconds, 0.5e-3);
+    EXPECT_LT(*record.cpu_seconds, 20e-3);
   }
+  EXPECT_EQ(engine->parameters()["task_cpu"], true);
+  EXPECT_TRUE(spin->end_run(run.records).contains("calibration_error"));
+}
+
+TEST(Spin, WithoutTaskCpuARecordHasTimesAndWorkerButNoCpu) {
+  auto spin = MakeSpin("2", "100us");
+  EXPECT_FALSE(spin->wants_task_cpu());  // its floor is its nominal grain
+  EngineRun run = FindEngine("sequential")->make(Params())->run(*spin, std::stop_token());
+  ASSERT_EQ(run.records.size(), 2u);
+  for (const TaskRecord& record : run.records) {
+    ASSERT_EQ(record.status, TaskStatus::kOk);
+    EXPECT_FALSE(record.cpu_seconds);
+    EXPECT_GT(record.end, record.start);
+    EXPECT_GT(record.start.time_since_epoch().count(), 0);
+    EXPECT_EQ(record.worker, static_cast<long>(::gettid()));
+  }
+  EXPECT_FALSE(spin->end_run(run.records).contains("calibration_error"));
+}
+
+TEST(Spin, GrainZeroMakesEmptyTasksThatPass) {
+  auto spin = MakeSpin("3", "0");
+  EXPECT_EQ(spin->parameters()["grain"], "0s");
+  EngineRun run = FindEngine("sequential")->make(Params())->run(*spin, std::stop_token());
+  ASSERT_EQ(run.records.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    ASSERT_EQ(run.records[i].status, TaskStatus::kOk);
+    EXPECT_EQ(run.records[i].result, "");
+    EXPECT_EQ(spin->check(i, run.records[i]), "");
+  }
+  EXPECT_EQ(spin->ideal_seconds(run.records, 1, 2), 0.0);
+  run.records[0].result = "x";
+  EXPECT_NE(spin->check(0, run.records[0]), "");
 }
 
 TEST(Spin, CheckRejectsAWrongChainValue) {

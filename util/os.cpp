@@ -1,5 +1,6 @@
 #include "util/os.hpp"
 
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -22,9 +23,21 @@ ResourceUsage FromRusage(const rusage& usage) {
           usage.ru_nivcsw};
 }
 
+thread_local long cached_worker_id = 0;
+
+// A forked child's thread is not its parent's: it asks again.
+void ForgetWorkerId() { cached_worker_id = 0; }
+
 }  // namespace
 
-long CurrentWorkerId() { return static_cast<long>(::syscall(SYS_gettid)); }
+long CurrentWorkerId() {
+  if (cached_worker_id == 0) {
+    static const int forget_in_children = ::pthread_atfork(nullptr, nullptr, ForgetWorkerId);
+    (void)forget_in_children;
+    cached_worker_id = static_cast<long>(::syscall(SYS_gettid));
+  }
+  return cached_worker_id;
+}
 
 double ThreadCpuSeconds() {
   timespec ts{};

@@ -8,7 +8,8 @@
 
 namespace concbench {
 
-// The current thread's OS id (gettid), as recorded in TaskRecord::worker.
+// The current thread's OS id (gettid), as recorded in TaskRecord::worker; asked once per thread
+// (and again in a forked child), then cached.
 long CurrentWorkerId();
 
 // CPU time consumed so far by the calling thread, in seconds.

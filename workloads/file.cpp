@@ -88,6 +88,7 @@ class FileWorkload : public Workload {
 
   std::string_view name() const override { return "file"; }
   TaskKind kind() const override { return TaskKind::kWait; }
+  bool wants_task_cpu() const override { return true; }  // the floor is the tasks' CPU time
   std::size_t task_count() const override { return tasks_; }
 
   std::string run_blocking(std::size_t index, std::stop_token stop) const override {
@@ -113,7 +114,7 @@ class FileWorkload : public Workload {
                        unsigned cores) const override {
     // Awaitable bodies have no CPU time of their own: their pool thread measured it.
     return CompletedFloorSeconds(records, std::min(lanes, cores), [&](std::size_t i) {
-      return records[i].cpu_seconds > 0 ? records[i].cpu_seconds : offload_cpu_[i];
+      return records[i].cpu_seconds ? *records[i].cpu_seconds : offload_cpu_[i];
     });
   }
 

@@ -104,6 +104,11 @@ std::optional<Duration> ParseDuration(std::string_view text, std::string* why) {
   return Duration(static_cast<Duration::rep>(std::llround(nanos)));
 }
 
+std::optional<Duration> ParseDurationOrZero(std::string_view text, std::string* why) {
+  if (text == "0" || text == "0s" || text == "0ms" || text == "0us") return Duration(0);
+  return ParseDuration(text, why);
+}
+
 std::optional<std::uint64_t> ParseBytes(std::string_view text, std::string* why) {
   std::size_t unit_at = text.find_first_not_of("0123456789");
   std::string_view number = text.substr(0, unit_at);
@@ -157,6 +162,9 @@ std::string ValidateParam(ParamType type, std::string_view text) {
         if (!ParseDuration(item, &why)) return why;
       }
       return "";
+    case ParamType::kDurationOrZero:
+      ParseDurationOrZero(text, &why);
+      return why;
     case ParamType::kFlag:
       if (text != "true" && text != "false") return fmt::format("'{}' is not true or false", text);
       return "";
@@ -232,6 +240,13 @@ std::vector<std::uint64_t> Params::uint64_list(const std::string& name) const {
 Duration Params::duration(const std::string& name) const {
   std::string why;
   auto value = ParseDuration(raw(name), &why);
+  if (!value) throw ParamError(fmt::format("--{}: {}", name, why));
+  return *value;
+}
+
+Duration Params::duration_or_zero(const std::string& name) const {
+  std::string why;
+  auto value = ParseDurationOrZero(raw(name), &why);
   if (!value) throw ParamError(fmt::format("--{}: {}", name, why));
   return *value;
 }

@@ -44,6 +44,7 @@ class PrimesWorkload : public Workload {
 
   std::string_view name() const override { return "primes"; }
   TaskKind kind() const override { return TaskKind::kCompute; }
+  bool wants_task_cpu() const override { return true; }  // the floor is the tasks' CPU time
   std::size_t task_count() const override { return numbers_.size(); }
 
   std::string run_blocking(std::size_t index, std::stop_token stop) const override {
@@ -60,7 +61,7 @@ class PrimesWorkload : public Workload {
   double ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,
                        unsigned cores) const override {
     return CompletedFloorSeconds(records, std::min(lanes, cores),
-                                 [&](std::size_t i) { return records[i].cpu_seconds; });
+                                 [&](std::size_t i) { return records[i].cpu_seconds.value_or(0); });
   }
 
   nlohmann::json parameters() const override { return params_; }

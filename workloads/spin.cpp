@@ -39,25 +39,32 @@ double MeasureStepsPerSecond() {
   return best > 0 ? best : 1e8;
 }
 
+// At least one step: a grain shorter than a step still does some work.
+std::uint64_t StepsFor(double grain_seconds) {
+  return std::max<std::uint64_t>(
+      1, static_cast<std::uint64_t>(std::llround(grain_seconds * SpinStepsPerSecond())));
+}
+
 class SpinWorkload : public Workload {
  public:
   SpinWorkload(std::size_t tasks, Duration grain)
       : tasks_(tasks),
         grain_(grain),
         grain_seconds_(std::chrono::duration<double>(grain).count()),
-        steps_(std::max<std::uint64_t>(
-            1, static_cast<std::uint64_t>(std::llround(grain_seconds_ * SpinStepsPerSecond())))) {}
+        steps_(grain.count() == 0 ? 0 : StepsFor(grain_seconds_)) {}
 
   std::string_view name() const override { return "spin"; }
   TaskKind kind() const override { return TaskKind::kCompute; }
   std::size_t task_count() const override { return tasks_; }
 
+  // An empty task (grain 0) does nothing and answers "", which allocates nothing.
   std::string run_blocking(std::size_t index, std::stop_token stop) const override {
+    if (steps_ == 0) return {};
     return fmt::format("{:016x}", SpinChain(index, steps_, stop));
   }
 
   std::string check(std::size_t index, const TaskRecord& record) const override {
-    std::string expected = fmt::format("{:016x}", SpinChainJump(index, steps_));
+    std::string expected = steps_ == 0 ? "" : fmt::format("{:016x}", SpinChainJump(index, steps_));
     if (record.result == expected) return "";
     return fmt::format("task {} ended its chain at {}, expected {}", index, record.result,
                        expected);
@@ -73,16 +80,17 @@ class SpinWorkload : public Workload {
     return {{"tasks", tasks_}, {"grain", FormatDuration(grain_)}};
   }
 
-  // calibration_error: the median task's thread CPU over the grain, minus 1 (0 is exact).
+  // calibration_error: the median task's thread CPU over the grain, minus 1 (0 is exact); only
+  // when the tasks' CPU was recorded (--task-cpu) and the grain is not 0.
   nlohmann::json end_run(std::span<const TaskRecord> records) const override {
     std::vector<double> cpu;
     for (const TaskRecord& record : records) {
-      if (record.status == TaskStatus::kOk && record.cpu_seconds > 0) {
-        cpu.push_back(record.cpu_seconds);
+      if (record.status == TaskStatus::kOk && record.cpu_seconds) {
+        cpu.push_back(*record.cpu_seconds);
       }
     }
     nlohmann::json metrics = {{"iterations_per_task", steps_}};
-    if (!cpu.empty()) {
+    if (!cpu.empty() && steps_ > 0) {
       auto middle = cpu.begin() + static_cast<std::ptrdiff_t>(cpu.size() / 2);
       std::nth_element(cpu.begin(), middle, cpu.end());
       metrics["calibration_error"] = *middle / grain_seconds_ - 1;
@@ -134,14 +142,16 @@ std::uint64_t SpinChainJump(std::uint64_t seed, std::uint64_t steps) {
 std::vector<ParamSpec> SpinParams() {
   return {
       {"tasks", ParamType::kCount, "10", "number of tasks"},
-      {"grain", ParamType::kDuration, "1ms", "each task's CPU time (units s, ms, us)"},
+      {"grain", ParamType::kDurationOrZero, "1ms",
+       "each task's CPU time (units s, ms, us); 0: empty tasks, the engine's own cost alone"},
   };
 }
 
 std::unique_ptr<Workload> MakeSpinWorkload(const Params& params) {
   std::uint64_t tasks = params.count("tasks");
   if (tasks > 10'000'000) throw ParamError("--tasks: at most 10000000");
-  return std::make_unique<SpinWorkload>(static_cast<std::size_t>(tasks), params.duration("grain"));
+  return std::make_unique<SpinWorkload>(static_cast<std::size_t>(tasks),
+                                        params.duration_or_zero("grain"));
 }
 
 }  // namespace concbench

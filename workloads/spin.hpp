@@ -1,7 +1,8 @@
 // `spin`: the calibrated CPU-bound workload for granularity studies. Each task runs a dependency
 // chain of integer steps sized to take --grain of CPU on this machine (calibrated once per
 // process). Floor: tasks × grain / min(lanes, cores). Check: the chain's final value, computed
-// independently by jumping ahead.
+// independently by jumping ahead. --grain 0 makes empty tasks that answer "": a run's time over
+// its tasks is then the engine's own cost per task (floor 0, so no efficiency).
 #pragma once
 
 #include <cstdint>

@@ -69,6 +69,8 @@ class HashWorkload : public concbench::Workload {
 
   std::string_view name() const override { return "hash"; }
   concbench::TaskKind kind() const override { return concbench::TaskKind::kCompute; }
+  // The floor below is made of each task's measured CPU time.
+  bool wants_task_cpu() const override { return true; }
   std::size_t task_count() const override { return tasks_; }
 
   std::string run_blocking(std::size_t index, std::stop_token stop) const override {
@@ -99,8 +101,9 @@ class HashWorkload : public concbench::Workload {
   // measured.
   double ideal_seconds(std::span<const concbench::TaskRecord> records, unsigned lanes,
                        unsigned cores) const override {
-    return concbench::CompletedFloorSeconds(records, std::min(lanes, cores),
-                                            [&](std::size_t i) { return records[i].cpu_seconds; });
+    return concbench::CompletedFloorSeconds(records, std::min(lanes, cores), [&](std::size_t i) {
+      return records[i].cpu_seconds.value_or(0);
+    });
   }
 
   nlohmann::json parameters() const override { return {{"tasks", tasks_}, {"bytes", bytes_}}; }

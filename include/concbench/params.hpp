@@ -18,19 +18,20 @@
 namespace concbench {
 
 enum class ParamType {
-  kCount,         // whole number >= 1
-  kUInt64,        // whole number >= 2 (for primes inputs)
-  kUInt64List,    // comma-separated kUInt64
-  kDuration,      // number with unit s, ms or us; > 0
-  kDurationList,  // comma-separated kDuration
-  kFlag,          // present or absent
-  kWhole,         // whole number >= 0
-  kIndexList,     // comma-separated kWhole (task indices)
-  kRate,          // real number from 0 to 1 (a share of tasks)
-  kChoice,        // one of ParamSpec::choices
-  kText,          // any non-empty text (a URL, a folder)
-  kBytes,         // byte count >= 0, optionally with unit KiB, MiB or GiB (64KiB)
-  kTextList,      // repeatable option: non-empty texts, held one per line (K=V pairs)
+  kCount,           // whole number >= 1
+  kUInt64,          // whole number >= 2 (for primes inputs)
+  kUInt64List,      // comma-separated kUInt64
+  kDuration,        // number with unit s, ms or us; > 0
+  kDurationList,    // comma-separated kDuration
+  kDurationOrZero,  // a kDuration, or 0 (also 0s, 0ms, 0us) for none (spin's empty task)
+  kFlag,            // present or absent
+  kWhole,           // whole number >= 0
+  kIndexList,       // comma-separated kWhole (task indices)
+  kRate,            // real number from 0 to 1 (a share of tasks)
+  kChoice,          // one of ParamSpec::choices
+  kText,            // any non-empty text (a URL, a folder)
+  kBytes,           // byte count >= 0, optionally with unit KiB, MiB or GiB (64KiB)
+  kTextList,        // repeatable option: non-empty texts, held one per line (K=V pairs)
 };
 
 struct ParamSpec {
@@ -51,6 +52,8 @@ using Duration = std::chrono::nanoseconds;
 
 // Parses "2s", "150ms", "20us", "0.5s". Returns nullopt and sets *why when malformed.
 std::optional<Duration> ParseDuration(std::string_view text, std::string* why);
+// The same, also accepting 0, 0s, 0ms and 0us as a zero duration.
+std::optional<Duration> ParseDurationOrZero(std::string_view text, std::string* why);
 // Formats a duration with the largest unit that keeps it readable ("2s", "150ms", "20us").
 std::string FormatDuration(Duration d);
 // Parses "65536", "64KiB", "1MiB", "2GiB". Returns nullopt and sets *why when malformed.
@@ -79,6 +82,7 @@ class Params {
   std::vector<std::uint64_t> uint64_list(const std::string& name) const;
   Duration duration(const std::string& name) const;
   std::vector<Duration> duration_list(const std::string& name) const;
+  Duration duration_or_zero(const std::string& name) const;
   bool flag(const std::string& name) const;
   std::uint64_t whole(const std::string& name) const;
   std::vector<std::uint64_t> index_list(const std::string& name) const;

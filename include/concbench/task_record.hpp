@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,9 +28,11 @@ struct TaskRecord {
   std::string result;       // the task's answer when kOk, else the failure or cancel message
   Clock::time_point start;  // when the task body began (zero when never started)
   Clock::time_point end;    // when it returned or threw
-  double cpu_seconds = 0;   // thread CPU time of a blocking-form body; 0 for awaitable bodies
-  long worker = 0;          // OS thread id (or worker process id) that ran the body
-  ProcessUsage commands;    // the processes the body started (Workload::command_usage)
+  // Thread CPU time of a blocking-form body, recorded only when the run asked for it (--task-cpu)
+  // or the workload does (Workload::wants_task_cpu); absent otherwise and for awaitable bodies.
+  std::optional<double> cpu_seconds;
+  long worker = 0;        // OS thread id (or worker process id) that ran the body
+  ProcessUsage commands;  // the processes the body started (Workload::command_usage)
 
   double seconds() const { return std::chrono::duration<double>(end - start).count(); }
 };

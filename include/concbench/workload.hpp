@@ -58,6 +58,11 @@ class Workload {
   // What this workload, as made, needs from the engine that runs it. Default: nothing.
   virtual TaskNeeds needs() const { return {}; }
 
+  // True when engines must record each blocking-form task's thread CPU time
+  // (TaskRecord::cpu_seconds), e.g. for a floor made of it. That costs two clock_gettime system
+  // calls per task (about 1-2 us), so the default is false: the run's --task-cpu asks for it too.
+  virtual bool wants_task_cpu() const { return false; }
+
   // Runs task `index` in the calling thread and returns its answer as short text.
   // Throws TaskCancelled on a stop request, any other exception on failure. Thread-safe.
   virtual std::string run_blocking(std::size_t index, std::stop_token stop) const = 0;

@@ -55,9 +55,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   CheckBytes(text);
   for (ParamType type :
        {ParamType::kCount, ParamType::kUInt64, ParamType::kUInt64List, ParamType::kDuration,
-        ParamType::kDurationList, ParamType::kFlag, ParamType::kWhole, ParamType::kIndexList,
-        ParamType::kRate, ParamType::kChoice, ParamType::kText, ParamType::kBytes,
-        ParamType::kTextList}) {
+        ParamType::kDurationList, ParamType::kDurationOrZero, ParamType::kFlag, ParamType::kWhole,
+        ParamType::kIndexList, ParamType::kRate, ParamType::kChoice, ParamType::kText,
+        ParamType::kBytes, ParamType::kTextList}) {
     concbench::ValidateParam(type, text);
   }
   concbench::ValidateParam({"mode", ParamType::kChoice, "a", "help", {"a", "b"}}, text);

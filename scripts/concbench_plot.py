@@ -1,16 +1,50 @@
 """Shared helpers of the plot_*.py scripts: JSON loading, engine colours, figure saving.
 
-Every chart gives each engine the same colour, so charts can be read side by side.
+Every chart gives each engine the same colour, so charts can be read side by side. Importing
+this module needs only the standard library: matplotlib is imported by pyplot() (through
+require()), so a Python without it gets a message naming the Debian package, not a traceback.
 """
 
+import importlib
 import json
 import math
 import sys
 
-import matplotlib
+# Debian packages of the modules the scripts need (matplotlib's own dependencies included, as
+# importing matplotlib names the first one missing); other modules map to python3-<name>.
+DEBIAN_PACKAGES = {
+    "matplotlib": "python3-matplotlib",
+    "numpy": "python3-numpy",
+    "scipy": "python3-scipy",
+    "PIL": "python3-pil",
+    "dateutil": "python3-dateutil",
+    "fontTools": "python3-fonttools",
+}
 
-matplotlib.use("Agg")  # files only; no display needed
-import matplotlib.pyplot as plt  # noqa: E402
+
+def require(module):
+    """Imports `module` (a dotted name) and returns it, or exits 2 naming the missing module and
+    the Debian package that provides it."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        missing = (e.name or module).split(".")[0]
+        package = DEBIAN_PACKAGES.get(missing, f"python3-{missing.lower()}")
+        fail(f"needs the Python module {missing}, which {sys.executable} cannot import: install "
+             f"Debian's {package} (apt-get install {package}, or scripts/install-deps) and run "
+             f"the script with /usr/bin/python3")
+
+
+_pyplot = None
+
+
+def pyplot():
+    """matplotlib.pyplot on the Agg backend (files only, no display), imported on first use."""
+    global _pyplot
+    if _pyplot is None:
+        require("matplotlib").use("Agg")
+        _pyplot = require("matplotlib.pyplot")
+    return _pyplot
 
 # Fixed engine -> colour map (matplotlib's tab10 hues); other names take the next spare colour.
 ENGINE_COLORS = {
@@ -60,9 +94,18 @@ def load_results(path):
     return doc["results"]
 
 
+def settings(result):
+    """Every parameter of a result (workload's and engine's, swept or not): its "settings"
+    object, or in files written before "settings" existed, its "parameters"."""
+    values = result.get("settings")
+    if not isinstance(values, dict):
+        values = result.get("parameters")
+    return values if isinstance(values, dict) else {}
+
+
 def engine_label(result):
     """"asio --offload" for an offloading asio result, else the engine's name."""
-    params = result.get("parameters", {})
+    params = settings(result)
     if result["engine"] == "asio" and params.get("offload"):
         return "asio --offload"
     return result["engine"]
@@ -126,7 +169,7 @@ def spans_decades(values):
 
 
 def new_figure(width=9, height=5):
-    fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    fig, ax = pyplot().subplots(figsize=(width, height), layout="constrained")
     ax.grid(True, which="major", alpha=0.3)
     return fig, ax
 
@@ -139,7 +182,7 @@ def save(fig, path):
         fig.savefig(path, dpi=120)
     except OSError as e:
         fail(f"-o {path}: {e.strerror}")
-    plt.close(fig)
+    pyplot().close(fig)
     print(path)
 
 

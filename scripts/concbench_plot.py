@@ -8,6 +8,7 @@ require()), so a Python without it gets a message naming the Debian package, not
 import importlib
 import json
 import math
+import os
 import sys
 
 # Debian packages of the modules the scripts need (matplotlib's own dependencies included, as
@@ -70,7 +71,7 @@ def engine_color(name):
 
 def fail(message):
     """Prints `message` and exits with status 2 (bad input), like concbench itself."""
-    print(f"{sys.argv[0]}: {message}", file=sys.stderr)
+    print(f"{os.path.basename(sys.argv[0])}: {message}", file=sys.stderr)
     sys.exit(2)
 
 
@@ -111,23 +112,34 @@ def engine_label(result):
     return result["engine"]
 
 
+def value_text(value):
+    """A parameter's value as short text: lists joined by commas, shortened past 24 characters."""
+    if isinstance(value, list):
+        text = ",".join(str(v) for v in value)
+        return text if len(text) <= 24 else text[:23] + "…"
+    return str(value)
+
+
+def varying_settings(results):
+    """The workload parameters (not the engine's) whose values differ between `results`, the
+    swept ones (a result's "sweep") first, each group in the order the results hold them."""
+    names = list(dict.fromkeys(k for r in results for k in settings(r)
+                               if k not in ENGINE_PARAMS))
+    swept = {k for r in results for k in (r.get("sweep") or {})}
+    varying = [k for k in names
+               if len({json.dumps(settings(r).get(k), sort_keys=True) for r in results}) > 1]
+    return sorted(varying, key=lambda k: k not in swept)
+
+
 def workload_label(result, all_results):
-    """The workload's name, with its parameters when other results ran it differently."""
+    """The workload's name, with the parameters that other results of it ran differently."""
     same = [r for r in all_results if r["workload"] == result["workload"]]
-    keys = workload_param_keys(result)
-    if len({json.dumps({k: r["parameters"].get(k) for k in keys}, sort_keys=True)
-            for r in same}) <= 1:
-        return result["workload"]
-    shown = ", ".join(f"{k}={result['parameters'][k]}" for k in keys
-                      if not isinstance(result["parameters"][k], list))
-    return f"{result['workload']} ({shown})"
+    shown = ", ".join(f"{k}={value_text(settings(result).get(k))}"
+                      for k in varying_settings(same))
+    return f"{result['workload']} ({shown})" if shown else result["workload"]
 
 
 ENGINE_PARAMS = {"workers", "offload"}
-
-
-def workload_param_keys(result):
-    return sorted(k for k in result.get("parameters", {}) if k not in ENGINE_PARAMS)
 
 
 def median_interval(result):
@@ -172,6 +184,17 @@ def new_figure(width=9, height=5):
     fig, ax = pyplot().subplots(figsize=(width, height), layout="constrained")
     ax.grid(True, which="major", alpha=0.3)
     return fig, ax
+
+
+def log_scale(ax, axis="y"):
+    """A logarithmic `axis` ("x" or "y") ticked at 1, 2 and 5 of each decade in plain numbers,
+    so that a range of less than two decades still shows several labels."""
+    ticker = require("matplotlib.ticker")
+    (ax.set_xscale if axis == "x" else ax.set_yscale)("log")
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+    target.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    target.set_minor_formatter(ticker.NullFormatter())
 
 
 def save(fig, path):

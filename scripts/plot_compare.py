@@ -56,7 +56,7 @@ def main():
     ax.set_xlabel("workload, engine")
     ax.set_ylabel(f"median wall time ({unit})")
     if args.log:
-        ax.set_yscale("log")
+        cp.log_scale(ax, "y")
     handles = [Patch(facecolor="lightgray", hatch="//", edgecolor="black",
                      label=f"baseline: {args.baseline}"),
                Patch(facecolor="dimgray", edgecolor="black", label=f"new: {args.new}")]

@@ -44,7 +44,7 @@ def main():
                     markeredgecolor="black")
     ax.axhline(100 * threshold, color="black", linestyle="--", linewidth=1,
                label=f"threshold {100 * threshold:.0f}%")
-    ax.set_xscale("log")
+    cp.log_scale(ax, "x")
     ax.set_ylim(bottom=0)
     ax.set_xlabel("task grain (µs of CPU per task)")
     ax.set_ylabel("efficiency (%)")

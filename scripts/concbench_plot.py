@@ -31,9 +31,10 @@ def require(module):
     except ModuleNotFoundError as e:
         missing = (e.name or module).split(".")[0]
         package = DEBIAN_PACKAGES.get(missing, f"python3-{missing.lower()}")
-        fail(f"needs the Python module {missing}, which {sys.executable} cannot import: install "
-             f"Debian's {package} (apt-get install {package}, or scripts/install-deps) and run "
-             f"the script with /usr/bin/python3")
+        hint = "" if sys.executable == "/usr/bin/python3" else \
+            f", and run the script with /usr/bin/python3 (this is {sys.executable})"
+        fail(f"needs the Python module {missing}, which is not installed: install Debian's "
+             f"{package} (apt-get install {package}, or scripts/install-deps){hint}")
 
 
 _pyplot = None
@@ -173,6 +174,12 @@ def seconds_unit(max_seconds):
     if max_seconds >= 1e-3:
         return 1e3, "ms"
     return 1e6, "µs"
+
+
+def duration_text(seconds):
+    """`seconds` in words with a readable unit: "1 ms", "336 µs", "2.5 s"."""
+    scale, unit = seconds_unit(seconds)
+    return f"{seconds * scale:.3g} {unit}"
 
 
 def spans_decades(values):

@@ -48,6 +48,7 @@ def pyplot():
         _pyplot = require("matplotlib.pyplot")
     return _pyplot
 
+
 # Fixed engine -> colour map (matplotlib's tab10 hues); other names take the next spare colour.
 ENGINE_COLORS = {
     "sequential": "#7f7f7f",
@@ -122,22 +123,15 @@ def value_text(value):
 
 
 def varying_settings(results):
-    """The workload parameters (not the engine's) whose values differ between `results`, the
-    swept ones (a result's "sweep") first, each group in the order the results hold them."""
-    names = list(dict.fromkeys(k for r in results for k in settings(r)
-                               if k not in ENGINE_PARAMS))
+    """The parameters whose values differ between `results`, the swept ones (a result's
+    "sweep") first, each group in the order the results hold them. The engine's (workers,
+    offload) count only when swept: otherwise they differ between engines by nature."""
     swept = {k for r in results for k in (r.get("sweep") or {})}
+    names = list(dict.fromkeys(k for r in results for k in settings(r)
+                               if k not in ENGINE_PARAMS or k in swept))
     varying = [k for k in names
                if len({json.dumps(settings(r).get(k), sort_keys=True) for r in results}) > 1]
     return sorted(varying, key=lambda k: k not in swept)
-
-
-def workload_label(result, all_results):
-    """The workload's name, with the parameters that other results of it ran differently."""
-    same = [r for r in all_results if r["workload"] == result["workload"]]
-    shown = ", ".join(f"{k}={value_text(settings(result).get(k))}"
-                      for k in varying_settings(same))
-    return f"{result['workload']} ({shown})" if shown else result["workload"]
 
 
 ENGINE_PARAMS = {"workers", "offload"}

@@ -116,6 +116,8 @@ def main():
                 color=cp.engine_color(engine))
     if cp.spans_decades(xs):
         cp.log_scale(ax, "x")
+    elif not is_duration:  # a count: whole numbers only
+        ax.xaxis.set_major_locator(cp.require("matplotlib.ticker").MaxNLocator(integer=True))
     if args.metric in ("wall", "throughput") and cp.spans_decades(ys):
         cp.log_scale(ax, "y")
     ax.set_xlabel(f"{param} ({x_unit})" if x_unit else f"{param} (count)")

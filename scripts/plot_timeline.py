@@ -144,6 +144,7 @@ def draw_density(fig, spans, lane, color, unit_scale, reason):
     top.step(times, counts, where="post", color=color, linewidth=1)
     top.fill_between(times, counts, step="post", color=color, alpha=0.3)
     top.set_ylim(bottom=0)
+    top.yaxis.set_major_locator(cp.require("matplotlib.ticker").MaxNLocator(integer=True))
     top.set_ylabel("tasks in flight\n(all workers)")
     top.grid(True, alpha=0.3)
 

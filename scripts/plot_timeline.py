@@ -209,11 +209,12 @@ def main():
         reason = "chosen with --view density"
     elif args.view == "auto":
         reason = density_reason(spans, len(lane), pack(spans)[1])
-    title = args.title or f"{workload} on {engine}: {len(spans)} tasks"
+    title = args.title or (f"{workload} on {engine}: {len(spans)} tasks"
+                           + "".join(f", {n} {s}" for s, n in statuses.items() if s != "ok"))
     if reason:
         fig = cp.pyplot().figure(figsize=(10, 7), layout="constrained")
         top, ax = draw_density(fig, spans, lane, color, scale, reason)
-        top.set_title(title + "".join(f", {n} {s}" for s, n in statuses.items() if s != "ok"))
+        top.set_title(title)
         ax.set_xlabel(f"time since the run's start ({unit})")
         cp.save(fig, args.output)
         return

@@ -1,16 +1,53 @@
 """Shared helpers of the plot_*.py scripts: JSON loading, engine colours, figure saving.
 
-Every chart gives each engine the same colour, so charts can be read side by side.
+Every chart gives each engine the same colour, so charts can be read side by side. Importing
+this module needs only the standard library: matplotlib is imported by pyplot() (through
+require()), so a Python without it gets a message naming the Debian package, not a traceback.
 """
 
+import importlib
 import json
 import math
+import os
 import sys
 
-import matplotlib
+# Debian packages of the modules the scripts need (matplotlib's own dependencies included, as
+# importing matplotlib names the first one missing); other modules map to python3-<name>.
+DEBIAN_PACKAGES = {
+    "matplotlib": "python3-matplotlib",
+    "numpy": "python3-numpy",
+    "scipy": "python3-scipy",
+    "PIL": "python3-pil",
+    "dateutil": "python3-dateutil",
+    "fontTools": "python3-fonttools",
+}
 
-matplotlib.use("Agg")  # files only; no display needed
-import matplotlib.pyplot as plt  # noqa: E402
+
+def require(module):
+    """Imports `module` (a dotted name) and returns it, or exits 2 naming the missing module and
+    the Debian package that provides it."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        missing = (e.name or module).split(".")[0]
+        package = DEBIAN_PACKAGES.get(missing, f"python3-{missing.lower()}")
+        hint = "" if sys.executable == "/usr/bin/python3" else \
+            f", and run the script with /usr/bin/python3 (this is {sys.executable})"
+        fail(f"needs the Python module {missing}, which is not installed: install Debian's "
+             f"{package} (apt-get install {package}, or scripts/install-deps){hint}")
+
+
+_pyplot = None
+
+
+def pyplot():
+    """matplotlib.pyplot on the Agg backend (files only, no display), imported on first use."""
+    global _pyplot
+    if _pyplot is None:
+        require("matplotlib").use("Agg")
+        _pyplot = require("matplotlib.pyplot")
+    return _pyplot
+
 
 # Fixed engine -> colour map (matplotlib's tab10 hues); other names take the next spare colour.
 ENGINE_COLORS = {
@@ -36,7 +73,7 @@ def engine_color(name):
 
 def fail(message):
     """Prints `message` and exits with status 2 (bad input), like concbench itself."""
-    print(f"{sys.argv[0]}: {message}", file=sys.stderr)
+    print(f"{os.path.basename(sys.argv[0])}: {message}", file=sys.stderr)
     sys.exit(2)
 
 
@@ -60,31 +97,44 @@ def load_results(path):
     return doc["results"]
 
 
+def settings(result):
+    """Every parameter of a result (workload's and engine's, swept or not): its "settings"
+    object, or in files written before "settings" existed, its "parameters"."""
+    values = result.get("settings")
+    if not isinstance(values, dict):
+        values = result.get("parameters")
+    return values if isinstance(values, dict) else {}
+
+
 def engine_label(result):
     """"asio --offload" for an offloading asio result, else the engine's name."""
-    params = result.get("parameters", {})
+    params = settings(result)
     if result["engine"] == "asio" and params.get("offload"):
         return "asio --offload"
     return result["engine"]
 
 
-def workload_label(result, all_results):
-    """The workload's name, with its parameters when other results ran it differently."""
-    same = [r for r in all_results if r["workload"] == result["workload"]]
-    keys = workload_param_keys(result)
-    if len({json.dumps({k: r["parameters"].get(k) for k in keys}, sort_keys=True)
-            for r in same}) <= 1:
-        return result["workload"]
-    shown = ", ".join(f"{k}={result['parameters'][k]}" for k in keys
-                      if not isinstance(result["parameters"][k], list))
-    return f"{result['workload']} ({shown})"
+def value_text(value):
+    """A parameter's value as short text: lists joined by commas, shortened past 24 characters."""
+    if isinstance(value, list):
+        text = ",".join(str(v) for v in value)
+        return text if len(text) <= 24 else text[:23] + "…"
+    return str(value)
+
+
+def varying_settings(results):
+    """The parameters whose values differ between `results`, the swept ones (a result's
+    "sweep") first, each group in the order the results hold them. The engine's (workers,
+    offload) count only when swept: otherwise they differ between engines by nature."""
+    swept = {k for r in results for k in (r.get("sweep") or {})}
+    names = list(dict.fromkeys(k for r in results for k in settings(r)
+                               if k not in ENGINE_PARAMS or k in swept))
+    varying = [k for k in names
+               if len({json.dumps(settings(r).get(k), sort_keys=True) for r in results}) > 1]
+    return sorted(varying, key=lambda k: k not in swept)
 
 
 ENGINE_PARAMS = {"workers", "offload"}
-
-
-def workload_param_keys(result):
-    return sorted(k for k in result.get("parameters", {}) if k not in ENGINE_PARAMS)
 
 
 def median_interval(result):
@@ -120,15 +170,32 @@ def seconds_unit(max_seconds):
     return 1e6, "µs"
 
 
+def duration_text(seconds):
+    """`seconds` in words with a readable unit: "1 ms", "336 µs", "2.5 s"."""
+    scale, unit = seconds_unit(seconds)
+    return f"{seconds * scale:.3g} {unit}"
+
+
 def spans_decades(values):
     positive = [v for v in values if v > 0]
     return len(positive) >= 2 and max(positive) / min(positive) >= 10
 
 
 def new_figure(width=9, height=5):
-    fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    fig, ax = pyplot().subplots(figsize=(width, height), layout="constrained")
     ax.grid(True, which="major", alpha=0.3)
     return fig, ax
+
+
+def log_scale(ax, axis="y"):
+    """A logarithmic `axis` ("x" or "y") ticked at 1, 2 and 5 of each decade in plain numbers,
+    so that a range of less than two decades still shows several labels."""
+    ticker = require("matplotlib.ticker")
+    (ax.set_xscale if axis == "x" else ax.set_yscale)("log")
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+    target.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    target.set_minor_formatter(ticker.NullFormatter())
 
 
 def save(fig, path):
@@ -139,7 +206,7 @@ def save(fig, path):
         fig.savefig(path, dpi=120)
     except OSError as e:
         fail(f"-o {path}: {e.strerror}")
-    plt.close(fig)
+    pyplot().close(fig)
     print(path)
 
 

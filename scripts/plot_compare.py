@@ -7,11 +7,10 @@ import argparse
 import json
 
 import concbench_plot as cp
-from matplotlib.patches import Patch
 
 
 def key(r):
-    return (r["workload"], cp.engine_label(r), json.dumps(r.get("parameters", {}), sort_keys=True))
+    return (r["workload"], cp.engine_label(r), json.dumps(cp.settings(r), sort_keys=True))
 
 
 def main():
@@ -23,6 +22,7 @@ def main():
     parser.add_argument("--title", help="chart title")
     args = parser.parse_args()
 
+    cp.pyplot()
     files = {"baseline": cp.load_results(args.baseline), "new": cp.load_results(args.new)}
     keys = []
     for results in files.values():
@@ -33,7 +33,7 @@ def main():
     longest = max(r["median"] for results in files.values() for r in results)
     scale, unit = cp.seconds_unit(longest)
 
-    fig, ax = cp.new_figure(max(7, 0.9 * len(keys) + 3), 5.5)
+    fig, ax = cp.new_figure(max(7, min(20, 0.9 * len(keys) + 3)), 5.5)
     width = 0.38
     for side, (name, path) in enumerate((("baseline", args.baseline), ("new", args.new))):
         for i, k in enumerate(keys):
@@ -52,11 +52,17 @@ def main():
         varying = {name for p in same for name in p if any(q.get(name) != p[name] for q in same)}
         shown = params_text(params, varying)
         labels.append(f"{workload}\n{engine}" + (f"\n{shown}" if shown else ""))
-    ax.set_xticks(range(len(keys)), labels, fontsize=8, rotation=30 if len(keys) > 12 else 0)
+    if len(keys) > 12:  # one slanted line each, so that neighbours do not overlap
+        ax.set_xticks(range(len(keys)), [label.replace("\n", ", ") for label in labels],
+                      fontsize=8, rotation=40, ha="right", rotation_mode="anchor")
+    else:
+        ax.set_xticks(range(len(keys)), labels, fontsize=8)
+    ax.set_xlim(-0.6, len(keys) - 0.4)
     ax.set_xlabel("workload, engine")
     ax.set_ylabel(f"median wall time ({unit})")
     if args.log:
-        ax.set_yscale("log")
+        cp.log_scale(ax, "y")
+    Patch = cp.require("matplotlib.patches").Patch
     handles = [Patch(facecolor="lightgray", hatch="//", edgecolor="black",
                      label=f"baseline: {args.baseline}"),
                Patch(facecolor="dimgray", edgecolor="black", label=f"new: {args.new}")]

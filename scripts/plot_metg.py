@@ -14,6 +14,7 @@ def main():
     parser.add_argument("--title", help="chart title")
     args = parser.parse_args()
 
+    cp.pyplot()
     doc = cp.load_json(args.metg)
     if not isinstance(doc, dict) or "engines" not in doc:
         cp.fail(f"{args.metg}: not a concbench metg file (no \"engines\")")
@@ -26,16 +27,7 @@ def main():
             continue
         color = cp.engine_color(label)
         metg = engine.get("metg")
-        status = engine.get("metg_status")
-        bound = engine.get("metg_bound")
-        if metg:
-            text = f"{label}: METG {metg * 1e6:.3g} µs"
-        elif status == "never_above" and bound:
-            text = f"{label}: METG > {bound * 1e6:.3g} µs (never reached)"
-        elif status == "always_above" and bound:
-            text = f"{label}: METG ≤ {bound * 1e6:.3g} µs (always above)"
-        else:
-            text = f"{label}: no METG"
+        text = f"{label}: {metg_text(engine, threshold)}"
         ax.plot([p["grain"] * 1e6 for p in curve], [100 * p["efficiency"] for p in curve],
                 marker="o", color=color, label=text)
         if metg:
@@ -44,7 +36,7 @@ def main():
                     markeredgecolor="black")
     ax.axhline(100 * threshold, color="black", linestyle="--", linewidth=1,
                label=f"threshold {100 * threshold:.0f}%")
-    ax.set_xscale("log")
+    cp.log_scale(ax, "x")
     ax.set_ylim(bottom=0)
     ax.set_xlabel("task grain (µs of CPU per task)")
     ax.set_ylabel("efficiency (%)")
@@ -53,6 +45,22 @@ def main():
                  + (f", {workers} workers" if workers else ""))
     ax.legend()
     cp.save(fig, args.output)
+
+
+def metg_text(engine, threshold):
+    """The engine's METG in words, for the legend."""
+    metg, status, bound = engine.get("metg"), engine.get("metg_status"), engine.get("metg_bound")
+    percent = f"{100 * threshold:.0f}%"
+    if metg:
+        return f"METG {cp.duration_text(metg)}"
+    if status == "never_above" and bound:
+        return f"no grain reached {percent} efficiency up to {cp.duration_text(bound)}"
+    if status == "always_above" and bound:
+        return (f"{percent} efficiency or more at every grain down to "
+                f"{cp.duration_text(bound)} (METG at most that)")
+    if status == "empty":
+        return "no METG: interrupted before a point was measured"
+    return "no METG"
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """A swept parameter on the x axis (e.g. run --sweep tasks=10..100000:x10), a metric on the
-y axis, a line per engine. The swept parameter is the one whose value differs between the
-results of the workload, unless --param names it."""
+y axis, a line per engine (per engine and value of the other parameters in a grid of sweeps).
+The parameter is the first one the results were swept over, unless --param names one whose
+value differs between them; a file with no sweep is refused (exit 2)."""
 
 import argparse
 import collections
@@ -20,7 +21,7 @@ def metric_value(r, metric):
     if metric == "wall":
         return r["median"]
     if metric == "throughput":
-        tasks = r.get("parameters", {}).get("tasks")
+        tasks = cp.settings(r).get("tasks")
         if not isinstance(tasks, (int, float)):
             tasks = r["tasks"]["total"] / max(1, len(r.get("times", [1])))
         return tasks / r["median"] if r["median"] > 0 else float("nan")
@@ -29,18 +30,41 @@ def metric_value(r, metric):
     return r["peak_rss_bytes"] / 2**20
 
 
-def varying_params(results):
-    """Parameter names whose numeric value differs between `results`; the names a sweep
-    recorded (a result's "sweep" object) first."""
-    swept = [k for r in results for k in (r.get("sweep") or {})]
-    values = collections.defaultdict(set)
-    for r in results:
-        for key, value in r.get("parameters", {}).items():
-            number = cp.parse_value(value)
-            if number is not None:
-                values[key].add(number)
-    varying = [k for k, v in values.items() if len(v) > 1]
-    return sorted(varying, key=lambda k: (k not in swept, varying.index(k)))
+def numbers(results, name):
+    """The distinct numeric values of parameter `name` in `results`."""
+    values = (cp.parse_value(cp.settings(r).get(name)) for r in results)
+    return {v for v in values if v is not None}
+
+
+def swept_names(results):
+    """The names a sweep recorded (a result's "sweep" object) whose numeric value varies."""
+    names = dict.fromkeys(k for r in results for k in (r.get("sweep") or {}))
+    return [k for k in names if len(numbers(results, k)) > 1]
+
+
+def choose(results, args):
+    """(workload, parameter) to plot: the first workload with a numeric sweep (or with
+    --param varying); exits 2 saying what is needed when there is none."""
+    workloads = list(dict.fromkeys(r["workload"] for r in results))
+    if args.workload:
+        if args.workload not in workloads:
+            cp.fail(f"--workload {args.workload}: not in the file ({', '.join(workloads)})")
+        workloads = [args.workload]
+    for name in workloads:
+        chosen = [r for r in results if r["workload"] == name]
+        if args.param and len(numbers(chosen, args.param)) > 1:
+            return name, args.param
+        if not args.param and swept_names(chosen):  # in a grid, the one with most values
+            return name, max(swept_names(chosen), key=lambda k: len(numbers(chosen, k)))
+    where = f" of workload {args.workload}" if args.workload else ""
+    if args.param:
+        cp.fail(f"--param {args.param}: no results{where} differ in it; plot_scaling needs "
+                f"results at several numeric values of it, as `concbench run --sweep "
+                f"{args.param}=SPEC --json FILE` writes")
+    cp.fail(f"{args.results}: no sweep{where}; plot_scaling needs a --sweep result file "
+            f"(`concbench run --sweep NAME=SPEC --json FILE`, e.g. --sweep "
+            f"tasks=10..10000:x10), or --param NAME naming a parameter whose value differs "
+            f"between the results")
 
 
 def main():
@@ -49,63 +73,61 @@ def main():
     parser.add_argument("-o", "--output", required=True, help="PNG or SVG file to write")
     parser.add_argument("--metric", choices=sorted(METRICS), default="wall",
                         help="y axis (default: wall)")
-    parser.add_argument("--param", help="swept parameter (default: detected)")
+    parser.add_argument("--param", help="parameter on the x axis (default: the swept one; in a "
+                        "grid, the one swept over the most values)")
     parser.add_argument("--workload", help="workload to plot (default: the first with a sweep)")
     parser.add_argument("--title", help="chart title")
     args = parser.parse_args()
+    cp.pyplot()
 
     results = cp.load_results(args.results)
-    workloads = list(dict.fromkeys(r["workload"] for r in results))
-    if args.workload:
-        if args.workload not in workloads:
-            cp.fail(f"--workload {args.workload}: not in the file ({', '.join(workloads)})")
-        workloads = [args.workload]
-    workload, param = None, args.param
-    for name in workloads:
-        chosen = [r for r in results if r["workload"] == name]
-        if args.param:
-            if any(args.param in r.get("parameters", {}) for r in chosen):
-                workload = name
-                break
-            continue
-        varying = [p for p in varying_params(chosen) if p not in cp.ENGINE_PARAMS] or \
-            varying_params(chosen)
-        if varying:
-            workload, param = name, varying[0]
-            break
-    if workload is None:
-        cp.fail("no workload in the file varies a parameter" if not args.param
-                else f"--param {args.param}: no result has it")
-    chosen = [r for r in results if r["workload"] == workload and param in r["parameters"]]
-
+    workload, param = choose(results, args)
+    chosen = [r for r in results if r["workload"] == workload
+              and cp.parse_value(cp.settings(r).get(param)) is not None]
+    # In a grid (several --sweep), a line per engine and value of the other swept parameters.
+    others = [k for k in swept_names(chosen) if k != param]
     lines = collections.defaultdict(list)
     for r in chosen:
-        x = cp.parse_value(r["parameters"][param])
-        if x is not None:
-            lines[cp.engine_label(r)].append((x, metric_value(r, args.metric)))
+        values = cp.settings(r)
+        label = ", ".join([cp.engine_label(r)] + [f"{k}={cp.value_text(values.get(k))}"
+                                                  for k in others])
+        lines[(cp.engine_label(r), label)].append(
+            (cp.parse_value(values[param]), metric_value(r, args.metric)))
     xs = [x for points in lines.values() for x, _ in points]
     ys = [y for points in lines.values() for _, y in points if cp.finite(y)]
+    if not ys:
+        cp.fail(f"--metric {args.metric}: no result of {workload} has it")
     y_scale, y_unit = 1.0, ""
     ylabel = METRICS[args.metric]
     if args.metric == "wall":
         y_scale, y_unit = cp.seconds_unit(max(ys))
         ylabel += f" ({y_unit})"
-    is_duration = isinstance(chosen[0]["parameters"][param], str)
+    is_duration = isinstance(cp.settings(chosen[0])[param], str)
     x_scale, x_unit = cp.seconds_unit(max(xs)) if is_duration else (1.0, "")
 
     fig, ax = cp.new_figure()
-    for engine, points in lines.items():
+    styles = {}
+    for (engine, label), points in lines.items():
         points.sort()
-        ax.plot([x * x_scale for x, _ in points], [y * y_scale for _, y in points], marker="o",
-                label=engine, color=cp.engine_color(engine))
+        rest = label[len(engine):]
+        n = styles.setdefault(rest, len(styles))
+        ax.plot([x * x_scale for x, _ in points], [y * y_scale for _, y in points],
+                marker="osD^v<>p"[n % 8], linestyle=("-", "--", ":", "-.")[n % 4], label=label,
+                color=cp.engine_color(engine))
     if cp.spans_decades(xs):
-        ax.set_xscale("log")
+        cp.log_scale(ax, "x")
+    elif not is_duration:  # a count: whole numbers only
+        ax.xaxis.set_major_locator(cp.require("matplotlib.ticker").MaxNLocator(integer=True))
     if args.metric in ("wall", "throughput") and cp.spans_decades(ys):
-        ax.set_yscale("log")
+        cp.log_scale(ax, "y")
     ax.set_xlabel(f"{param} ({x_unit})" if x_unit else f"{param} (count)")
     ax.set_ylabel(ylabel)
     ax.set_title(args.title or f"{workload}: {METRICS[args.metric].split(' (')[0]} against {param}")
-    ax.legend(title="engine")
+    title = ", ".join(["engine"] + others)
+    if len(lines) > 6:
+        ax.legend(title=title, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    else:
+        ax.legend(title=title)
     cp.save(fig, args.output)
 
 

@@ -172,7 +172,7 @@ TEST_F(Cli, HttpAndFileRunOnEveryEngineAndLeaveNothingBehind) {
   ASSERT_EQ(doc["results"].size(), 10u);
   for (const auto& r : doc["results"]) {
     EXPECT_EQ(r["verified"], true) << r.dump();
-    EXPECT_EQ(r["parameters"]["size"], 4096) << r.dump();
+    EXPECT_EQ(r["settings"]["size"], 4096) << r.dump();
     if (r["workload"] == "http") {
       EXPECT_EQ(r["metrics"]["requests"], 3) << r.dump();
       EXPECT_EQ(r["metrics"]["connections_opened"], 3) << r.dump();
@@ -218,7 +218,7 @@ TEST_F(Cli, ATimeoutIsAMeasuredRunNotAnInterruption) {
   for (const auto& r : doc["results"]) {
     EXPECT_EQ(r["verified"], true) << r.dump();
     EXPECT_EQ(r["tasks"]["completed"], 2);
-    EXPECT_EQ(r["parameters"]["timeout"], "300ms");
+    EXPECT_EQ(r["settings"]["timeout"], "300ms");
     EXPECT_EQ(r["times"].size(), 2u);
   }
   EXPECT_EQ(doc["results"][0]["tasks"]["cancelled"], 4);  // asio started every task

@@ -1,5 +1,6 @@
 #include "reports/gbench.hpp"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "reports/labels.hpp"
@@ -9,8 +10,9 @@ namespace {
 
 using nlohmann::json;
 
-// Seconds to the file's unit, nanoseconds: compare.py prints times with no decimals.
-constexpr double kNanoseconds = 1e9;
+// Seconds in the file's unit, whole nanoseconds: compare.py prints times with no decimals, and
+// the clocks are no finer.
+double Ns(double seconds) { return std::round(seconds * 1e9); }
 
 json Entry(const std::string& name, std::size_t family, std::size_t repetitions, double real_ns,
            double cpu_ns) {
@@ -40,7 +42,7 @@ void WriteGbench(std::ostream& out, const Context& context, const std::vector<Re
       cpu.push_back(user + system);
     }
     for (std::size_t i = 0; i < n; ++i) {
-      json entry = Entry(name, family, n, r.times[i] * kNanoseconds, cpu[i] * kNanoseconds);
+      json entry = Entry(name, family, n, Ns(r.times[i]), Ns(cpu[i]));
       entry["run_type"] = "iteration";
       entry["repetition_index"] = i;
       if (!r.verified) {
@@ -57,9 +59,9 @@ void WriteGbench(std::ostream& out, const Context& context, const std::vector<Re
       const char* unit;
     };
     const Aggregate aggregates[] = {
-        {"mean", r.wall.mean * kNanoseconds, r.cpu.mean * kNanoseconds, "time"},
-        {"median", r.wall.median * kNanoseconds, r.cpu.median * kNanoseconds, "time"},
-        {"stddev", r.wall.stddev * kNanoseconds, r.cpu.stddev * kNanoseconds, "time"},
+        {"mean", Ns(r.wall.mean), Ns(r.cpu.mean), "time"},
+        {"median", Ns(r.wall.median), Ns(r.cpu.median), "time"},
+        {"stddev", Ns(r.wall.stddev), Ns(r.cpu.stddev), "time"},
         {"cv", r.wall.cv, r.cpu.cv, "percentage"},
     };
     for (const Aggregate& a : aggregates) {

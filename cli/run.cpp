@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <iostream>
 #include <sstream>
 
 #include "cli/options.hpp"
@@ -212,6 +213,7 @@ int Publish(const RunConfig& config, const std::vector<Output>& outputs, Report&
   FindReporter("table")->write(table, report);
   fmt::print(table_stream, "{}", table.str());
   report.color = false;
+  report.warnings = &std::cerr;  // the final outputs only
   if (save_error.empty()) save_error = SaveFiles(outputs, report, /*final=*/true);
   if (!save_error.empty()) {
     fmt::print(stderr, "concbench run: {}\n", save_error);

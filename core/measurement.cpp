@@ -140,7 +140,7 @@ bool Measurement::repeat(std::stop_token stop) {
     commands_.peak_rss_bytes = std::max(commands_.peak_rss_bytes, record.commands.peak_rss_bytes);
   }
   timeline_ = Timeline(run.records, started);
-  Tally(workload_, run, engine_.limits(), result_, problems_);
+  result_.exit_codes.push_back(Tally(workload_, run, engine_.limits(), result_, problems_) ? 0 : 1);
   return true;
 }
 

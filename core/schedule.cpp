@@ -136,6 +136,9 @@ std::vector<Result> Schedule::Results() const {
     Result result = slot.measurement->result();
     result.run = slot.spec->name;
     for (const auto& [name, value] : slot.point->swept) result.sweep[name] = value;
+    result.given_parameters.emplace();
+    for (const auto& [name, value] : slot.spec->values) result.given_parameters->insert(name);
+    for (const Sweep& sweep : slot.spec->sweeps) result.given_parameters->insert(sweep.name);
     if (!slot.done()) {
       std::string incomplete = fmt::format("incomplete: {} of {} repetitions",
                                            slot.measurement->repetitions(), slot.target);

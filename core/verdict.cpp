@@ -26,8 +26,9 @@ void AddNote(ProblemLog& log, Note note, std::string text) {
   if (log.noted.insert(note).second) log.notes.push_back(std::move(text));
 }
 
-void Tally(const Workload& workload, const EngineRun& run, const RunLimits& limits, Result& result,
+bool Tally(const Workload& workload, const EngineRun& run, const RunLimits& limits, Result& result,
            ProblemLog& log) {
+  const std::size_t problems_before = log.tasks_seen;
   bool ended_early = run.ended_by != EndedBy::kNone;
   if (ended_early) {
     std::string option = run.ended_by == EndedBy::kTimeout
@@ -94,6 +95,7 @@ void Tally(const Workload& workload, const EngineRun& run, const RunLimits& limi
         break;
     }
   }
+  return run.error.empty() && any_completed && log.tasks_seen == problems_before;
 }
 
 void Conclude(const ProblemLog& log, Result& result) {

@@ -46,8 +46,9 @@ void AddNote(ProblemLog& log, Note note, std::string text);
 // Counts and checks one repetition's records into result.tasks and `log`, clearing
 // result.verified on a failure. When the run was ended early by design (--timeout,
 // --return-when), its cancelled and pending tasks are expected, not problems; the checks apply
-// to completed tasks only.
-void Tally(const Workload& workload, const EngineRun& run, const RunLimits& limits, Result& result,
+// to completed tasks only. Returns true when this repetition on its own is verified: no engine
+// error, some task completed, and none raised a problem.
+bool Tally(const Workload& workload, const EngineRun& run, const RunLimits& limits, Result& result,
            ProblemLog& log);
 
 // Sets result.problems from `log` (engine errors, then why nothing was measured, notes, task

@@ -1,5 +1,6 @@
 #include "reports/gbench.hpp"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "reports/labels.hpp"
@@ -9,12 +10,21 @@ namespace {
 
 using nlohmann::json;
 
-json Entry(const std::string& name, std::size_t family, std::size_t repetitions, double real_ms,
-           double cpu_ms) {
+// Seconds in the file's unit, whole nanoseconds: compare.py prints times with no decimals, and
+// the clocks are no finer.
+double Ns(double seconds) { return std::round(seconds * 1e9); }
+
+json Entry(const std::string& name, std::size_t family, std::size_t repetitions, double real_ns,
+           double cpu_ns) {
   return {{"name", name},     {"family_index", family},     {"per_family_instance_index", 0},
           {"run_name", name}, {"repetitions", repetitions}, {"threads", 1},
-          {"iterations", 1},  {"real_time", real_ms},       {"cpu_time", cpu_ms},
-          {"time_unit", "ms"}};
+          {"iterations", 1},  {"real_time", real_ns},       {"cpu_time", cpu_ns},
+          {"time_unit", "ns"}};
+}
+
+// Why the result is marked as an error: unverified, in words.
+std::string ErrorMessage(const Result& r) {
+  return r.unverified_reason.empty() ? "not verified" : r.unverified_reason;
 }
 
 }  // namespace
@@ -32,20 +42,26 @@ void WriteGbench(std::ostream& out, const Context& context, const std::vector<Re
       cpu.push_back(user + system);
     }
     for (std::size_t i = 0; i < n; ++i) {
-      json entry = Entry(name, family, n, r.times[i] * 1e3, cpu[i] * 1e3);
+      json entry = Entry(name, family, n, Ns(r.times[i]), Ns(cpu[i]));
       entry["run_type"] = "iteration";
       entry["repetition_index"] = i;
+      if (!r.verified) {
+        entry["error_occurred"] = true;
+        entry["error_message"] = ErrorMessage(r);
+      }
       benchmarks.push_back(entry);
     }
+    // As google/benchmark: no aggregates over repetitions that ended in an error.
+    if (!r.verified) continue;
     struct Aggregate {
       const char* name;
       double real, cpu;
       const char* unit;
     };
     const Aggregate aggregates[] = {
-        {"mean", r.wall.mean * 1e3, r.cpu.mean * 1e3, "time"},
-        {"median", r.wall.median * 1e3, r.cpu.median * 1e3, "time"},
-        {"stddev", r.wall.stddev * 1e3, r.cpu.stddev * 1e3, "time"},
+        {"mean", Ns(r.wall.mean), Ns(r.cpu.mean), "time"},
+        {"median", Ns(r.wall.median), Ns(r.cpu.median), "time"},
+        {"stddev", Ns(r.wall.stddev), Ns(r.cpu.stddev), "time"},
         {"cv", r.wall.cv, r.cpu.cv, "percentage"},
     };
     for (const Aggregate& a : aggregates) {

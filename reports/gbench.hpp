@@ -1,7 +1,10 @@
 // google/benchmark's JSON format, so that its tools/compare.py reads concbench results
 // unchanged: a "context" block, then per result one "iteration" entry per repetition and
-// mean, median, stddev and cv aggregates. Times are in milliseconds; cpu_time is the
-// repetition's user + system CPU.
+// mean, median, stddev and cv aggregates. Times are in nanoseconds (google/benchmark's default;
+// compare.py prints them without decimals); cpu_time is the repetition's user + system CPU. An
+// unverified result's entries carry error_occurred and error_message (its unverified_reason) and
+// it has no aggregates, as google/benchmark writes a benchmark that errored. Names carry only
+// the parameters the user set or swept (see BenchmarkName).
 #pragma once
 
 #include <ostream>

@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cmath>
+
+#include "concbench/params.hpp"
+#include "reports/labels.hpp"
 
 namespace concbench {
 namespace {
@@ -29,6 +33,23 @@ nlohmann::json TimelineToJson(const std::vector<TaskSpan>& timeline) {
   return rows;
 }
 
+// hyperfine's `parameters`: the swept names and their values as strings, a duration in seconds
+// and a byte size in bytes, so that plain numbers reach its plot_parametrized.py.
+nlohmann::json HyperfineParameters(const nlohmann::json& sweep) {
+  nlohmann::json parameters = nlohmann::json::object();
+  for (const auto& [name, value] : sweep.items()) {
+    std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+    std::string why;
+    if (auto duration = ParseDuration(text, &why)) {
+      text = fmt::format("{}", std::chrono::duration<double>(*duration).count());
+    } else if (auto bytes = ParseBytes(text, &why)) {
+      text = fmt::format("{}", *bytes);
+    }
+    parameters[name] = text;
+  }
+  return parameters;
+}
+
 }  // namespace
 
 nlohmann::json ContextToJson(const Context& context) {
@@ -49,15 +70,18 @@ nlohmann::json ContextToJson(const Context& context) {
 }
 
 nlohmann::json ResultToJson(const Result& result) {
-  nlohmann::json parameters = result.workload_parameters;
-  parameters.update(result.engine_parameters);
+  nlohmann::json settings = result.workload_parameters;
+  settings.update(result.engine_parameters);
   return {
+      {"command", CommandName(result)},
       {"workload", result.workload},
       {"engine", result.engine},
-      {"parameters", parameters},
+      {"parameters", HyperfineParameters(result.sweep)},
+      {"settings", settings},
       {"run", result.run.empty() ? nlohmann::json() : nlohmann::json(result.run)},
       {"sweep", result.sweep},
       {"times", result.times},
+      {"exit_codes", result.exit_codes},
       {"mean", result.wall.mean},
       {"median", result.wall.median},
       {"stddev", result.wall.stddev},
@@ -173,10 +197,12 @@ std::optional<std::vector<Result>> ResultsFromJson(const nlohmann::json& documen
     r.engine = entry["engine"].get<std::string>();
     if (entry.contains("run") && entry["run"].is_string()) r.run = entry["run"].get<std::string>();
     if (entry.contains("sweep") && entry["sweep"].is_object()) r.sweep = entry["sweep"];
-    if (!entry.contains("parameters") || !entry["parameters"].is_object()) {
-      return fail("parameters", "missing or not an object");
+    // "settings" holds every parameter; a file written before it had them in "parameters".
+    const char* settings = entry.contains("settings") ? "settings" : "parameters";
+    if (!entry.contains(settings) || !entry[settings].is_object()) {
+      return fail(settings, "missing or not an object");
     }
-    r.workload_parameters = entry["parameters"];
+    r.workload_parameters = entry[settings];
     r.engine_parameters = nlohmann::json::object();
     auto numbers = [&](const char* key, std::vector<double>& out, bool required) -> bool {
       if (!entry.contains(key)) {

@@ -1,5 +1,7 @@
 // The results file: {"schema": "concbench/1", "context": {...}, "results": [...]}.
-// Times are in seconds, as hyperfine writes them. The README documents every field.
+// Times are in seconds, as hyperfine writes them, and each result has hyperfine's `command`,
+// `exit_codes` and `parameters` (the swept values), so that its scripts read the file unchanged;
+// concbench's own parameters are under `settings`. The README documents every field.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -29,8 +31,9 @@ void WriteJson(std::ostream& out, const Context& context, const std::vector<Resu
 nlohmann::json SuiteToJson(const std::string& file, const std::string& description,
                            double time_scale, const std::vector<ExpectationOutcome>& outcomes);
 
-// Reads the results of a document WriteJson wrote: identity (run, workload, engine; all
-// parameters land in workload_parameters), the samples (times, user_times, system_times,
+// Reads the results of a document WriteJson wrote: identity (run, workload, engine; every
+// parameter, from "settings" or, in a file written before it, "parameters", lands in
+// workload_parameters), the samples (times, user_times, system_times,
 // peak_rss_samples); summaries are left to the caller. On a malformed document returns nullopt and
 // sets *error to where and why ("results[2].times: missing").
 std::optional<std::vector<Result>> ResultsFromJson(const nlohmann::json& document,

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 
 namespace concbench {
@@ -48,10 +49,36 @@ std::string ParameterText(const Result& result, const char* separator) {
   return fmt::format("{}", fmt::join(parts, separator));
 }
 
+nlohmann::json KeyParameters(const Result& result) {
+  nlohmann::json parameters = MergedParameters(result);
+  if (!result.given_parameters) return parameters;
+  nlohmann::json key = nlohmann::json::object();
+  for (const auto& [name, value] : parameters.items()) {
+    std::string option = name;  // fail_rate is given as --fail-rate
+    std::replace(option.begin(), option.end(), '_', '-');
+    if (result.given_parameters->contains(name) || result.given_parameters->contains(option)) {
+      key[name] = value;
+    }
+  }
+  return key;
+}
+
+std::string CommandName(const Result& result) {
+  std::string name = result.run.empty() ? "" : result.run + ": ";
+  name += result.workload + " on " + result.engine;
+  std::vector<std::string> parts;
+  const nlohmann::json parameters = KeyParameters(result);
+  for (const auto& [key, value] : parameters.items()) {
+    parts.push_back(key + "=" + ShortValue(value));
+  }
+  if (parts.empty()) return name;
+  return fmt::format("{} ({})", name, fmt::join(parts, ", "));
+}
+
 std::string BenchmarkName(const Result& result) {
   std::string name = result.run.empty() ? "" : result.run + "/";
   name += result.workload + "/" + result.engine;
-  nlohmann::json parameters = MergedParameters(result);
+  nlohmann::json parameters = KeyParameters(result);
   for (const auto& [key, value] : parameters.items()) {
     std::string text = ShortValue(value);
     if (value.is_array() && value.size() > 3) {

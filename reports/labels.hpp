@@ -17,8 +17,17 @@ std::string ParameterText(const Result& result, const char* separator = " ");
 // "85.0%", or "—" when the result's efficiency cannot be defined (see efficiency_note).
 std::string EfficiencyText(const Result& result);
 
+// The parameters the user set or swept (Result::given_parameters), by name; every parameter
+// when unknown.
+nlohmann::json KeyParameters(const Result& result);
+
+// "[run: ]sleep on asio (tasks=2, delay=10ms)": the workload, the engine and KeyParameters, as
+// hyperfine's `command` and a trace's process name.
+std::string CommandName(const Result& result);
+
 // A stable, unique name: "[run/]workload/engine/name:value/...", as google/benchmark names its
-// benchmarks; a long list value is named by its length and a hash of its items.
+// benchmarks, with KeyParameters only, so that a default that depends on the machine (workers)
+// keeps out of it; a long list value is named by its length and a hash of its items.
 std::string BenchmarkName(const Result& result);
 
 }  // namespace concbench

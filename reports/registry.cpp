@@ -1,5 +1,7 @@
 #include "reports/registry.hpp"
 
+#include <sstream>
+
 #include "reports/compare_report.hpp"
 #include "reports/csv.hpp"
 #include "reports/gbench.hpp"
@@ -56,7 +58,10 @@ const std::vector<ReporterInfo>& ReporterRegistry() {
        }},
       {"github", "github-action-benchmark's customSmallerIsBetter", "--export-github",
        kResultsReport,
-       [](std::ostream& out, const Report& report) { WriteGithub(out, *report.results); }},
+       [](std::ostream& out, const Report& report) {
+         std::ostringstream ignored;
+         WriteGithub(out, *report.results, report.warnings ? *report.warnings : ignored);
+       }},
       {"trace", "every task's span in the Trace Event Format (Perfetto)", "--trace", kResultsReport,
        [](std::ostream& out, const Report& report) { WriteTrace(out, *report.results); }},
   };

@@ -24,6 +24,9 @@ struct Report {
   const ComparisonReport* comparison = nullptr;
   const MetgReport* metg = nullptr;
   bool color = false;  // ANSI colours, for the terminal table; the caller decides
+  // Where a reporter warns about what it left out (--export-github); null: nowhere (the saves
+  // made while a run goes on).
+  std::ostream* warnings = nullptr;
 };
 
 // The kinds of report a reporter formats, as bits.

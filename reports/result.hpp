@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -74,8 +75,17 @@ struct Result {
   std::string engine;
   nlohmann::json workload_parameters;  // every workload parameter, by name
   nlohmann::json engine_parameters;    // every engine parameter, by name
+  // The parameters the user set or swept (a suite's "parameters" and sweeps, the command line's
+  // options and --sweep), by option name (fail-rate for fail_rate); names and labels show only
+  // these, so a default (workers = the number of cores) never enters a name. nullopt when
+  // unknown (a result read back): then all of them.
+  std::optional<std::set<std::string>> given_parameters;
 
-  std::vector<double> times;           // wall seconds of each measured repetition
+  std::vector<double> times;  // wall seconds of each measured repetition
+  // Of each measured repetition: 0 when it was verified on its own (no engine error, some task
+  // completed, every completed task passed its check, none failed, was cancelled or did not
+  // start except as --timeout or --return-when asked), else 1. Empty for a result read back.
+  std::vector<int> exit_codes;
   Summary wall;                        // of `times`
   std::vector<double> user_times;      // user CPU seconds of each repetition, helpers included
   std::vector<double> system_times;    // system CPU seconds of each repetition

@@ -40,7 +40,7 @@ TEST_F(Cli, ExecSweepsAPlaceholderAndReportsItsCommands) {
   for (const auto& r : doc["results"]) {
     EXPECT_EQ(r["verified"], true) << r.dump();
     EXPECT_EQ(r["commands"]["processes"], 2.0) << r.dump();
-    EXPECT_EQ(r["parameters"]["var"]["size"], r["sweep"]["size"]) << r.dump();
+    EXPECT_EQ(r["settings"]["var"]["size"], r["sweep"]["size"]) << r.dump();
   }
   EXPECT_EQ(doc["results"][0]["sweep"]["size"], "10");
   EXPECT_EQ(doc["results"][3]["sweep"]["size"], "20");

@@ -34,7 +34,7 @@ TEST_F(Registering, ARegisteredWorkloadIsListedAndRunsVerifiedOnEveryEngine) {
     EXPECT_EQ(r["workload"], "tick");
     EXPECT_EQ(r["verified"], true) << r.dump();
     EXPECT_EQ(r["tasks"]["completed"], 3);
-    EXPECT_EQ(r["parameters"]["tick"], "2ms");
+    EXPECT_EQ(r["settings"]["tick"], "2ms");
   }
   Outcome failing = Run({"ok", "run", "-w", "tick", "-e", "sequential", "--fail-rate", "1", "-r",
                          "1", "--warmup", "0", "-q"});

@@ -198,7 +198,7 @@ TEST_F(Cli, HttpAndFileRunOnEveryEngineAndLeaveNothingBehind) {
   ASSERT_EQ(doc["results"].size(), 10u);
   for (const auto& r : doc["results"]) {
     EXPECT_EQ(r["verified"], true) << r.dump();
-    EXPECT_EQ(r["parameters"]["size"], 4096) << r.dump();
+    EXPECT_EQ(r["settings"]["size"], 4096) << r.dump();
     if (r["workload"] == "http") {
       EXPECT_EQ(r["metrics"]["requests"], 3) << r.dump();
       EXPECT_EQ(r["metrics"]["connections_opened"], 3) << r.dump();
@@ -244,7 +244,7 @@ TEST_F(Cli, ATimeoutIsAMeasuredRunNotAnInterruption) {
   for (const auto& r : doc["results"]) {
     EXPECT_EQ(r["verified"], true) << r.dump();
     EXPECT_EQ(r["tasks"]["completed"], 2);
-    EXPECT_EQ(r["parameters"]["timeout"], "300ms");
+    EXPECT_EQ(r["settings"]["timeout"], "300ms");
     EXPECT_EQ(r["times"].size(), 2u);
   }
   EXPECT_EQ(doc["results"][0]["tasks"]["cancelled"], 4);  // asio started every task
@@ -376,7 +376,7 @@ TEST_F(Cli, AMistypedOptionGetsASuggestionAndTheCommandsHelp) {
 
 }  // namespace
 
-TEST_F(Cli, TraceHasOneCompleteEventPerTaskOnItsResultsProcessAndWorkersThread) {
+TEST_F(Cli, TraceHasOneCompleteEventPerTaskOnItsResultsProcessAndWorkersLanes) {
   fs::path trace = dir_ / "trace.json";
   fs::path json = dir_ / "results.json";
   Outcome o =
@@ -386,7 +386,8 @@ TEST_F(Cli, TraceHasOneCompleteEventPerTaskOnItsResultsProcessAndWorkersThread) 
   nlohmann::json doc = nlohmann::json::parse(ReadAll(trace));
   nlohmann::json results = nlohmann::json::parse(ReadAll(json))["results"];
   std::map<int, std::string> process_names;
-  std::map<int, std::set<long>> workers;  // tids per pid
+  std::map<int, std::set<long>> workers;  // the workers of the events, per pid
+  std::map<int, std::set<long>> lanes;    // tids per pid
   std::map<int, std::set<long>> tasks;
   for (const auto& event : doc["traceEvents"]) {
     int pid = event["pid"];
@@ -394,23 +395,27 @@ TEST_F(Cli, TraceHasOneCompleteEventPerTaskOnItsResultsProcessAndWorkersThread) 
       process_names[pid] = event["args"]["name"];
     } else if (event["ph"] == "X") {
       EXPECT_TRUE(tasks[pid].insert(event["args"]["task"].get<long>()).second) << event.dump();
-      workers[pid].insert(event["tid"].get<long>());
+      workers[pid].insert(event["args"]["worker"].get<long>());
+      lanes[pid].insert(event["tid"].get<long>());
       EXPECT_GE(event["dur"].get<double>(), 1000.0) << event.dump();  // waited 1 ms
     }
   }
+  // Named by the parameters given; asio's workers is 1 without --offload.
   EXPECT_EQ(process_names,
-            (std::map<int, std::string>{{1, "sleep on pool"}, {2, "sleep on asio"}}));
+            (std::map<int, std::string>{{1, "sleep on pool (delay=1ms, tasks=5, workers=2)"},
+                                        {2, "sleep on asio (delay=1ms, tasks=5, workers=1)"}}));
   EXPECT_EQ(tasks[1], (std::set<long>{0, 1, 2, 3, 4}));
   EXPECT_EQ(tasks[2], (std::set<long>{0, 1, 2, 3, 4}));
-  // The trace's threads are the workers of the results file's timeline.
+  // The events' workers are those of the results file's timeline.
   for (int pid : {1, 2}) {
     std::set<long> timeline_workers;
     for (const auto& span : results[static_cast<std::size_t>(pid - 1)]["timeline"])
       timeline_workers.insert(span[3].get<long>());
     EXPECT_EQ(workers[pid], timeline_workers);
   }
-  EXPECT_EQ(workers[2].size(), 1u);  // asio: one loop thread
-  EXPECT_LE(workers[1].size(), 2u);  // pool: --workers 2
+  EXPECT_EQ(workers[2].size(), 1u);  // asio: one loop thread, its tasks on lanes
+  EXPECT_LE(workers[1].size(), 2u);  // pool: --workers 2, a lane each
+  EXPECT_EQ(lanes[1].size(), workers[1].size());
   // The latencies are those of the timeline (rounded to the microsecond there): the median of
   // five starts is the third, the completion max the last end.
   std::vector<double> starts, ends;

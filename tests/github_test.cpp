@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "tests/golden_results.hpp"
 
@@ -11,26 +14,33 @@ namespace {
 
 // The long list parameter is named by its length and the FNV-1a hash of its JSON text,
 // ["10ms","20ms","30ms","40ms"] -> 4211d401.
+// B is not verified: it is left out, with a warning.
 TEST(Github, GoldenOutput) {
-  std::ostringstream out;
-  WriteGithub(out, testing::GoldenResults());
+  std::ostringstream out, warnings;
+  WriteGithub(out, testing::GoldenResults(), warnings);
   EXPECT_EQ(out.str(), R"([
   {
-    "extra": "median of 3 repetitions; 95% CI 0.25 … 0.75 s; mean 0.5 s; min 0.25 s; max 0.75 s; efficiency 60.0%; verified yes",
+    "extra": "median of 3 repetitions; 95% CI 0.25 … 0.75 s; mean 0.5 s; min 0.25 s; max 0.75 s; efficiency 60.0%",
     "name": "sleep/sequential/delays:4x4211d401/tasks:4",
     "range": "± 0.25",
     "unit": "s",
     "value": 0.5
-  },
-  {
-    "extra": "median of 3 repetitions; 95% CI 0.125 … 0.375 s; mean 0.25 s; min 0.125 s; max 0.375 s; efficiency 80.0%; verified no",
-    "name": "fast/primes/pool/numbers:5,7,11/workers:2",
-    "range": "± 0.125",
-    "unit": "s",
-    "value": 0.25
   }
 ]
 )");
+  EXPECT_EQ(warnings.str(),
+            "warning: --export-github: fast/primes/pool/numbers:5,7,11 left out: not verified "
+            "(task 1 failed: boom)\n");
+}
+
+TEST(Github, NoVerifiedResultIsAnEmptyListAndAWarningEach) {
+  std::vector<Result> results = testing::GoldenResults();
+  results[0].verified = false;
+  std::ostringstream out, warnings;
+  WriteGithub(out, results, warnings);
+  EXPECT_EQ(out.str(), "[]\n");
+  std::string text = warnings.str();
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2);
 }
 
 }  // namespace

@@ -2,9 +2,11 @@
 // Wall and CPU times are exact in binary, so every writer prints them without rounding noise.
 //
 // A: sleep on sequential, no run name, a long list parameter (named by its hash), the reference,
-//    verified, CPU per repetition from user_times + system_times = {0.125, 0.25, 0.375} s.
-// B: run "fast", primes on pool, a short list parameter (a comma inside a CSV field), slower than
-//    its reference, not verified, no CPU samples (the writers fall back to user/system seconds).
+//    verified, which parameters were given unknown (all are named), CPU per repetition from
+//    user_times + system_times = {0.125, 0.25, 0.375} s.
+// B: run "fast", primes on pool, a short list parameter (a comma inside a CSV field) given and
+//    workers by default (left out of names), slower than its reference, not verified, no CPU
+//    samples (the writers fall back to user/system seconds).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -38,6 +40,7 @@ inline Result GoldenSleepResult() {
   r.workload_parameters = {{"tasks", 4}, {"delays", {"10ms", "20ms", "30ms", "40ms"}}};
   r.engine_parameters = nlohmann::json::object();
   r.times = {0.25, 0.5, 0.75};
+  r.exit_codes = {0, 0, 0};
   r.wall = {.mean = 0.5,
             .median = 0.5,
             .stddev = 0.25,
@@ -88,7 +91,9 @@ inline Result GoldenPrimesResult() {
   r.engine = "pool";
   r.workload_parameters = {{"numbers", {5, 7, 11}}};
   r.engine_parameters = {{"workers", 2}};
+  r.given_parameters = {{"numbers"}};  // workers holds its default
   r.times = {0.125, 0.25, 0.375};
+  r.exit_codes = {0, 1, 1};
   r.wall = {.mean = 0.25,
             .median = 0.25,
             .stddev = 0.125,

@@ -27,9 +27,10 @@ TEST(Json, GoldenOutput) {
       "build_type": "Release", "concbench_version": "0.4.0", "git_commit": "1bbe909",
       "command_line": "concbench run --export-json out.json"},
     "results": [
-      {"workload": "sleep", "engine": "sequential",
-       "parameters": {"delays": ["10ms", "20ms", "30ms", "40ms"], "tasks": 4},
-       "run": null, "sweep": {}, "times": [0.25, 0.5, 0.75],
+      {"command": "sleep on sequential (delays=[4 values], tasks=4)",
+       "workload": "sleep", "engine": "sequential", "parameters": {},
+       "settings": {"delays": ["10ms", "20ms", "30ms", "40ms"], "tasks": 4},
+       "run": null, "sweep": {}, "times": [0.25, 0.5, 0.75], "exit_codes": [0, 0, 0],
        "mean": 0.5, "median": 0.5, "stddev": 0.25, "min": 0.25, "max": 0.75, "mad": 0.25,
        "p5": 0.275, "p25": 0.375, "p75": 0.625, "p95": 0.725, "cv": 0.5,
        "median_ci": [0.25, 0.75], "outliers": 0,
@@ -48,9 +49,10 @@ TEST(Json, GoldenOutput) {
          "completion": {"p50": 0.045125, "p90": 0.088125, "p99": 0.098925, "max": 0.100125}},
        "timeline": [[0, 0.000125, 0.010125, 101, "ok"], [1, 0.010125, 0.030125, 101, "ok"],
                     [2, 0.030125, 0.060125, 101, "ok"], [3, 0.060125, 0.100125, 101, "ok"]]},
-      {"workload": "primes", "engine": "pool",
-       "parameters": {"numbers": [5, 7, 11], "workers": 2},
-       "run": "fast", "sweep": {}, "times": [0.125, 0.25, 0.375],
+      {"command": "fast: primes on pool (numbers=5,7,11)",
+       "workload": "primes", "engine": "pool", "parameters": {},
+       "settings": {"numbers": [5, 7, 11], "workers": 2},
+       "run": "fast", "sweep": {}, "times": [0.125, 0.25, 0.375], "exit_codes": [0, 1, 1],
        "mean": 0.25, "median": 0.25, "stddev": 0.125, "min": 0.125, "max": 0.375, "mad": 0.125,
        "p5": 0.1375, "p25": 0.1875, "p75": 0.3125, "p95": 0.3625, "cv": 0.5,
        "median_ci": [0.125, 0.375], "outliers": 0,
@@ -95,6 +97,43 @@ TEST(Json, ReadsBackTheIdentityAndSamplesItWrote) {
   EXPECT_EQ(b.times, (std::vector<double>{0.125, 0.25, 0.375}));
 }
 
+// An older file has every parameter under "parameters" and no "settings"; compare reads both.
+TEST(Json, ReadsTheParametersOfAFileWithoutSettings) {
+  nlohmann::json document = {{"schema", kJsonSchema},
+                             {"results",
+                              {{{"workload", "sleep"},
+                                {"engine", "pool"},
+                                {"parameters", {{"tasks", 4}, {"workers", 2}}},
+                                {"times", {0.5, 0.25}}}}}};
+  std::string error;
+  auto results = ResultsFromJson(document, &error);
+  ASSERT_TRUE(results) << error;
+  EXPECT_EQ((*results)[0].workload_parameters, nlohmann::json({{"tasks", 4}, {"workers", 2}}));
+  // A newer one: "settings" holds them, "parameters" only the swept values.
+  document["results"][0]["settings"] = {{"tasks", 8}, {"workers", 2}};
+  document["results"][0]["parameters"] = {{"tasks", "8"}};
+  results = ResultsFromJson(document, &error);
+  ASSERT_TRUE(results) << error;
+  EXPECT_EQ((*results)[0].workload_parameters, nlohmann::json({{"tasks", 8}, {"workers", 2}}));
+  document["results"][0]["settings"] = "tasks=8";
+  EXPECT_FALSE(ResultsFromJson(document, &error));
+  EXPECT_EQ(error, "results[0].settings: missing or not an object");
+}
+
+// hyperfine's "parameters": strings; a duration in seconds and a size in bytes, so that
+// plot_parametrized.py's float() reads them; "sweep" keeps the text as given.
+TEST(Json, ParametersAreTheSweptValuesAsHyperfineWritesThem) {
+  Result result = SampleResult("asio", 1);
+  result.sweep = {{"delay", "10ms"}, {"tasks", "16"}, {"size", "4KiB"}, {"mode", "spin"}};
+  result.given_parameters = {{"delay", "tasks", "size", "mode"}};
+  nlohmann::json r = ResultToJson(result);
+  EXPECT_EQ(
+      r["parameters"],
+      nlohmann::json({{"delay", "0.01"}, {"tasks", "16"}, {"size", "4096"}, {"mode", "spin"}}));
+  EXPECT_EQ(r["sweep"]["delay"], "10ms");
+  EXPECT_EQ(r["command"], "sleep on asio (tasks=2)");
+}
+
 TEST(Json, EveryDocumentedFieldIsWritten) {
   Context context;
   context.date = "2026-01-02T03:04:05Z";
@@ -115,8 +154,11 @@ TEST(Json, EveryDocumentedFieldIsWritten) {
   const nlohmann::json& r = doc["results"][1];
   EXPECT_EQ(r["workload"], "sleep");
   EXPECT_EQ(r["engine"], "thread");
-  EXPECT_EQ(r["parameters"]["tasks"], 2);
-  EXPECT_EQ(r["parameters"]["workers"], 2);
+  EXPECT_EQ(r["settings"]["tasks"], 2);
+  EXPECT_EQ(r["settings"]["workers"], 2);
+  EXPECT_TRUE(r["parameters"].is_object());
+  EXPECT_TRUE(r["command"].is_string());
+  EXPECT_TRUE(r["exit_codes"].is_array());
   EXPECT_EQ(r["times"], nlohmann::json({3.0, 3.0}));
   for (const char* key : {"mean", "median", "stddev", "min", "max", "user", "system", "ideal",
                           "efficiency", "speedup"}) {

@@ -28,7 +28,7 @@ void AddNote(ProblemLog& log, Note note, std::string text) {
 
 bool Tally(const Workload& workload, const EngineRun& run, const RunLimits& limits, Result& result,
            ProblemLog& log) {
-  const std::size_t problems_before = log.tasks_seen;
+  std::size_t reported = 0;  // problems of this repetition
   bool ended_early = run.ended_by != EndedBy::kNone;
   if (ended_early) {
     std::string option = run.ended_by == EndedBy::kTimeout
@@ -51,6 +51,7 @@ bool Tally(const Workload& workload, const EngineRun& run, const RunLimits& limi
   ++log.repetitions;
   auto report = [&](std::string what, std::string detail) {
     result.verified = false;
+    ++reported;
     if (log.first_task_problem.empty()) {
       log.first_task_problem = detail.empty() ? what : what + ": " + detail;
     }
@@ -95,7 +96,7 @@ bool Tally(const Workload& workload, const EngineRun& run, const RunLimits& limi
         break;
     }
   }
-  return run.error.empty() && any_completed && log.tasks_seen == problems_before;
+  return run.error.empty() && any_completed && reported == 0;
 }
 
 void Conclude(const ProblemLog& log, Result& result) {

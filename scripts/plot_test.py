@@ -150,7 +150,10 @@ class PlotTest(unittest.TestCase):
                  f"timeline_{tag}.png"),
             ]
         cases += [("plot_metg", [FIXTURES / "metg.json"], "metg.png"),
-                  ("plot_timeline", [FIXTURES / "trace.json", "--result", "3"], "trace.png")]
+                  ("plot_timeline", [FIXTURES / "trace.json", "--result", "3"], "trace.png"),
+                  # Lanes (tids) of one worker, the worker in each event's args, a run name.
+                  ("plot_timeline", [FIXTURES / "trace_lanes.json", "--engine", "asio"],
+                   "trace_lanes.png")]
         results = run_many([(script, [*args, "-o", self.dir / out])
                             for script, args, out in cases])
         for (_, _, out), (status, stdout, stderr) in zip(cases, results):

@@ -26,15 +26,24 @@ def spans_from_trace(path, args):
     names = {e["pid"]: e["args"]["name"] for e in doc["traceEvents"]
              if e.get("ph") == "M" and e.get("name") == "process_name"}
     pids = sorted(names)
-    runs = [tuple(names[p].split(" on ", 1)) for p in pids]
+    runs = [run_of(names[p]) for p in pids]
     if not runs:
         cp.fail(f"{path}: the trace names no runs")
     pid = pids[select(runs, args, lambda run: run)]
-    spans = [(e["args"]["task"], e["ts"] / 1e6, (e["ts"] + e["dur"]) / 1e6, e["tid"],
-              e["args"].get("status", "ok"))
+    # Each event's worker is in its args; its tid is a lane of that worker (older traces: the
+    # worker itself).
+    spans = [(e["args"]["task"], e["ts"] / 1e6, (e["ts"] + e["dur"]) / 1e6,
+              e["args"].get("worker", e["tid"]), e["args"].get("status", "ok"))
              for e in doc["traceEvents"] if e.get("ph") == "X" and e["pid"] == pid]
-    workload, engine = names[pid].split(" on ", 1)
+    workload, engine = runs[pids.index(pid)]
     return workload, engine, spans
+
+
+def run_of(process_name):
+    """(workload, engine) of a trace's process name: "[RUN: ]WORKLOAD on ENGINE[ (k=v, ...)]"."""
+    text = process_name.split(" (", 1)[0]
+    workload, _, engine = text.partition(" on ")
+    return workload.rsplit(": ", 1)[-1], engine
 
 
 def select(items, args, key):

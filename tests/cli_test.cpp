@@ -115,7 +115,7 @@ TEST_F(Cli, EmptySpinTasksRunOnEveryEngineAndTaskCpuIsAskedFor) {
     EXPECT_EQ(r["verified"], true) << r.dump();
     EXPECT_EQ(r["tasks"]["completed"], 50) << r.dump();
     EXPECT_TRUE(r["efficiency"].is_null()) << r.dump();  // an empty task has no floor
-    EXPECT_FALSE(r["parameters"].contains("task_cpu")) << r.dump();
+    EXPECT_FALSE(r["settings"].contains("task_cpu")) << r.dump();
     EXPECT_FALSE(r["metrics"].contains("calibration_error")) << r.dump();
   }
   // Task CPU is measured only when asked for; then spin reports its calibration.
@@ -125,7 +125,7 @@ TEST_F(Cli, EmptySpinTasksRunOnEveryEngineAndTaskCpuIsAskedFor) {
   doc = nlohmann::json::parse(ReadAll(json));
   ASSERT_EQ(doc["results"].size(), 2u);
   for (const auto& r : doc["results"]) {
-    EXPECT_EQ(r["parameters"]["task_cpu"], true) << r.dump();
+    EXPECT_EQ(r["settings"]["task_cpu"], true) << r.dump();
     EXPECT_TRUE(r["metrics"].contains("calibration_error")) << r.dump();
   }
 }

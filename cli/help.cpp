@@ -29,6 +29,8 @@ std::string Placeholder(const CLI::Option* option) {
     second = second.substr(0, second.find(':'));
     if (!second.empty() && second.find_first_of(" {[") == std::string::npos) return second;
   }
+  if (first == "UINT" || first == "INT") return "N";
+  if (first == "FLOAT") return "X";
   return first;
 }
 
@@ -73,6 +75,9 @@ std::string HelpFormatter::make_option(const CLI::Option* option, bool) const {
   }
   std::string description = option->get_description();
   std::string default_value = option->get_default_str();
+  if (default_value.size() > 1 && default_value.front() == '[' && default_value.back() == ']') {
+    default_value = default_value.substr(1, default_value.size() - 2);  // a list's
+  }
   if (!default_value.empty() && description.find("[default:") == std::string::npos) {
     description += fmt::format(" [default: {}]", default_value);
   }
@@ -88,6 +93,11 @@ std::string HelpFormatter::make_group(std::string group, bool is_positional,
   std::string out = group + ":\n";
   for (const CLI::Option* option : options) out += make_option(option, is_positional);
   return out;
+}
+
+std::string HelpFormatter::make_positionals(const CLI::App* app) const {
+  std::string positionals = CLI::Formatter::make_positionals(app);
+  return positionals.empty() ? positionals : positionals + "\n";
 }
 
 std::string HelpFormatter::make_usage(const CLI::App* app, std::string name) const {

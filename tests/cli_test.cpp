@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "tests/cli_fixture.hpp"
 
@@ -357,6 +358,27 @@ TEST_F(Cli, HelpIsGroupedWithinOneHundredColumnsAndNarrowsToWhatWasNamed) {
   EXPECT_EQ(file.out.find("\n  --cmd "), std::string::npos) << "exec's option, not file's";
   EXPECT_EQ(file.out.find("\n  --crash-rate "), std::string::npos) << "the process engine's";
   EXPECT_NE(file.out.find("number of tasks [default: 20]"), std::string::npos) << file.out;
+}
+
+// The README's sample table has the columns the program prints today.
+TEST_F(Cli, TheReadmesSampleTableHasTheTablesColumns) {
+  std::string readme = ReadAll(fs::path(CONCBENCH_SOURCE_DIR) / "README.md");
+  std::size_t example = readme.find("Example (`concbench run -w sleep --delays 2s,3s");
+  ASSERT_NE(example, std::string::npos);
+  std::size_t block = readme.find("```\n", example);
+  ASSERT_NE(block, std::string::npos);
+  std::string documented = readme.substr(block + 4, readme.find('\n', block + 4) - block - 4);
+  Outcome o = Run({"run", "-w", "sleep", "--delays", "20ms,30ms", "-r", "1", "--warmup", "0",
+                   "--color", "never"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  std::string printed = o.out.substr(0, o.out.find('\n'));
+  auto words = [](const std::string& line) {
+    std::istringstream in(line);
+    std::vector<std::string> all;
+    for (std::string word; in >> word;) all.push_back(word);
+    return all;
+  };
+  EXPECT_EQ(words(documented), words(printed)) << documented << "\n" << printed;
 }
 
 TEST_F(Cli, AMistypedOptionGetsASuggestionAndTheCommandsHelp) {

@@ -58,6 +58,13 @@ bool WantProgressBar(int fd, bool quiet) {
   return value.empty() || value == "false" || value == "0";
 }
 
+std::unique_ptr<ProgressBar> ProgressBarOnStderr(bool quiet) {
+  if (!WantProgressBar(STDERR_FILENO, quiet)) return nullptr;
+  return std::make_unique<ProgressBar>(
+      stderr, [] { return ProgressBar::TerminalColumns(STDERR_FILENO); },
+      std::chrono::milliseconds(250));
+}
+
 std::size_t ProgressBar::TerminalColumns(int fd) {
   winsize size{};
   if (::ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;

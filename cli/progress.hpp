@@ -30,6 +30,11 @@ std::string FormatClock(double seconds);
 // in CI (the environment variable CI set and not "false" or "0").
 bool WantProgressBar(int fd, bool quiet);
 
+class ProgressBar;
+
+// The progress bar on stderr, redrawn four times a second, when WantProgressBar; else null.
+std::unique_ptr<ProgressBar> ProgressBarOnStderr(bool quiet);
+
 class ProgressBar {
  public:
   // Draws on `stream` every `every`, each line cut to `columns()` - 1 columns (the last column

@@ -193,14 +193,6 @@ nlohmann::json SuiteBlock(const Suite& suite, const std::vector<ExpectationOutco
   return SuiteToJson(suite.path, suite.description, suite.time_scale, outcomes);
 }
 
-// The live progress bar on stderr, when it is a terminal, not --quiet and not in CI; else null.
-std::unique_ptr<ProgressBar> MakeProgressBar(const RunConfig& config) {
-  if (!WantProgressBar(STDERR_FILENO, config.quiet)) return nullptr;
-  return std::make_unique<ProgressBar>(
-      stderr, [] { return ProgressBar::TerminalColumns(STDERR_FILENO); },
-      std::chrono::milliseconds(250));
-}
-
 // The table, the file outputs and the output to stdout. Returns 0, or 2 when a file could not
 // be written.
 int Publish(const RunConfig& config, const std::vector<Output>& outputs, Report& report,
@@ -259,7 +251,7 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
                 .extra = SuiteBlock(suite, {})};
   std::string save_error, failure;
   Schedule schedule(*points, specs, !config.no_interleave, UsableCpus());
-  std::unique_ptr<ProgressBar> bar = MakeProgressBar(config);
+  std::unique_ptr<ProgressBar> bar = ProgressBarOnStderr(config.quiet);
   std::function<void(const Progress&)> progress;
   if (bar) progress = [&bar](const Progress& now) { bar->Show(now); };
   bool finished = MeasureAll(schedule, config.reference, outputs, progress, report, results,
@@ -279,8 +271,11 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
   if (!finished || stop.stop_requested()) {  // also a signal while writing
     auto complete = std::count_if(results.begin(), results.end(),
                                   [](const Result& r) { return !r.incomplete; });
-    fmt::print(stderr, "concbench run: interrupted; {} of {} results finished\n", complete,
-               points->size());
+    auto partial = static_cast<std::ptrdiff_t>(results.size()) - complete;
+    fmt::print(stderr, "concbench run: interrupted; {} of {} results finished{}\n", complete,
+               points->size(),
+               partial > 0 ? fmt::format(", {} kept with fewer repetitions than planned", partial)
+                           : "");
     return 130;
   }
   // Said again on stderr: a CI log may keep only it, and nothing measured must not look green.

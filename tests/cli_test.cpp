@@ -141,6 +141,28 @@ TEST_F(Cli, JsonToStdoutMovesTheTableToStderr) {
   EXPECT_NE(o.err.find("median ± stddev"), std::string::npos);
 }
 
+// Each point runs its warmup and first repetition before the next point starts: a sweep stopped
+// after its first point keeps it, marked incomplete.
+TEST_F(Cli, SigintAfterTheFirstPointOfASweepKeepsThatPoint) {
+  fs::path json = dir_ / "results.json";
+  pid_t pid = Start({"run", "-w", "sleep", "-e", "asio", "--delay", "1s", "--sweep", "tasks=1,2,3",
+                     "-r", "3", "--warmup", "1", "-q", "--json", json.string()});
+  // The file is first written once a point was measured (2 s: its warmup and a repetition).
+  for (int tries = 0; tries < 3000 && !fs::exists(json); ++tries) {
+    std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_TRUE(fs::exists(json)) << "no point was ever saved";
+  ::kill(pid, SIGINT);
+  Outcome o = Wait(pid);
+  EXPECT_EQ(o.exit_code, 130) << o.err;
+  EXPECT_NE(o.err.find("kept with fewer repetitions than planned"), std::string::npos) << o.err;
+  nlohmann::json doc = nlohmann::json::parse(ReadAll(json));
+  // Stopped while the second point warmed up (it has a second for that): the first point only.
+  ASSERT_EQ(doc["results"].size(), 1u) << doc.dump();
+  EXPECT_EQ(doc["results"][0]["sweep"]["tasks"], "1");
+  EXPECT_GE(doc["results"][0]["times"].size(), 1u);
+}
+
 TEST_F(Cli, SigintStopsTheRunWritesFinishedResultsAndExits130) {
   fs::path json = dir_ / "results.json";
   // asio takes 2 s; process, with two workers for four 2 s waits, would take 4 s more.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <utility>
 
 #include "util/format.hpp"
@@ -62,6 +63,7 @@ bool Tally(const Workload& workload, const EngineRun& run, const RunLimits& limi
     }
     if (same == log.tasks.end()) {
       ++log.tasks_left_out;
+      log.left_out.insert(std::hash<std::string>{}(what + '\n' + detail));
     } else if (same->last != log.repetitions) {
       ++same->repetitions;
       same->last = log.repetitions;
@@ -127,7 +129,11 @@ void Conclude(const ProblemLog& log, Result& result) {
     problems.push_back(std::move(text));
   }
   if (log.tasks_left_out > 0) {
-    problems.push_back(fmt::format("... and {} more problems", log.tasks_left_out));
+    std::size_t distinct = log.left_out.size();
+    problems.push_back(distinct == log.tasks_left_out
+                           ? fmt::format("... and {} more problems", distinct)
+                           : fmt::format("... and {} more problems ({} times in all)", distinct,
+                                         log.tasks_left_out));
   }
   if (result.verified) return;
   result.unverified_reason = !log.engine.empty() ? log.engine.front()

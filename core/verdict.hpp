@@ -35,6 +35,7 @@ struct ProblemLog {
   };
   std::vector<TaskProblem> tasks;  // distinct problems, in order (the first few)
   std::size_t tasks_left_out = 0;  // occurrences of problems beyond those
+  std::set<std::size_t> left_out;  // hashes of those problems, to count them once each
   std::size_t repetitions = 0;     // repetitions tallied
   std::string first_task_problem;
   std::string early_end;  // the option that first ended a run early ("--timeout 1us"), or ""

@@ -99,7 +99,8 @@ TEST(Measurement, TheEnginesOwnErrorComesFirstAndIsNeverDropped) {
   EXPECT_EQ(result->problems[0], "the OS refused thread 3 (Resource temporarily unavailable)");
   // Said once, though every repetition reported it; the 60 failures are cut to the first few tasks.
   EXPECT_EQ(std::count(result->problems.begin(), result->problems.end(), result->problems[0]), 1);
-  EXPECT_EQ(result->problems.back(), "... and 45 more problems");  // 5 shown, in 3 runs each
+  // 20 tasks failed in each of 3 repetitions: 5 shown, 15 more, 45 times.
+  EXPECT_EQ(result->problems.back(), "... and 15 more problems (45 times in all)");
   EXPECT_EQ(result->unverified_reason, result->problems[0]);
 }
 

@@ -39,7 +39,8 @@ class SleepQueue : public boost::asio::execution_context::service {
 
   // Resumes `handler` once `deadline` has passed, or with TaskCancelled as soon as `stop` is
   // requested (also when it already is, or when it is by the deadline). Throws std::bad_alloc
-  // when the queue cannot grow (`handler` is then destroyed, and its coroutine with it).
+  // when the queue cannot grow (`handler` is then destroyed, and its coroutine with it). Once
+  // the io_context shuts down (it is being destroyed), `handler` is destroyed unresumed.
   void Wait(Clock::time_point deadline, const std::stop_token& stop, SleepHandler handler);
 
   // Waits in the queue now; for tests and benchmarks.

@@ -27,6 +27,7 @@
 #include "concbench/params.hpp"
 #include "core/names.hpp"
 #include "core/registry_check.hpp"
+#include "engines/mpi_rank.hpp"
 #include "reports/context.hpp"
 
 namespace {
@@ -163,6 +164,15 @@ int ReportParseError(CLI::App& app, const CLI::ParseError& e, int argc, char** a
   return 2;
 }
 
+// Where and how the results are measured, the MPI world included.
+concbench::Context ContextOf(int argc, char** argv) {
+  concbench::Context context = concbench::CollectContext(argc, argv);
+  if (const concbench::MpiWorld* world = concbench::CurrentMpiWorld()) {
+    context.mpi = concbench::MpiWorldJson(*world);
+  }
+  return context;
+}
+
 // The command line's command, run; its exit status.
 int RunCommand(int argc, char** argv) {
   if (ReportRegistryProblems()) return 2;
@@ -201,13 +211,12 @@ int RunCommand(int argc, char** argv) {
     if (compare->parsed()) return concbench::ExecuteCompare(compare_config);
     if (run->parsed()) {
       watcher.Cooperate();  // run and metg honour the stop token in every phase
-      return concbench::ExecuteRun(run_config, concbench::CollectContext(argc, argv),
-                                   stop.get_token());
+      run_config.args.assign(argv + 1, argv + argc);
+      return concbench::ExecuteRun(run_config, ContextOf(argc, argv), stop.get_token());
     }
     if (metg->parsed()) {
       watcher.Cooperate();
-      return concbench::ExecuteMetg(metg_config, concbench::CollectContext(argc, argv),
-                                    stop.get_token());
+      return concbench::ExecuteMetg(metg_config, ContextOf(argc, argv), stop.get_token());
     }
   } catch (const std::bad_alloc&) {
     fmt::print(stderr, "concbench: out of memory\n");
@@ -222,6 +231,29 @@ int RunCommand(int argc, char** argv) {
   return 2;
 }
 
+// A process mpirun started: rank 0 runs the command line, the others serve it tasks (see
+// engines/mpi_world); returns the exit status.
+int RunRank(int argc, char** argv) {
+  const concbench::MpiWorld* world = nullptr;
+  try {
+    world = concbench::JoinMpiWorld(&argc, &argv);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "concbench: {}\n", e.what());
+    return 1;
+  }
+  if (world->rank != 0) {
+    // mpirun ends a job with SIGTERM: rank 0 then stops the ranks' tasks itself and says quit.
+    for (int signal : {SIGINT, SIGTERM, SIGHUP}) ::signal(signal, SIG_IGN);
+    return concbench::ServeRank(*world);
+  }
+  int status = FinishStdout(RunCommand(argc, argv));
+  concbench::LeaveMpiWorld();
+  return status;
+}
+
 }  // namespace
 
-int concbench::Main(int argc, char** argv) { return FinishStdout(RunCommand(argc, argv)); }
+int concbench::Main(int argc, char** argv) {
+  if (concbench::StartedByMpirun()) return RunRank(argc, argv);
+  return FinishStdout(RunCommand(argc, argv));
+}

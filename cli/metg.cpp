@@ -14,6 +14,7 @@
 #include "engines/registry.hpp"
 #include "reports/json.hpp"
 #include "reports/metg.hpp"
+#include "util/os.hpp"
 
 namespace concbench {
 namespace {
@@ -84,7 +85,7 @@ int ExecuteMetg(const MetgConfig& config, const Context& context, std::stop_toke
       return 2;
     }
   }
-  bool show_progress = !config.quiet && ::isatty(STDERR_FILENO);
+  bool show_progress = !config.quiet && IsTerminal(STDERR_FILENO);
   if (show_progress) {
     options.progress = [](std::string_view line) {
       fmt::print(stderr, "\r\033[K{}", line);

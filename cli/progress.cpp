@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "engines/engine.hpp"
+#include "util/os.hpp"
 
 namespace concbench {
 
@@ -51,7 +52,7 @@ std::string FitToWidth(const std::string& line, std::size_t columns) {
 }
 
 bool WantProgressBar(int fd, bool quiet) {
-  if (quiet || ::isatty(fd) == 0) return false;
+  if (quiet || !IsTerminal(fd)) return false;
   const char* ci = std::getenv("CI");
   if (ci == nullptr) return true;
   std::string_view value(ci);

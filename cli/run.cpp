@@ -11,6 +11,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/mpirun.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "concbench/workload_registry.hpp"
@@ -20,6 +21,7 @@
 #include "core/plan.hpp"
 #include "core/schedule.hpp"
 #include "core/suite.hpp"
+#include "engines/mpi.hpp"
 #include "engines/registry.hpp"
 #include "reports/context.hpp"
 #include "reports/json.hpp"
@@ -187,6 +189,28 @@ CLI::App* AddRunCommand(CLI::App& app, RunConfig& config) {
 
 namespace {
 
+// The mpirun to start when points run on the mpi engine outside a world (see MpirunLaunchFor);
+// nullopt when none, or with *error set when --ranks is missing or differs between points.
+std::optional<MpirunLaunch> MpirunLaunchOf(const std::vector<Point>& points, std::string* error) {
+  std::optional<MpirunLaunch> launch;
+  for (const Point& point : points) {
+    std::optional<MpirunLaunch> wanted = MpirunLaunchFor(*point.engine);
+    if (!wanted) continue;
+    if (wanted->ranks == 0) {
+      *error =
+          "--engine mpi: not started by mpirun: give --ranks N to start it here (rank 0 "
+          "measures, N-1 ranks run tasks), or run under mpirun -np N";
+      return std::nullopt;
+    }
+    if (launch && launch->ranks != wanted->ranks) {
+      *error = "--ranks: one mpirun runs one number of ranks; run each number apart";
+      return std::nullopt;
+    }
+    launch = wanted;
+  }
+  return launch;
+}
+
 // The suite's block of the results file (with the claims checked so far); {} without a suite.
 nlohmann::json SuiteBlock(const Suite& suite, const std::vector<ExpectationOutcome>& outcomes) {
   if (suite.path.empty()) return nlohmann::json::object();
@@ -237,11 +261,14 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
   std::vector<Output> outputs;
   if (error.empty()) outputs = OutputsOf(config, &error);
   if (error.empty()) error = CheckOutputs(outputs, config.baseline_dir);
+  std::optional<MpirunLaunch> launch;
+  if (error.empty()) launch = MpirunLaunchOf(*points, &error);
   if (!error.empty()) {
     fmt::print(stderr, "concbench run: {}\n", error);
     return 2;
   }
   if (stop.stop_requested()) return 130;
+  if (launch) return RunUnderMpirun(*launch, config.args, stop);
 
   std::vector<Result> results;
   std::vector<ExpectationOutcome> outcomes;

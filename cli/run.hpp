@@ -25,6 +25,7 @@ struct RunConfig {
   bool quiet = false;
   ParamOptions params;                          // workload and engine parameters
   std::map<std::string, CLI::Option*> options;  // run's own options, by long name
+  std::vector<std::string> args;  // the command line after the program's name (for mpirun)
 };
 
 // Adds the `run` subcommand and its options, bound to `config`. Throws ParamError when a

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -80,10 +81,10 @@ bool MeasureCurve(const MetgOptions& options, const std::vector<std::chrono::nan
   for (std::size_t i = 0; i < grains.size() && low_points < 2; ++i) {
     double grain_seconds = std::chrono::duration<double>(grains[i]).count();
     std::size_t tasks = TasksFor(options, grain_seconds, cores);
-    Params params;
-    params.set("tasks", std::to_string(tasks));
-    params.set("grain", FormatDuration(grains[i]));
-    std::unique_ptr<Workload> workload = spin->make(params);
+    std::map<std::string, std::string> values = {{"tasks", std::to_string(tasks)},
+                                                 {"grain", FormatDuration(grains[i])}};
+    std::unique_ptr<Workload> workload = spin->make(ParamsFor(spin->params, values));
+    engine.set_recipe({"spin", values});
     MeasureOptions measure{
         .repetitions = options.repetitions, .warmup = 1, .cores = cores, .progress = {}};
     if (options.progress) {

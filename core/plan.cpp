@@ -40,19 +40,14 @@ std::vector<const Info*> Select(const std::vector<Info>& registry,
   return selected;
 }
 
-// The values for `specs`: those in `values`, else the defaults.
-Params ParamsFor(const std::vector<ParamSpec>& specs,
-                 const std::map<std::string, std::string>& values) {
-  Params params;
-  for (const ParamSpec& spec : specs) {
-    auto it = values.find(spec.name);
-    if (it != values.end()) {
-      params.set(spec.name, it->second, true);
-    } else if (!spec.default_value.empty()) {
-      params.set(spec.name, spec.default_value, false);
-    }
+// The values of `values` that are `workload`'s parameters: its recipe's (see WorkloadRecipe).
+std::map<std::string, std::string> GivenValues(const WorkloadInfo& workload,
+                                               const std::map<std::string, std::string>& values) {
+  std::map<std::string, std::string> given;
+  for (const ParamSpec& spec : workload.params) {
+    if (auto it = values.find(spec.name); it != values.end()) given.insert(*it);
   }
-  return params;
+  return given;
 }
 
 // "--delay: ..." on the command line, "FILE: runs[2]: --delay: ..." in a suite.
@@ -188,6 +183,7 @@ bool AddPoints(const RunSpec& spec, std::size_t spec_index, const WorkloadInfo& 
     point.spec = spec_index;
     point.workload = workload;
     point.engine = engine_info->make(ParamsFor(engine_info->params, values));
+    point.engine->set_recipe({std::string(workload_info.name), GivenValues(workload_info, values)});
     if (std::string why = CannotRun(*workload, *point.engine); !why.empty()) {
       std::string message =
           fmt::format("{} cannot run on {}: {}", workload_info.name, engine_info->name, why);

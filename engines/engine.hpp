@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <exception>
 #include <functional>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -81,6 +82,24 @@ class RunControl {
   std::unique_ptr<Watcher> watcher_;  // the deadline thread, with a timeout only
 };
 
+// The parameters of a plugin with `specs`, as the planner makes them: the values in `values`
+// (marked given), else the defaults.
+Params ParamsFor(const std::vector<ParamSpec>& specs,
+                 const std::map<std::string, std::string>& values);
+
+// How a workload was made: its registry name and the values given to its factory (the defaults
+// left out). An engine whose tasks run on a copy made elsewhere (mpi's ranks) makes the copy
+// from it; the planner gives it to every engine it makes.
+struct WorkloadRecipe {
+  std::string workload;
+  std::map<std::string, std::string> values;
+};
+
+// A recipe as text (JSON), and a workload made from such a text; nullptr with *error set to why
+// (an unknown workload, a bad parameter).
+std::string RecipeText(const WorkloadRecipe& recipe);
+std::unique_ptr<Workload> MakeFromRecipe(std::string_view text, std::string* error);
+
 class Engine {
  public:
   virtual ~Engine() = default;
@@ -104,6 +123,10 @@ class Engine {
   void set_limits(const RunLimits& limits) { limits_ = limits; }
   const RunLimits& limits() const { return limits_; }
 
+  // How the workloads given to run() were made (see WorkloadRecipe).
+  void set_recipe(WorkloadRecipe recipe) { recipe_ = std::move(recipe); }
+  const WorkloadRecipe& recipe() const { return recipe_; }
+
   // Tasks finished so far in the run under way (or the last one); any thread may read it while
   // run() goes on, for progress.
   std::size_t tasks_finished() const { return finished_.load(std::memory_order_relaxed); }
@@ -117,6 +140,7 @@ class Engine {
 
  private:
   RunLimits limits_;
+  WorkloadRecipe recipe_;
   std::atomic<std::size_t> finished_{0};
 };
 

@@ -1,6 +1,7 @@
 #include "engines/registry.hpp"
 
 #include "engines/asio.hpp"
+#include "engines/mpi.hpp"
 #include "engines/pool.hpp"
 #include "engines/process.hpp"
 #include "engines/sequential.hpp"
@@ -42,6 +43,10 @@ const std::vector<EngineInfo>& EngineRegistry() {
                       {"offload", ParamType::kFlag, "false",
                        "asio: run CPU-bound tasks and blocking calls on a thread pool"}}),
        MakeLimited<MakeAsioEngine>},
+      {"mpi",
+       "tasks on MPI ranks (rank 0 measures and hands them out); under mpirun, or --ranks N "
+       "starts it",
+       WithRunLimits(MpiParams()), MakeLimited<MakeMpiEngine>, /*named_only=*/true},
   };
   return engines;
 }

@@ -16,6 +16,8 @@ struct EngineInfo {
   std::vector<ParamSpec> params;
   // Throws ParamError naming the option when a parameter is out of range.
   std::unique_ptr<Engine> (*make)(const Params& params);
+  // Left out of `all` and of the default selection: run only when named (mpi needs mpirun).
+  bool named_only = false;
 };
 
 // Every engine, in the order the default comparison runs them (sequential first).

@@ -53,7 +53,7 @@ nlohmann::json HyperfineParameters(const nlohmann::json& sweep) {
 }  // namespace
 
 nlohmann::json ContextToJson(const Context& context) {
-  return {
+  nlohmann::json json = {
       {"date", context.date},
       {"host", context.host},
       {"os", context.os},
@@ -67,6 +67,8 @@ nlohmann::json ContextToJson(const Context& context) {
        context.git_commit.empty() ? nlohmann::json() : nlohmann::json(context.git_commit)},
       {"command_line", context.command_line},
   };
+  if (!context.mpi.is_null()) json["mpi"] = context.mpi;
+  return json;
 }
 
 nlohmann::json ResultToJson(const Result& result) {

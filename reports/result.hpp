@@ -148,6 +148,8 @@ struct Context {
   std::string version;
   std::string git_commit;  // empty when unknown
   std::string command_line;
+  // The MPI world the results were measured in (library, ranks, hosts, clock offsets), or null.
+  nlohmann::json mpi;
 };
 
 }  // namespace concbench

@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <iterator>
 
+#include "util/os.hpp"
+
 namespace concbench {
 namespace {
 
@@ -49,7 +51,7 @@ bool UseColor(std::string_view setting, int fd) {
   if (setting == "always") return true;
   if (setting == "never") return false;
   const char* no_color = std::getenv("NO_COLOR");
-  return ::isatty(fd) && (no_color == nullptr || *no_color == '\0');
+  return IsTerminal(fd) && (no_color == nullptr || *no_color == '\0');
 }
 
 }  // namespace concbench

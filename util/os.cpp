@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 namespace concbench {
@@ -76,5 +77,14 @@ std::string DescribeExit(int status) {
   if (WIFEXITED(status)) return fmt::format("exited with status {}", WEXITSTATUS(status));
   return fmt::format("ended with wait status {}", status);
 }
+
+bool StartedByMpirun() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"}) {
+    if (std::getenv(name) != nullptr) return true;
+  }
+  return false;
+}
+
+bool IsTerminal(int fd) { return ::isatty(fd) != 0 && !StartedByMpirun(); }
 
 }  // namespace concbench

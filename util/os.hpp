@@ -37,4 +37,11 @@ ResourceUsage WaitChild(pid_t pid, int& status);
 // "killed by SIGKILL", "exited with status 3": a wait status in words.
 std::string DescribeExit(int status);
 
+// True when mpirun (or a PMI launcher) started this process: its environment names a rank.
+bool StartedByMpirun();
+
+// True when `fd` is a terminal a person reads. Not under mpirun: it gives its ranks
+// pseudo-terminals even when its own output goes to a file.
+bool IsTerminal(int fd);
+
 }  // namespace concbench

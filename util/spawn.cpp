@@ -106,10 +106,12 @@ pid_t Spawn(const SpawnRequest& request, std::string* error) {
 
   const std::string& in = request.stdin_path.empty() ? "/dev/null" : request.stdin_path;
   const std::string& out = request.output_path.empty() ? "/dev/null" : request.output_path;
-  ::posix_spawn_file_actions_addopen(&setup.actions_, 0, in.c_str(), O_RDONLY, 0);
-  ::posix_spawn_file_actions_addopen(&setup.actions_, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-  ::posix_spawn_file_actions_adddup2(&setup.actions_, 1, 2);
+  if (!request.inherit_stdio) {
+    ::posix_spawn_file_actions_addopen(&setup.actions_, 0, in.c_str(), O_RDONLY, 0);
+    ::posix_spawn_file_actions_addopen(&setup.actions_, 1, out.c_str(),
+                                       O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::posix_spawn_file_actions_adddup2(&setup.actions_, 1, 2);
+  }
   ::posix_spawn_file_actions_addclosefrom_np(&setup.actions_, 3);
   if (!request.cwd.empty()) {
     ::posix_spawn_file_actions_addchdir_np(&setup.actions_, request.cwd.c_str());

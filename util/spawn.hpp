@@ -20,6 +20,7 @@ struct SpawnRequest {
   std::string stdin_path;         // "": /dev/null
   std::string output_path;        // stdout and stderr, truncated first; "": /dev/null
   bool new_group = true;          // the child leads a new process group (its pid is the group's)
+  bool inherit_stdio = false;     // the child keeps the caller's stdin, stdout and stderr
 };
 
 // Starts `request` with posix_spawnp: descriptors above 2 closed, signal mask empty, SIGINT,

@@ -1,0 +1,71 @@
+#include "cli/mpirun.hpp"
+
+#include <fmt/format.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "util/spawn.hpp"
+
+namespace concbench {
+namespace {
+
+// How long mpirun has between SIGTERM and SIGKILL: it ends its ranks within about 1 s itself.
+constexpr std::chrono::seconds kGrace{10};
+
+}  // namespace
+
+int RunUnderMpirun(const MpirunLaunch& launch, const std::vector<std::string>& args,
+                   std::stop_token stop) {
+  std::error_code error;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) {
+    fmt::print(stderr, "concbench run: --ranks: cannot find this program's path: {}\n",
+               error.message());
+    return 2;
+  }
+  if (::geteuid() == 0 && (std::getenv("OMPI_ALLOW_RUN_AS_ROOT") == nullptr ||
+                           std::getenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM") == nullptr)) {
+    fmt::print(stderr,
+               "concbench run: --ranks: mpirun refuses to run as root unless "
+               "OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 are set\n");
+    return 2;
+  }
+  SpawnRequest request;
+  request.argv = {"mpirun", "-np", std::to_string(launch.ranks)};
+  request.argv.insert(request.argv.end(), launch.mpirun_args.begin(), launch.mpirun_args.end());
+  request.argv.push_back(self.string());
+  request.argv.insert(request.argv.end(), args.begin(), args.end());
+  request.inherit_stdio = true;
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::string why;
+  pid_t pid = Spawn(request, &why);
+  if (pid < 0) {
+    fmt::print(stderr, "concbench run: --ranks: cannot start mpirun: {} (Debian: openmpi-bin)\n",
+               why);
+    return 2;
+  }
+  ChildExit exit = AwaitChild(pid, /*group=*/true, stop, kGrace, &why);
+  if (!why.empty()) {
+    fmt::print(stderr, "concbench run: --ranks: {}\n", why);
+    return 1;
+  }
+  if (exit.stopped) return 130;
+  if (WIFEXITED(exit.status)) {
+    int status = WEXITSTATUS(exit.status);
+    if (status == 0 || status == 1 || status == 2 || status == 130) return status;
+    fmt::print(stderr,
+               "concbench run: mpirun ended the job with status {}: a rank ended abnormally (see "
+               "mpirun's message above for which)\n",
+               status);
+    return 1;
+  }
+  fmt::print(stderr, "concbench run: mpirun {}\n", DescribeExit(exit.status));
+  return 1;
+}
+
+}  // namespace concbench

@@ -1,0 +1,21 @@
+// `concbench run -e mpi --ranks N`, run outside mpirun: starts mpirun with N copies of this
+// program and the same arguments, waits for it, and returns rank 0's exit status.
+#pragma once
+
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "engines/mpi.hpp"
+
+namespace concbench {
+
+// Runs `args` (this program's arguments, argv[1] on) under `mpirun -np ranks <mpirun_args>`.
+// mpirun leads a process group of its own; a stop request sends it SIGTERM once (it ends the
+// job: rank 0 writes what it measured) and SIGKILL kGrace later. Returns the status of rank 0
+// when mpirun passes it on (0, 1, 2 or 130), else 1 after saying that mpirun ended the job (a
+// rank died: mpirun's own message above names it); 2 when mpirun cannot start.
+int RunUnderMpirun(const MpirunLaunch& launch, const std::vector<std::string>& args,
+                   std::stop_token stop);
+
+}  // namespace concbench

@@ -1,0 +1,282 @@
+#include "engines/mpi.hpp"
+
+#include <fmt/format.h>
+#include <mpi.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <deque>
+#include <sstream>
+
+#include "engines/mpi_world.hpp"
+#include "engines/process_worker.hpp"
+
+namespace concbench {
+namespace {
+
+// How long rank 0 sleeps between probes at most while tasks run, and how long a rank has to
+// answer a stop (then its task is recorded as cancelled without its answer) or the run's end.
+constexpr std::chrono::microseconds kProbeSleep{1000};
+constexpr std::chrono::milliseconds kStopGrace{500};
+
+// Runs of every mpi engine in this process: a rank tells them apart by this number.
+std::atomic<std::uint32_t> run_counter{0};
+
+// One run: the ranks' tasks under way, the records, and the messages that fill them.
+class RankRun {
+ public:
+  RankRun(const MpiWorld& world, bool dynamic, EngineRun& run, RunControl& control)
+      : world_(world), dynamic_(dynamic), run_(run), control_(control), id_(++run_counter) {
+    busy_.resize(static_cast<std::size_t>(world.size));
+    blocks_.resize(static_cast<std::size_t>(world.size));
+  }
+
+  // Begins the run on every rank and hands out tasks until each has a record or it stops.
+  void Run(const std::string& recipe) {
+    std::size_t total = run_.records.size();
+    auto workers = static_cast<std::size_t>(world_.size - 1);
+    for (std::size_t task = 0; task < total; ++task) {  // static: rank r's block, in order
+      blocks_[1 + task * workers / std::max<std::size_t>(total, 1)].push_back(task);
+    }
+    for (int rank = 1; rank < world_.size; ++rank)
+      SendMessage(rank, {MpiOp::kBegin, id_, 0, 0}, recipe);
+    for (int rank = 1; rank < world_.size; ++rank) Dispatch(rank);
+    while (done_ < total && run_.error.empty()) {
+      std::optional<MpiMessage> message =
+          ReceiveMessage(-1, kProbeSleep, [this] { return control_.stop_requested(); });
+      if (!message) break;
+      Take(*message);
+    }
+    StopTasks();
+    EndOnRanks();
+  }
+
+ private:
+  // Sends `rank` its next task, if there is one.
+  void Dispatch(int rank) {
+    auto slot = static_cast<std::size_t>(rank);
+    std::optional<std::size_t> task;
+    if (dynamic_ && next_ < run_.records.size()) {
+      task = next_++;
+    } else if (!dynamic_ && !blocks_[slot].empty()) {
+      task = blocks_[slot].front();
+      blocks_[slot].pop_front();
+    }
+    if (!task) return;
+    busy_[slot] = Busy{*task, TaskRecord::Clock::now()};
+    SendMessage(rank, {MpiOp::kTask, id_, *task, 0});
+  }
+
+  // Takes one message of this run (those of earlier runs are late answers: dropped).
+  void Take(const MpiMessage& message) {
+    if (message.header.run != id_) return;
+    auto slot = static_cast<std::size_t>(message.source);
+    if (message.header.op == MpiOp::kError) {
+      run_.error = fmt::format("rank {} on {}: {}", message.source, world_.ranks[slot].host,
+                               message.payload);
+    } else if (message.header.op == MpiOp::kRecord && busy_[slot] &&
+               busy_[slot]->task == message.header.value) {
+      Record(message);
+      busy_[slot].reset();
+      ++done_;
+      if (!control_.stop_requested()) Dispatch(message.source);
+    } else if (message.header.op == MpiOp::kUsage) {
+      ResourceUsage used;
+      if (message.payload.size() == sizeof used) {
+        std::memcpy(&used, message.payload.data(), sizeof used);
+        run_.children += used;
+      }
+      ++usages_;
+    }
+  }
+
+  void Record(const MpiMessage& message) {
+    WireRecord wire{};
+    if (message.payload.size() < sizeof wire) return;
+    std::memcpy(&wire, message.payload.data(), sizeof wire);
+    TaskRecord& record = run_.records[message.header.value];
+    record.status = static_cast<TaskStatus>(wire.status);
+    record.result = message.payload.substr(sizeof wire, wire.result_size);
+    record.start = FromNanos(ToRankZeroClock(world_, message.source, wire.start_ns));
+    record.end = FromNanos(ToRankZeroClock(world_, message.source, wire.end_ns));
+    if (wire.cpu_seconds >= 0) record.cpu_seconds = wire.cpu_seconds;
+    record.worker = message.source;
+    record.commands = wire.commands;
+    if (record.status != TaskStatus::kNotRun) control_.finished(record.status);
+  }
+
+  // Tells the ranks still running a task to stop it and waits kStopGrace for their records;
+  // a task whose rank did not answer in time is recorded as cancelled.
+  void StopTasks() {
+    bool any = false;
+    for (int rank = 1; rank < world_.size; ++rank) {
+      if (!busy_[static_cast<std::size_t>(rank)]) continue;
+      SendMessage(rank, {MpiOp::kStop, id_, 0, 0});
+      any = true;
+    }
+    if (!any) return;
+    AwaitAnswers([this] {
+      return std::none_of(busy_.begin(), busy_.end(), [](const auto& b) { return b.has_value(); });
+    });
+    EndedBy ended_by = control_.ended_by();
+    for (int rank = 1; rank < world_.size; ++rank) {
+      std::optional<Busy>& busy = busy_[static_cast<std::size_t>(rank)];
+      if (!busy) continue;
+      TaskRecord& record = run_.records[busy->task];
+      record.status = TaskStatus::kCancelled;
+      record.result =
+          fmt::format("cancelled{}: rank {} did not stop its task within {} ms",
+                      ended_by == EndedBy::kNone ? "" : fmt::format(" ({})", EndedByName(ended_by)),
+                      rank, kStopGrace.count());
+      record.start = busy->sent_at;
+      record.end = TaskRecord::Clock::now();
+      record.worker = rank;
+      busy.reset();
+    }
+  }
+
+  // Ends the run on every rank and adds what each used (kUsage) to the run's children.
+  void EndOnRanks() {
+    for (int rank = 1; rank < world_.size; ++rank) SendMessage(rank, {MpiOp::kEnd, id_, 0, 0});
+    AwaitAnswers([this] { return usages_ == world_.size - 1; });
+    for (const TaskRecord& record : run_.records) {  // the commands' CPU is reported apart
+      run_.children.user_seconds -= record.commands.user_seconds;
+      run_.children.system_seconds -= record.commands.system_seconds;
+    }
+    run_.children.user_seconds = std::max(0.0, run_.children.user_seconds);
+    run_.children.system_seconds = std::max(0.0, run_.children.system_seconds);
+  }
+
+  // Takes messages until `answered()` or kStopGrace has passed.
+  template <typename Answered>
+  void AwaitAnswers(Answered answered) {
+    auto give_up = std::chrono::steady_clock::now() + kStopGrace;
+    while (!answered()) {
+      std::optional<MpiMessage> message = ReceiveMessage(
+          -1, kProbeSleep, [&] { return std::chrono::steady_clock::now() >= give_up; });
+      if (!message) return;
+      Take(*message);
+    }
+  }
+
+  struct Busy {
+    std::size_t task;
+    TaskRecord::Clock::time_point sent_at;
+  };
+
+  const MpiWorld& world_;
+  bool dynamic_;
+  EngineRun& run_;
+  RunControl& control_;
+  std::uint32_t id_;
+  std::vector<std::optional<Busy>> busy_;        // by rank: the task it runs
+  std::vector<std::deque<std::size_t>> blocks_;  // static: by rank, the tasks left
+  std::size_t next_ = 0;                         // dynamic: the next task to hand out
+  std::size_t done_ = 0;
+  int usages_ = 0;
+};
+
+class MpiEngine : public Engine {
+ public:
+  MpiEngine(unsigned ranks, bool dynamic, std::string mpirun_args)
+      : ranks_(ranks), dynamic_(dynamic), mpirun_args_(std::move(mpirun_args)) {}
+
+  std::string_view name() const override { return "mpi"; }
+  unsigned lanes(const Workload&) const override {
+    const MpiWorld* world = CurrentMpiWorld();
+    int size = world != nullptr ? world->size : static_cast<int>(ranks_);
+    return static_cast<unsigned>(std::max(size - 1, 1));
+  }
+  bool shares_memory() const override { return false; }
+
+  unsigned ranks() const { return ranks_; }
+  const std::string& mpirun_args() const { return mpirun_args_; }
+
+ protected:
+  EngineRun run_tasks(const Workload& workload, RunControl& control) override {
+    EngineRun run;
+    run.records.resize(workload.task_count());
+    const MpiWorld* world = CurrentMpiWorld();
+    int is_main = 0;
+    if (world == nullptr || world->size < 2) {
+      run.error =
+          "mpi: no ranks to run tasks on: start concbench under mpirun with 2 ranks or more "
+          "(mpirun -np 3 concbench run -e mpi ...), or give --ranks";
+    } else if (MPI_Is_thread_main(&is_main) != MPI_SUCCESS || !is_main) {
+      run.error = "mpi: only the thread that started MPI may run the mpi engine";
+    } else if (recipe().workload.empty()) {
+      run.error =
+          fmt::format("mpi: {} was not made from a recipe the ranks can remake", workload.name());
+    } else {
+      try {
+        RankRun(*world, dynamic_, run, control).Run(RecipeText(recipe()));
+      } catch (const std::exception& e) {
+        run.error = e.what();
+      }
+    }
+    return run;
+  }
+
+  nlohmann::json own_parameters() const override {
+    const MpiWorld* world = CurrentMpiWorld();
+    nlohmann::json params = {
+        {"ranks", world != nullptr ? static_cast<unsigned>(world->size) : ranks_},
+        {"schedule", dynamic_ ? "dynamic" : "static"}};
+    if (!mpirun_args_.empty()) params["mpirun_args"] = mpirun_args_;
+    return params;
+  }
+
+ private:
+  unsigned ranks_;
+  bool dynamic_;
+  std::string mpirun_args_;
+};
+
+}  // namespace
+
+std::vector<ParamSpec> MpiParams() {
+  return {
+      {"ranks", ParamType::kCount, "",
+       "mpi: start mpirun with this many ranks (rank 0 measures, the others run tasks); under "
+       "mpirun, the number it started"},
+      {"schedule",
+       ParamType::kChoice,
+       "dynamic",
+       "mpi: hand each task to the next free rank (dynamic) or each rank a block (static)",
+       {"dynamic", "static"}},
+      {"mpirun-args", ParamType::kText, "",
+       "mpi: options for the mpirun that --ranks starts, e.g. '--hostfile hosts' [default: "
+       "--oversubscribe --bind-to none]"},
+  };
+}
+
+std::unique_ptr<Engine> MakeMpiEngine(const Params& params) {
+  unsigned ranks = 0;
+  if (params.has("ranks")) {
+    std::uint64_t wanted = params.count("ranks");
+    if (wanted < 2 || wanted > 4096) {
+      throw ParamError(fmt::format("--ranks: {} is not a number of ranks from 2 to 4096", wanted));
+    }
+    ranks = static_cast<unsigned>(wanted);
+    const MpiWorld* world = CurrentMpiWorld();
+    if (world != nullptr && world->size != static_cast<int>(ranks)) {
+      throw ParamError(fmt::format("--ranks: {}, but mpirun started {} ranks", ranks, world->size));
+    }
+  }
+  bool dynamic = params.choice("schedule", {"dynamic", "static"}) == "dynamic";
+  std::string args = params.has("mpirun-args") ? params.text("mpirun-args") : "";
+  return std::make_unique<MpiEngine>(ranks, dynamic, args);
+}
+
+std::optional<MpirunLaunch> MpirunLaunchFor(const Engine& engine) {
+  const auto* mpi = dynamic_cast<const MpiEngine*>(&engine);
+  if (mpi == nullptr || CurrentMpiWorld() != nullptr) return std::nullopt;
+  MpirunLaunch launch{mpi->ranks(), {}};
+  std::istringstream words(mpi->mpirun_args().empty() ? "--oversubscribe --bind-to none"
+                                                      : mpi->mpirun_args());
+  for (std::string word; words >> word;) launch.mpirun_args.push_back(word);
+  return launch;
+}
+
+}  // namespace concbench

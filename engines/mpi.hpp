@@ -1,0 +1,33 @@
+// `mpi`: every task runs on an MPI rank other than 0 (see engines/mpi_world for the world and
+// engines/mpi_rank for the ranks' side). Rank 0, the harness, sends task indices: to whichever
+// rank is free (dynamic, the default) or each rank its own block of tasks (static); the lanes are
+// the ranks but 0. Tasks are timed on their rank and placed on rank 0's clock with the rank's
+// estimated offset; a record's worker is its rank. A stop or deadline tells every rank to stop its
+// task and waits kStopGrace for them. Without a world (not started by mpirun) a run fails, and
+// the command line starts mpirun itself when --ranks is given (cli/mpirun).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engines/engine.hpp"
+
+namespace concbench {
+
+// --ranks, --schedule and --mpirun-args.
+std::vector<ParamSpec> MpiParams();
+std::unique_ptr<Engine> MakeMpiEngine(const Params& params);
+
+// How to start mpirun for an mpi engine made outside a world.
+struct MpirunLaunch {
+  unsigned ranks = 0;
+  std::vector<std::string> mpirun_args;  // --mpirun-args, split at spaces
+};
+
+// The launch `engine` asks for: nullopt when it is not an mpi engine or this process is in a
+// world already. `ranks` 0 means --ranks was not given.
+std::optional<MpirunLaunch> MpirunLaunchFor(const Engine& engine);
+
+}  // namespace concbench

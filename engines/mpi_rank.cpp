@@ -1,0 +1,236 @@
+#include "engines/mpi_rank.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stop_token>
+#include <thread>
+
+#include "engines/engine.hpp"
+#include "engines/process_worker.hpp"
+
+namespace concbench {
+namespace {
+
+// How long a rank waits between probes at most while idle, and for its task to stop on quit.
+constexpr std::chrono::microseconds kIdleSleep{1000};
+constexpr std::chrono::seconds kQuitGrace{1};
+
+// Runs one task at a time on its own thread; the serving thread starts it and waits for it.
+class TaskThread {
+ public:
+  TaskThread() : thread_([this](std::stop_token quit) { Loop(quit); }) {}
+
+  // Starts task `index` of `workload`; none may be under way.
+  void Start(const Workload& workload, std::size_t index) {
+    std::lock_guard lock(mutex_);
+    workload_ = &workload;
+    index_ = index;
+    stop_ = std::stop_source();
+    record_.reset();
+    started_ = true;
+    wake_.notify_all();
+  }
+
+  // Asks the task under way to stop (TaskCancelled at its next waiting point).
+  void RequestStop() {
+    std::lock_guard lock(mutex_);
+    stop_.request_stop();
+  }
+
+  // The task's record once it is done, waiting up to `wait` for it; nullopt while it runs.
+  std::optional<TaskRecord> Wait(std::chrono::microseconds wait) {
+    std::unique_lock lock(mutex_);
+    done_.wait_for(lock, wait, [this] { return record_.has_value(); });
+    std::optional<TaskRecord> record = std::move(record_);
+    record_.reset();
+    return record;
+  }
+
+ private:
+  void Loop(std::stop_token quit) {
+    std::unique_lock lock(mutex_);
+    while (wake_.wait(lock, quit, [this] { return started_; })) {
+      started_ = false;
+      const Workload& workload = *workload_;
+      std::size_t index = index_;
+      std::stop_token stop = stop_.get_token();
+      lock.unlock();
+      TaskRecord record = RunTaskBlocking(workload, index, stop);
+      lock.lock();
+      record_ = std::move(record);
+      done_.notify_all();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable_any wake_;
+  std::condition_variable_any done_;
+  const Workload* workload_ = nullptr;
+  std::size_t index_ = 0;
+  std::stop_source stop_;
+  bool started_ = false;
+  std::optional<TaskRecord> record_;
+  std::jthread thread_;  // last: it stops and joins before the members it reads go
+};
+
+class Server {
+ public:
+  explicit Server(const MpiWorld& world) : world_(world) {}
+
+  // Serves until kQuit; returns the exit status.
+  int Serve() {
+    for (;;) {
+      MpiMessage message = Next();
+      const MpiHeader& header = message.header;
+      switch (header.op) {
+        case MpiOp::kPing:
+          Pong();
+          break;
+        case MpiOp::kBegin:
+          Begin(header.run, message.payload);
+          break;
+        case MpiOp::kTask:
+          if (header.run == run_ && current_ != nullptr && !RunTask(header.value)) return 0;
+          break;
+        case MpiOp::kEnd:
+          if (header.run == run_) SendUsage();
+          break;
+        case MpiOp::kQuit:
+          return 0;
+        default:  // a stop for a task already done, or an answer meant for rank 0
+          break;
+      }
+    }
+  }
+
+ private:
+  MpiMessage Next() {
+    if (!inbox_.empty()) {
+      MpiMessage message = std::move(inbox_.front());
+      inbox_.pop_front();
+      return message;
+    }
+    return *ReceiveMessage(0, kIdleSleep, [] { return false; });
+  }
+
+  void Pong() {
+    auto now = std::chrono::steady_clock::now().time_since_epoch();
+    SendMessage(0, {MpiOp::kPong, 0, 0, std::chrono::nanoseconds(now).count()});
+  }
+
+  // Makes (or finds) the run's workload from its recipe; a rank that cannot says why.
+  void Begin(std::uint32_t run, const std::string& recipe) {
+    run_ = run;
+    current_ = nullptr;
+    auto found = workloads_.find(recipe);
+    if (found == workloads_.end()) {
+      std::string error;
+      std::unique_ptr<Workload> made = MakeFromRecipe(recipe, &error);
+      if (!made) {
+        SendMessage(0, {MpiOp::kError, run, 0, 0}, error);
+        return;
+      }
+      found = workloads_.emplace(recipe, std::move(made)).first;
+    }
+    current_ = found->second.get();
+    try {
+      current_->begin_run();
+    } catch (const std::exception& e) {
+      current_ = nullptr;
+      SendMessage(0, {MpiOp::kError, run, 0, 0}, e.what());
+      return;
+    }
+    usage_at_begin_ = SelfUsage();
+  }
+
+  // Runs task `index` and sends its record; false when rank 0 said quit meanwhile.
+  bool RunTask(std::uint64_t index) {
+    tasks_.Start(*current_, index);
+    std::optional<std::chrono::steady_clock::time_point> quit_by;
+    for (;;) {
+      if (std::optional<TaskRecord> record = tasks_.Wait(kIdleSleep)) {
+        if (quit_by) return false;
+        SendRecord(index, *record);
+        return true;
+      }
+      if (quit_by && std::chrono::steady_clock::now() > *quit_by) {
+        LeaveMpiWorld();
+        ::_exit(0);  // the task would not stop: it ends with the process
+      }
+      // While the task runs, a stop or quit is taken at once and the rest kept for after it.
+      while (std::optional<MpiMessage> message = ReceiveMessage(0, {}, [] { return true; })) {
+        if (message->header.op == MpiOp::kStop && message->header.run == run_) {
+          tasks_.RequestStop();
+        } else if (message->header.op == MpiOp::kQuit) {
+          tasks_.RequestStop();
+          quit_by = std::chrono::steady_clock::now() + kQuitGrace;
+        } else if (message->header.op == MpiOp::kPing) {
+          Pong();
+        } else {
+          inbox_.push_back(std::move(*message));
+        }
+      }
+    }
+  }
+
+  void SendRecord(std::uint64_t index, const TaskRecord& record) {
+    WireRecord wire{index,
+                    static_cast<std::int32_t>(record.status),
+                    Nanos(record.start),
+                    Nanos(record.end),
+                    record.cpu_seconds.value_or(-1),
+                    record.worker,
+                    record.commands,
+                    static_cast<std::uint32_t>(record.result.size())};
+    std::string payload(sizeof wire, '\0');
+    std::memcpy(payload.data(), &wire, sizeof wire);
+    payload += record.result;
+    SendMessage(0, {MpiOp::kRecord, run_, index, 0}, payload);
+  }
+
+  // What this rank used since the run began (its peak RSS is the process's).
+  void SendUsage() {
+    ResourceUsage now = SelfUsage();
+    ResourceUsage used;
+    used.user_seconds = now.user_seconds - usage_at_begin_.user_seconds;
+    used.system_seconds = now.system_seconds - usage_at_begin_.system_seconds;
+    used.voluntary_switches = now.voluntary_switches - usage_at_begin_.voluntary_switches;
+    used.involuntary_switches = now.involuntary_switches - usage_at_begin_.involuntary_switches;
+    used.peak_rss_bytes = now.peak_rss_bytes;
+    std::string payload(sizeof used, '\0');
+    std::memcpy(payload.data(), &used, sizeof used);
+    SendMessage(0, {MpiOp::kUsage, run_, 0, 0}, payload);
+  }
+
+  const MpiWorld& world_;
+  std::map<std::string, std::unique_ptr<Workload>> workloads_;  // by recipe
+  const Workload* current_ = nullptr;  // the run's, or nullptr when it could not be made
+  std::uint32_t run_ = 0;
+  ResourceUsage usage_at_begin_;
+  std::deque<MpiMessage> inbox_;  // taken while a task ran, for after it
+  TaskThread tasks_;              // after the workloads: it stops before they go
+};
+
+}  // namespace
+
+int ServeRank(const MpiWorld& world) {
+  int status = 0;
+  try {
+    Server server(world);
+    status = server.Serve();
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "concbench: rank {}: {}\n", world.rank, e.what());
+    status = 1;
+  }
+  LeaveMpiWorld();
+  return status;
+}
+
+}  // namespace concbench

@@ -43,7 +43,7 @@ TEST_F(Cli, UnknownEngineExitsTwoWithSuggestion) {
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_NE(o.err.find("unknown engine 'trhead' (did you mean 'thread'?)"), std::string::npos)
       << o.err;
-  EXPECT_NE(o.err.find("valid: sequential, thread, pool, process, asio"), std::string::npos);
+  EXPECT_NE(o.err.find("valid: sequential, thread, pool, process, asio, mpi"), std::string::npos);
 }
 
 TEST_F(Cli, UnknownWorkloadExitsTwoWithSuggestion) {

@@ -13,9 +13,13 @@
 
 namespace concbench::testing {
 
+// Every engine a test process can run in itself: all but those run only by name (mpi needs
+// mpirun; tests/mpi_test.cpp runs it).
 inline std::vector<std::string> EngineNames() {
   std::vector<std::string> names;
-  for (const EngineInfo& info : EngineRegistry()) names.emplace_back(info.name);
+  for (const EngineInfo& info : EngineRegistry()) {
+    if (!info.named_only) names.emplace_back(info.name);
+  }
   return names;
 }
 

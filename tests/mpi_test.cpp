@@ -1,0 +1,183 @@
+// The mpi engine through the real binary: mpirun started by --ranks and by hand, on sleep and
+// primes, with a deadline, a stop, and a rank killed mid-run. Each run oversubscribes this machine
+// (3 ranks on 2 cores); mpirun runs as root only with Open MPI's allow-run-as-root variables,
+// which the test's environment sets (tests/CMakeLists.txt).
+#include <signal.h>
+
+#include <chrono>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "tests/cli_fixture.hpp"
+
+namespace concbench::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class Mpi : public Cli {
+ protected:
+  nlohmann::json Results() { return nlohmann::json::parse(ReadAll(dir_ / "r.json")); }
+  std::string Json() { return (dir_ / "r.json").string(); }
+
+  // The pid of the rank `rank` of a job whose command line mentions dir_, or -1.
+  long FindRank(int rank) {
+    std::string wanted = "OMPI_COMM_WORLD_RANK=" + std::to_string(rank);
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+      std::string name = entry.path().filename().string();
+      if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+      std::string cmdline = ReadAll(entry.path() / "cmdline");
+      if (cmdline.find(dir_.string()) == std::string::npos) continue;
+      std::string environ = ReadAll(entry.path() / "environ");
+      std::replace(environ.begin(), environ.end(), '\0', '\n');
+      if (("\n" + environ).find("\n" + wanted + "\n") != std::string::npos) {
+        return std::stol(name);
+      }
+    }
+    return -1;
+  }
+
+  // Waits (at most 60 s, a loaded machine) until the job's rank `rank` is up.
+  long AwaitRank(int rank) {
+    for (auto give_up = Clock::now() + 60s; Clock::now() < give_up;) {
+      if (long pid = FindRank(rank); pid > 0) return pid;
+      std::this_thread::sleep_for(50ms);
+    }
+    return -1;
+  }
+
+  // True when no process mentioning dir_ is left, waiting up to 10 s for them to go.
+  bool NoneLeft() {
+    for (auto give_up = Clock::now() + 10s; Clock::now() < give_up;) {
+      if (!AnyProcessMentions(dir_.string())) return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  }
+};
+
+TEST_F(Mpi, RanksRunTheTasksOnRankZerosClock) {
+  Outcome run = Run({"run", "-w", "sleep", "-e", "mpi", "--ranks", "3", "--tasks", "6", "--delay",
+                     "100ms", "-r", "2", "--warmup", "0", "-q", "--json", Json()});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  nlohmann::json results = Results();
+  const nlohmann::json& mpi = results["context"]["mpi"];
+  EXPECT_EQ(mpi["size"], 3);
+  ASSERT_EQ(mpi["ranks"].size(), 3u);
+  EXPECT_NE(mpi["library"].get<std::string>().find("MPI"), std::string::npos)
+      << mpi["library"].get<std::string>();
+  for (const nlohmann::json& rank : mpi["ranks"]) {
+    EXPECT_FALSE(rank["host"].get<std::string>().empty());
+    // One host, one clock: the estimate is within its round trip of zero.
+    EXPECT_LE(std::abs(rank["clock_offset_us"].get<double>()),
+              rank["round_trip_us"].get<double>() / 2 + 1);
+  }
+  const nlohmann::json& result = results["results"][0];
+  EXPECT_TRUE(result["verified"]);
+  EXPECT_EQ(result["settings"]["ranks"], 3);
+  std::set<long> workers;
+  for (const nlohmann::json& task : result["timeline"]) {
+    workers.insert(task[3].get<long>());
+    double start = task[1], end = task[2];
+    EXPECT_GE(start, 0);
+    EXPECT_GE(end - start, 0.099);  // a 100 ms sleep, timed on its rank
+  }
+  EXPECT_EQ(workers, (std::set<long>{1, 2}));  // the ranks, not rank 0
+  // Two lanes: 6 sleeps of 100 ms take 3 rounds.
+  EXPECT_GE(result["median"].get<double>(), 0.3);
+}
+
+TEST_F(Mpi, StaticScheduleGivesEachRankABlockAndPrimesAreChecked) {
+  Outcome run = Run({"run", "-w",       "primes",  "--count", "8",          "--min",  "1000000",
+                     "-e",  "mpi",      "--ranks", "3",       "--schedule", "static", "-r",
+                     "1",   "--warmup", "0",       "-q",      "--json",     Json()});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  nlohmann::json result = Results()["results"][0];
+  EXPECT_TRUE(result["verified"]);
+  EXPECT_EQ(result["settings"]["schedule"], "static");
+  for (const nlohmann::json& task : result["timeline"]) {
+    EXPECT_EQ(task[3], task[0].get<int>() < 4 ? 1 : 2) << task;
+  }
+}
+
+TEST_F(Mpi, UnderMpirunByHand) {
+  binary_ = "/usr/bin/mpirun";
+  Outcome run = Run(
+      {"-np",     "3",   "--oversubscribe", CONCBENCH_BINARY, "run", "-w", "sleep",    "-e", "mpi",
+       "--tasks", "4",   "--delay",         "20ms",           "-r",  "1",  "--warmup", "0",  "-q",
+       "--json",  Json()});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(Results()["results"][0]["verified"]);
+  // --ranks must match what mpirun started.
+  Outcome wrong = Run({"-np", "3", "--oversubscribe", CONCBENCH_BINARY, "run", "-w", "sleep", "-e",
+                       "mpi", "--ranks", "4", "-q"});
+  EXPECT_NE(wrong.exit_code, 0);
+  EXPECT_NE(wrong.err.find("--ranks: 4, but mpirun started 3 ranks"), std::string::npos)
+      << wrong.err;
+}
+
+TEST_F(Mpi, BadUseIsRefusedBeforeAnyRankStarts) {
+  Outcome no_ranks = Run({"run", "-w", "sleep", "-e", "mpi", "-q"});
+  EXPECT_EQ(no_ranks.exit_code, 2);
+  EXPECT_NE(no_ranks.err.find("--engine mpi: not started by mpirun"), std::string::npos)
+      << no_ranks.err;
+  Outcome one = Run({"run", "-w", "sleep", "-e", "mpi", "--ranks", "1", "-q"});
+  EXPECT_EQ(one.exit_code, 2);
+  EXPECT_NE(one.err.find("--ranks"), std::string::npos) << one.err;
+  Outcome shared = Run({"run", "-w", "queue", "-e", "mpi", "--ranks", "3", "-q"});
+  EXPECT_EQ(shared.exit_code, 2);
+  EXPECT_NE(shared.err.find("queue cannot run on mpi"), std::string::npos) << shared.err;
+  // `all` leaves mpi out: it runs only when named.
+  Outcome list = Run({"run", "-w", "sleep", "-e", "all", "--tasks", "2", "--delay", "1ms", "-r",
+                      "1", "--warmup", "0", "-q", "--json", Json()});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  for (const nlohmann::json& result : Results()["results"]) EXPECT_NE(result["engine"], "mpi");
+}
+
+TEST_F(Mpi, TimeoutEndsTheRunWithinASecondAndNoRankIsLeft) {
+  auto start = Clock::now();
+  Outcome run = Run({"run",     "-w",       "sleep",   "-e",  "mpi",       "--ranks", "3",
+                     "--tasks", "6",        "--delay", "20s", "--timeout", "300ms",   "-r",
+                     "1",       "--warmup", "0",       "-q",  "--json",    Json()});
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  EXPECT_LT(seconds, 15) << "20 s sleeps were not stopped";
+  EXPECT_EQ(run.exit_code, 1) << run.err;  // nothing completed before the deadline
+  nlohmann::json result = Results()["results"][0];
+  EXPECT_EQ(result["tasks"]["cancelled"], 2);
+  EXPECT_LT(result["median"].get<double>(), 1.3);  // the deadline, plus the stop's grace
+  EXPECT_TRUE(NoneLeft());
+}
+
+TEST_F(Mpi, SigintStopsTheRanksAndKeepsNoProcess) {
+  pid_t pid = Start({"run", "-w", "sleep", "-e", "mpi", "--ranks", "3", "--tasks", "8", "--delay",
+                     "20s", "-r", "1", "--warmup", "0", "--json", Json()});
+  ASSERT_GT(AwaitRank(2), 0);
+  std::this_thread::sleep_for(1s);  // the run under way
+  auto start = Clock::now();
+  ::kill(pid, SIGINT);
+  Outcome run = Wait(pid);
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - start).count(), 15);
+  EXPECT_EQ(run.exit_code, 130) << run.err;
+  EXPECT_TRUE(NoneLeft());
+}
+
+TEST_F(Mpi, AKilledRankEndsTheRunNamingIt) {
+  pid_t pid = Start({"run", "-w", "sleep", "-e", "mpi", "--ranks", "3", "--tasks", "40", "--delay",
+                     "1s", "-r", "1", "--warmup", "0", "--json", Json()});
+  long rank = AwaitRank(1);
+  ASSERT_GT(rank, 0);
+  std::this_thread::sleep_for(1s);
+  auto start = Clock::now();
+  ::kill(static_cast<pid_t>(rank), SIGKILL);
+  Outcome run = Wait(pid);
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - start).count(), 15);
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_NE(run.err.find("rank 1"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("a rank ended abnormally"), std::string::npos) << run.err;
+  EXPECT_TRUE(NoneLeft());
+}
+
+}  // namespace
+}  // namespace concbench::testing

@@ -18,6 +18,26 @@ constexpr std::chrono::seconds kGrace{10};
 
 }  // namespace
 
+std::optional<MpirunLaunch> MpirunLaunchOf(const std::vector<Point>& points, std::string* error) {
+  std::optional<MpirunLaunch> launch;
+  for (const Point& point : points) {
+    std::optional<MpirunLaunch> wanted = MpirunLaunchFor(*point.engine);
+    if (!wanted) continue;
+    if (wanted->ranks == 0) {
+      *error =
+          "--engine mpi: not started by mpirun: give --ranks N to start it here (rank 0 "
+          "measures, N-1 ranks run tasks), or run under mpirun -np N";
+      return std::nullopt;
+    }
+    if (launch && launch->ranks != wanted->ranks) {
+      *error = "--ranks: one mpirun runs one number of ranks; run each number apart";
+      return std::nullopt;
+    }
+    launch = wanted;
+  }
+  return launch;
+}
+
 int RunUnderMpirun(const MpirunLaunch& launch, const std::vector<std::string>& args,
                    std::stop_token stop) {
   std::error_code error;

@@ -2,13 +2,19 @@
 // program and the same arguments, waits for it, and returns rank 0's exit status.
 #pragma once
 
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
 
+#include "core/plan.hpp"
 #include "engines/mpi.hpp"
 
 namespace concbench {
+
+// The mpirun to start when `points` run on the mpi engine outside a world (see MpirunLaunchFor):
+// nullopt when none, or with *error set when --ranks is missing or differs between points.
+std::optional<MpirunLaunch> MpirunLaunchOf(const std::vector<Point>& points, std::string* error);
 
 // Runs `args` (this program's arguments, argv[1] on) under `mpirun -np ranks <mpirun_args>`.
 // mpirun leads a process group of its own; a stop request sends it SIGTERM once (it ends the

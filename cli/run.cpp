@@ -21,7 +21,6 @@
 #include "core/plan.hpp"
 #include "core/schedule.hpp"
 #include "core/suite.hpp"
-#include "engines/mpi.hpp"
 #include "engines/registry.hpp"
 #include "reports/context.hpp"
 #include "reports/json.hpp"
@@ -188,28 +187,6 @@ CLI::App* AddRunCommand(CLI::App& app, RunConfig& config) {
 }
 
 namespace {
-
-// The mpirun to start when points run on the mpi engine outside a world (see MpirunLaunchFor);
-// nullopt when none, or with *error set when --ranks is missing or differs between points.
-std::optional<MpirunLaunch> MpirunLaunchOf(const std::vector<Point>& points, std::string* error) {
-  std::optional<MpirunLaunch> launch;
-  for (const Point& point : points) {
-    std::optional<MpirunLaunch> wanted = MpirunLaunchFor(*point.engine);
-    if (!wanted) continue;
-    if (wanted->ranks == 0) {
-      *error =
-          "--engine mpi: not started by mpirun: give --ranks N to start it here (rank 0 "
-          "measures, N-1 ranks run tasks), or run under mpirun -np N";
-      return std::nullopt;
-    }
-    if (launch && launch->ranks != wanted->ranks) {
-      *error = "--ranks: one mpirun runs one number of ranks; run each number apart";
-      return std::nullopt;
-    }
-    launch = wanted;
-  }
-  return launch;
-}
 
 // The suite's block of the results file (with the claims checked so far); {} without a suite.
 nlohmann::json SuiteBlock(const Suite& suite, const std::vector<ExpectationOutcome>& outcomes) {

@@ -8,7 +8,6 @@
 #include <cstddef>
 #include <exception>
 #include <functional>
-#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -19,6 +18,7 @@
 
 #include "concbench/task_record.hpp"
 #include "concbench/workload.hpp"
+#include "engines/recipe.hpp"
 #include "util/os.hpp"
 
 namespace concbench {
@@ -81,24 +81,6 @@ class RunControl {
   std::atomic<EndedBy> ended_by_{EndedBy::kNone};
   std::unique_ptr<Watcher> watcher_;  // the deadline thread, with a timeout only
 };
-
-// The parameters of a plugin with `specs`, as the planner makes them: the values in `values`
-// (marked given), else the defaults.
-Params ParamsFor(const std::vector<ParamSpec>& specs,
-                 const std::map<std::string, std::string>& values);
-
-// How a workload was made: its registry name and the values given to its factory (the defaults
-// left out). An engine whose tasks run on a copy made elsewhere (mpi's ranks) makes the copy
-// from it; the planner gives it to every engine it makes.
-struct WorkloadRecipe {
-  std::string workload;
-  std::map<std::string, std::string> values;
-};
-
-// A recipe as text (JSON), and a workload made from such a text; nullptr with *error set to why
-// (an unknown workload, a bad parameter).
-std::string RecipeText(const WorkloadRecipe& recipe);
-std::unique_ptr<Workload> MakeFromRecipe(std::string_view text, std::string* error);
 
 class Engine {
  public:

@@ -91,6 +91,7 @@ Measurement::Measurement(const Workload& workload, Engine& engine, unsigned core
 
 bool Measurement::warmup(std::stop_token stop) {
   workload_.begin_run();
+  engine_.prepare(workload_);
   EngineRun run = engine_.run(workload_, stop);
   if (stop.stop_requested()) return false;
   workload_.end_run(run.records);
@@ -100,6 +101,7 @@ bool Measurement::warmup(std::stop_token stop) {
 
 bool Measurement::repeat(std::stop_token stop) {
   workload_.begin_run();
+  engine_.prepare(workload_);
   // Hand freed heap back to the OS first, so that the peak starts from what is in use (memory
   // freed by other points, interleaved with this one, would otherwise count here).
   ::malloc_trim(0);

@@ -93,6 +93,11 @@ class Engine {
   // limits (--timeout, --return-when) end the run the same way, recorded in `ended_by`.
   EngineRun run(const Workload& workload, std::stop_token stop);
 
+  // Called by the harness before each run() of `workload`, untimed, after its begin_run: readies
+  // what the run needs beyond running tasks (mpi: every rank makes its copy of the workload and
+  // says it is ready). What fails here, run() reports. The default does nothing.
+  virtual void prepare(const Workload& /*workload*/) {}
+
   // How many of `workload`'s tasks can make progress at once on this engine.
   virtual unsigned lanes(const Workload& workload) const = 0;
 

@@ -19,6 +19,8 @@ namespace {
 // answer a stop (then its task is recorded as cancelled without its answer) or the run's end.
 constexpr std::chrono::microseconds kProbeSleep{1000};
 constexpr std::chrono::milliseconds kStopGrace{500};
+// How long the ranks have to make a run's workload (an http server to start, files to write).
+constexpr std::chrono::seconds kReadyWait{60};
 
 // Runs of every mpi engine in this process: a rank tells them apart by this number.
 std::atomic<std::uint32_t> run_counter{0};
@@ -26,21 +28,20 @@ std::atomic<std::uint32_t> run_counter{0};
 // One run: the ranks' tasks under way, the records, and the messages that fill them.
 class RankRun {
  public:
-  RankRun(const MpiWorld& world, bool dynamic, EngineRun& run, RunControl& control)
-      : world_(world), dynamic_(dynamic), run_(run), control_(control), id_(++run_counter) {
+  RankRun(const MpiWorld& world, std::uint32_t id, bool dynamic, EngineRun& run,
+          RunControl& control)
+      : world_(world), dynamic_(dynamic), run_(run), control_(control), id_(id) {
     busy_.resize(static_cast<std::size_t>(world.size));
     blocks_.resize(static_cast<std::size_t>(world.size));
   }
 
-  // Begins the run on every rank and hands out tasks until each has a record or it stops.
-  void Run(const std::string& recipe) {
+  // Hands out tasks until each has a record or the run stops (BeginOnRanks began it).
+  void Run() {
     std::size_t total = run_.records.size();
     auto workers = static_cast<std::size_t>(world_.size - 1);
     for (std::size_t task = 0; task < total; ++task) {  // static: rank r's block, in order
       blocks_[1 + task * workers / std::max<std::size_t>(total, 1)].push_back(task);
     }
-    for (int rank = 1; rank < world_.size; ++rank)
-      SendMessage(rank, {MpiOp::kBegin, id_, 0, 0}, recipe);
     for (int rank = 1; rank < world_.size; ++rank) Dispatch(rank);
     while (done_ < total && run_.error.empty()) {
       std::optional<MpiMessage> message =
@@ -177,6 +178,31 @@ class RankRun {
   int usages_ = 0;
 };
 
+// Begins run `id` on every rank: each makes the workload of `recipe` and answers kReady. Returns
+// "" or why a rank cannot run it.
+std::string BeginOnRanks(const MpiWorld& world, std::uint32_t id, const std::string& recipe) {
+  for (int rank = 1; rank < world.size; ++rank) {
+    SendMessage(rank, {MpiOp::kBegin, id, 0, 0}, recipe);
+  }
+  auto give_up = std::chrono::steady_clock::now() + kReadyWait;
+  for (int ready = 1; ready < world.size;) {
+    std::optional<MpiMessage> message = ReceiveMessage(
+        -1, kProbeSleep, [&] { return std::chrono::steady_clock::now() >= give_up; });
+    if (!message) {
+      return fmt::format("mpi: {} of {} ranks were not ready after {} s", world.size - ready,
+                         world.size - 1, kReadyWait.count());
+    }
+    if (message->header.run != id) continue;  // a late answer of an earlier run
+    if (message->header.op == MpiOp::kError) {
+      return fmt::format("rank {} on {}: {}", message->source,
+                         world.ranks[static_cast<std::size_t>(message->source)].host,
+                         message->payload);
+    }
+    if (message->header.op == MpiOp::kReady) ++ready;
+  }
+  return "";
+}
+
 class MpiEngine : public Engine {
  public:
   MpiEngine(unsigned ranks, bool dynamic, std::string mpirun_args)
@@ -189,6 +215,18 @@ class MpiEngine : public Engine {
     return static_cast<unsigned>(std::max(size - 1, 1));
   }
   bool shares_memory() const override { return false; }
+
+  void prepare(const Workload&) override {
+    const MpiWorld* world = CurrentMpiWorld();
+    prepared_ = 0;
+    if (world == nullptr || world->size < 2 || recipe().workload.empty()) return;
+    prepared_ = ++run_counter;
+    try {
+      prepare_error_ = BeginOnRanks(*world, prepared_, RecipeText(recipe()));
+    } catch (const std::exception& e) {
+      prepare_error_ = e.what();
+    }
+  }
 
   unsigned ranks() const { return ranks_; }
   const std::string& mpirun_args() const { return mpirun_args_; }
@@ -209,12 +247,19 @@ class MpiEngine : public Engine {
       run.error =
           fmt::format("mpi: {} was not made from a recipe the ranks can remake", workload.name());
     } else {
+      if (prepared_ == 0) prepare(workload);  // run() called without the harness
       try {
-        RankRun(*world, dynamic_, run, control).Run(RecipeText(recipe()));
+        if (prepare_error_.empty()) {
+          RankRun(*world, prepared_, dynamic_, run, control).Run();
+        } else {
+          run.error = prepare_error_;
+        }
       } catch (const std::exception& e) {
         run.error = e.what();
       }
     }
+    prepared_ = 0;
+    prepare_error_.clear();
     return run;
   }
 
@@ -231,6 +276,8 @@ class MpiEngine : public Engine {
   unsigned ranks_;
   bool dynamic_;
   std::string mpirun_args_;
+  std::uint32_t prepared_ = 0;  // the run prepare() began on the ranks, or 0
+  std::string prepare_error_;
 };
 
 }  // namespace

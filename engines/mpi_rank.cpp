@@ -18,8 +18,13 @@
 namespace concbench {
 namespace {
 
-// How long a rank waits between probes at most while idle, and for its task to stop on quit.
-constexpr std::chrono::microseconds kIdleSleep{1000};
+// How long a rank sleeps between probes at most: during a run (its next task comes at once)
+// and between runs (a run begins with kBegin, answered before rank 0 starts its clock).
+constexpr std::chrono::microseconds kRunSleep{100};
+constexpr std::chrono::microseconds kIdleSleep{2000};
+// While a task runs, how often the rank probes for a stop; how long it waits for its task to stop
+// on quit.
+constexpr std::chrono::microseconds kTaskProbe{1000};
 constexpr std::chrono::seconds kQuitGrace{1};
 
 // Runs one task at a time on its own thread; the serving thread starts it and waits for it.
@@ -101,6 +106,7 @@ class Server {
           break;
         case MpiOp::kEnd:
           if (header.run == run_) SendUsage();
+          in_run_ = false;
           break;
         case MpiOp::kQuit:
           return 0;
@@ -117,7 +123,7 @@ class Server {
       inbox_.pop_front();
       return message;
     }
-    return *ReceiveMessage(0, kIdleSleep, [] { return false; });
+    return *ReceiveMessage(0, in_run_ ? kRunSleep : kIdleSleep, [] { return false; });
   }
 
   void Pong() {
@@ -148,6 +154,8 @@ class Server {
       return;
     }
     usage_at_begin_ = SelfUsage();
+    in_run_ = true;
+    SendMessage(0, {MpiOp::kReady, run, 0, 0});
   }
 
   // Runs task `index` and sends its record; false when rank 0 said quit meanwhile.
@@ -155,7 +163,7 @@ class Server {
     tasks_.Start(*current_, index);
     std::optional<std::chrono::steady_clock::time_point> quit_by;
     for (;;) {
-      if (std::optional<TaskRecord> record = tasks_.Wait(kIdleSleep)) {
+      if (std::optional<TaskRecord> record = tasks_.Wait(kTaskProbe)) {
         if (quit_by) return false;
         SendRecord(index, *record);
         return true;
@@ -213,6 +221,7 @@ class Server {
   std::map<std::string, std::unique_ptr<Workload>> workloads_;  // by recipe
   const Workload* current_ = nullptr;  // the run's, or nullptr when it could not be made
   std::uint32_t run_ = 0;
+  bool in_run_ = false;  // between kBegin and kEnd: probes more often
   ResourceUsage usage_at_begin_;
   std::deque<MpiMessage> inbox_;  // taken while a task ran, for after it
   TaskThread tasks_;              // after the workloads: it stops before they go

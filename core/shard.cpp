@@ -1,0 +1,172 @@
+#include "core/shard.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <numeric>
+
+#include "concbench/params.hpp"
+
+namespace concbench {
+namespace {
+
+// The harness's own nominal cost of a run and of a task, for the estimate.
+constexpr double kRunSeconds = 1e-3;
+constexpr double kTaskSeconds = 20e-6;
+
+// `text` as a whole number, or nullopt.
+std::optional<std::size_t> WholeNumber(std::string_view text) {
+  std::size_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// FNV-1a, 64 bits.
+class Fnv {
+ public:
+  void Add(std::string_view text) {
+    for (char c : text) hash_ = (hash_ ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    hash_ = (hash_ ^ 0xffu) * 1099511628211ull;  // a separator: "ab","c" differs from "a","bc"
+  }
+  std::string Hex() const { return fmt::format("{:016x}", hash_); }
+
+ private:
+  std::uint64_t hash_ = 14695981039346656037ull;
+};
+
+}  // namespace
+
+std::optional<ShardSpec> ParseShard(std::string_view text, std::string* error) {
+  std::size_t slash = text.find('/');
+  if (slash == std::string_view::npos) {
+    *error = fmt::format("'{}' is not K/N (e.g. 1/3, the first of three shards)", text);
+    return std::nullopt;
+  }
+  std::optional<std::size_t> index = WholeNumber(text.substr(0, slash));
+  std::optional<std::size_t> count = WholeNumber(text.substr(slash + 1));
+  if (!index || !count) {
+    *error = fmt::format("'{}': K and N must be whole numbers, as in 1/3", text);
+    return std::nullopt;
+  }
+  if (*count < 1 || *count > kMaxShards) {
+    *error = fmt::format("'{}': N must be from 1 to {}", text, kMaxShards);
+    return std::nullopt;
+  }
+  if (*index < 1 || *index > *count) {
+    *error = fmt::format("'{}': K must be from 1 to N ({})", text, *count);
+    return std::nullopt;
+  }
+  return ShardSpec{*index, *count};
+}
+
+double EstimatedSeconds(const Point& point, const RunSpec& spec, unsigned cores) {
+  const Workload& workload = *point.workload;
+  std::vector<TaskRecord> records(workload.task_count());
+  for (TaskRecord& record : records) {
+    record.status = TaskStatus::kOk;
+    record.cpu_seconds = 0.0;  // unknown before it ran; a floor made of it counts nothing
+  }
+  double run = workload.ideal_seconds(records, point.engine->lanes(workload), cores) + kRunSeconds +
+               kTaskSeconds * static_cast<double>(records.size());
+  nlohmann::json limits = point.engine->parameters();
+  std::string why;
+  if (limits.contains("timeout") && limits["timeout"].is_string()) {
+    if (auto timeout = ParseDuration(limits["timeout"].get<std::string>(), &why)) {
+      run = std::min(run, std::chrono::duration<double>(*timeout).count() + kRunSeconds);
+    }
+  }
+  return run * (spec.policy.warmup + spec.policy.RunsFor(run));
+}
+
+std::vector<std::vector<std::size_t>> AssignShards(const std::vector<double>& costs,
+                                                   std::size_t count) {
+  std::vector<std::size_t> order(costs.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return costs[a] > costs[b]; });
+  std::vector<std::vector<std::size_t>> shards(count);
+  std::vector<double> loads(count, 0.0);
+  for (std::size_t item : order) {
+    std::size_t least = static_cast<std::size_t>(std::min_element(loads.begin(), loads.end()) -
+                                                 loads.begin());  // the first of equals
+    shards[least].push_back(item);
+    loads[least] += costs[item];
+  }
+  for (auto& shard : shards) std::sort(shard.begin(), shard.end());
+  return shards;
+}
+
+std::string PointId(const std::string& run, const std::string& label) {
+  return run.empty() ? label : run + ": " + label;
+}
+
+std::string ResultPointId(const Result& result) {
+  std::map<std::string, std::string> swept;
+  for (const auto& [name, value] : result.sweep.items()) {
+    swept[name] = value.is_string() ? value.get<std::string>() : value.dump();
+  }
+  return PointId(result.run, PointLabel(result.workload, result.engine, swept));
+}
+
+std::string PlanHash(std::string_view suite_text, double time_scale,
+                     const std::vector<RunSpec>& specs, const std::vector<Point>& points) {
+  Fnv hash;
+  hash.Add(suite_text);
+  hash.Add(fmt::format("{}", time_scale));
+  for (const RunSpec& spec : specs) {
+    for (const auto& [name, value] : spec.values) hash.Add(name + "=" + value);
+  }
+  for (const Point& point : points) hash.Add(PointId(specs.at(point.spec).name, point.label));
+  return hash.Hex();
+}
+
+Shard TakeShard(const std::vector<Point>& points, const std::vector<RunSpec>& specs, ShardSpec spec,
+                unsigned cores) {
+  std::vector<double> costs;
+  for (const Point& point : points) {
+    costs.push_back(EstimatedSeconds(point, specs.at(point.spec), cores));
+  }
+  std::vector<std::vector<std::size_t>> shards = AssignShards(costs, spec.count);
+  Shard shard;
+  shard.spec = spec;
+  shard.points = shards.at(spec.index - 1);
+  for (const auto& items : shards) {
+    double total = 0;
+    for (std::size_t item : items) total += costs[item];
+    shard.all_estimated_seconds.push_back(total);
+  }
+  shard.estimated_seconds = shard.all_estimated_seconds.at(spec.index - 1);
+  return shard;
+}
+
+std::vector<RunSpec> ClaimsOfPoints(const std::vector<RunSpec>& specs,
+                                    const std::vector<Point>& points) {
+  std::vector<RunSpec> claims = specs;
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    std::erase_if(claims[i].expect, [&](const Expectation& e) {
+      return std::none_of(points.begin(), points.end(), [&](const Point& point) {
+        return point.spec == i && (e.engine.empty() || point.engine->name() == e.engine);
+      });
+    });
+  }
+  return claims;
+}
+
+nlohmann::json ShardToJson(const Shard& shard, const std::vector<Point>& points,
+                           const std::vector<RunSpec>& specs, std::size_t total_points,
+                           const std::string& plan_hash, const std::string& suite_path) {
+  nlohmann::json ids = nlohmann::json::array();
+  for (const Point& point : points) ids.push_back(PointId(specs.at(point.spec).name, point.label));
+  return {{"index", shard.spec.index},
+          {"count", shard.spec.count},
+          {"points", ids},
+          {"total_points", total_points},
+          {"estimated_seconds", shard.estimated_seconds},
+          {"plan_hash", plan_hash},
+          {"suite", suite_path.empty() ? nlohmann::json() : nlohmann::json(suite_path)}};
+}
+
+}  // namespace concbench

@@ -201,11 +201,10 @@ bool AddPoints(const RunSpec& spec, std::size_t spec_index, const WorkloadInfo& 
 
 std::string PointLabel(const std::string& workload, const std::string& engine,
                        const std::map<std::string, std::string>& swept) {
-  std::string label = workload + " on " + engine;
-  if (swept.empty()) return label;
   std::vector<std::string> parts;
   for (const auto& [name, value] : swept) parts.push_back(name + "=" + value);
-  return label + " (" + fmt::format("{}", fmt::join(parts, ", ")) + ")";
+  if (parts.empty()) return workload + " on " + engine;
+  return fmt::format("{} on {} ({})", workload, engine, fmt::join(parts, ", "));
 }
 
 unsigned RepetitionPolicy::RunsFor(double first_run_s) const {

@@ -177,7 +177,10 @@ nlohmann::json KeepShard(const RunConfig& config, const Suite& suite,
   std::optional<std::string> text = std::string();
   if (!suite.path.empty()) text = ReadTextFile(suite.path, error);
   if (!text) return nullptr;
-  std::string hash = PlanHash(*text, suite.time_scale, specs, points);
+  ShardOrigin origin{.total_points = points.size(),
+                     .plan_hash = PlanHash(*text, suite.time_scale, specs, points),
+                     .suite_path = suite.path,
+                     .suite_hash = suite.path.empty() ? "" : ContentHash(*text)};
   Shard shard = TakeShard(points, specs, spec, UsableCpus());
   std::vector<Point> kept;
   for (std::size_t index : shard.points) kept.push_back(std::move(points[index]));
@@ -194,7 +197,7 @@ nlohmann::json KeepShard(const RunConfig& config, const Suite& suite,
                "file has no results\n",
                spec.index, spec.count, spec.count, total);
   }
-  return ShardToJson(shard, points, specs, total, hash, suite.path);
+  return ShardToJson(shard, points, specs, origin);
 }
 
 }  // namespace

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <map>
 #include <numeric>
+#include <utility>
 
 #include "concbench/params.hpp"
 
@@ -111,6 +113,12 @@ std::string ResultPointId(const Result& result) {
   return PointId(result.run, PointLabel(result.workload, result.engine, swept));
 }
 
+std::string ContentHash(std::string_view text) {
+  Fnv hash;
+  hash.Add(text);
+  return hash.Hex();
+}
+
 std::string PlanHash(std::string_view suite_text, double time_scale,
                      const std::vector<RunSpec>& specs, const std::vector<Point>& points) {
   Fnv hash;
@@ -125,19 +133,32 @@ std::string PlanHash(std::string_view suite_text, double time_scale,
 
 Shard TakeShard(const std::vector<Point>& points, const std::vector<RunSpec>& specs, ShardSpec spec,
                 unsigned cores) {
+  // The engines of one run's sweep value share their workload: they stay together.
+  std::map<std::pair<std::size_t, const Workload*>, std::size_t> group_of;
+  std::vector<std::vector<std::size_t>> groups;
   std::vector<double> costs;
-  for (const Point& point : points) {
-    costs.push_back(EstimatedSeconds(point, specs.at(point.spec), cores));
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    auto [at, fresh] =
+        group_of.try_emplace({points[i].spec, points[i].workload.get()}, groups.size());
+    if (fresh) {
+      groups.emplace_back();
+      costs.push_back(0);
+    }
+    groups[at->second].push_back(i);
+    costs[at->second] += EstimatedSeconds(points[i], specs.at(points[i].spec), cores);
   }
-  std::vector<std::vector<std::size_t>> shards = AssignShards(costs, spec.count);
   Shard shard;
   shard.spec = spec;
-  shard.points = shards.at(spec.index - 1);
-  for (const auto& items : shards) {
+  std::vector<std::vector<std::size_t>> shards = AssignShards(costs, spec.count);
+  for (const std::vector<std::size_t>& items : shards) {
     double total = 0;
     for (std::size_t item : items) total += costs[item];
     shard.all_estimated_seconds.push_back(total);
   }
+  for (std::size_t group : shards.at(spec.index - 1)) {
+    shard.points.insert(shard.points.end(), groups[group].begin(), groups[group].end());
+  }
+  std::sort(shard.points.begin(), shard.points.end());
   shard.estimated_seconds = shard.all_estimated_seconds.at(spec.index - 1);
   return shard;
 }
@@ -156,17 +177,21 @@ std::vector<RunSpec> ClaimsOfPoints(const std::vector<RunSpec>& specs,
 }
 
 nlohmann::json ShardToJson(const Shard& shard, const std::vector<Point>& points,
-                           const std::vector<RunSpec>& specs, std::size_t total_points,
-                           const std::string& plan_hash, const std::string& suite_path) {
+                           const std::vector<RunSpec>& specs, const ShardOrigin& origin) {
+  auto or_null = [](const std::string& text) {
+    return text.empty() ? nlohmann::json() : nlohmann::json(text);
+  };
   nlohmann::json ids = nlohmann::json::array();
   for (const Point& point : points) ids.push_back(PointId(specs.at(point.spec).name, point.label));
   return {{"index", shard.spec.index},
           {"count", shard.spec.count},
           {"points", ids},
-          {"total_points", total_points},
+          {"plan_indices", shard.points},
+          {"total_points", origin.total_points},
           {"estimated_seconds", shard.estimated_seconds},
-          {"plan_hash", plan_hash},
-          {"suite", suite_path.empty() ? nlohmann::json() : nlohmann::json(suite_path)}};
+          {"plan_hash", origin.plan_hash},
+          {"suite", or_null(origin.suite_path)},
+          {"suite_hash", or_null(origin.suite_hash)}};
 }
 
 }  // namespace concbench

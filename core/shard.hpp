@@ -43,6 +43,9 @@ std::string PointId(const std::string& run, const std::string& label);
 // The PointId of the point `result` measured.
 std::string ResultPointId(const Result& result);
 
+// A fingerprint of `text`: 16 hex digits (FNV-1a, 64 bits).
+std::string ContentHash(std::string_view text);
+
 // A fingerprint of what `specs` and `points` measure (the suite file's text when there is one,
 // the time scale, each spec's parameters and every point's identity), the same on every machine:
 // shards of one plan carry the same one. 16 hex digits (FNV-1a, 64 bits).
@@ -57,8 +60,9 @@ struct Shard {
   std::vector<double> all_estimated_seconds;  // every shard's, for the message
 };
 
-// Slices `points` (made from `specs`) into `spec.count` shards by their EstimatedSeconds and
-// returns shard `spec.index`.
+// Slices `points` (made from `specs`) into `spec.count` shards and returns shard `spec.index`.
+// The points of one run's sweep value (its engines, which speedup and relative compare) stay
+// together, as one item of AssignShards costing the sum of their EstimatedSeconds.
 Shard TakeShard(const std::vector<Point>& points, const std::vector<RunSpec>& specs, ShardSpec spec,
                 unsigned cores);
 
@@ -67,11 +71,18 @@ Shard TakeShard(const std::vector<Point>& points, const std::vector<RunSpec>& sp
 std::vector<RunSpec> ClaimsOfPoints(const std::vector<RunSpec>& specs,
                                     const std::vector<Point>& points);
 
+// Where a shard's points come from: the whole plan's size and fingerprint, and its suite.
+struct ShardOrigin {
+  std::size_t total_points = 0;
+  std::string plan_hash;   // PlanHash
+  std::string suite_path;  // "" without a suite
+  std::string suite_hash;  // ContentHash of the suite file's text; "" without a suite
+};
+
 // The results file's "shard" block of `shard`, whose points are `points` (made from `specs`):
-// {"index", "count", "points": [PointId, ...], "total_points" (of the whole plan),
-// "estimated_seconds", "plan_hash", "suite" (its path, or null)}.
+// {"index", "count", "points": [PointId, ...], "plan_indices": [...], "total_points",
+// "estimated_seconds", "plan_hash", "suite", "suite_hash"} (the last two null without a suite).
 nlohmann::json ShardToJson(const Shard& shard, const std::vector<Point>& points,
-                           const std::vector<RunSpec>& specs, std::size_t total_points,
-                           const std::string& plan_hash, const std::string& suite_path);
+                           const std::vector<RunSpec>& specs, const ShardOrigin& origin);
 
 }  // namespace concbench

@@ -26,34 +26,6 @@ struct Input {
   nlohmann::json shard;         // the "shard" block; null for a whole run
 };
 
-// "" when `shard` is a shard block as `run --shard` writes it, else why not.
-std::string ShardBlockProblem(const nlohmann::json& shard) {
-  if (!shard.is_object()) return "not an object";
-  for (const char* key : {"index", "count", "total_points"}) {
-    if (!shard.contains(key) || !shard[key].is_number_unsigned()) {
-      return fmt::format("{}: missing or not a whole number", key);
-    }
-  }
-  std::size_t index = shard["index"], count = shard["count"];
-  if (index < 1 || index > count) return fmt::format("index {} is not from 1 to {}", index, count);
-  if (!shard.contains("plan_hash") || !shard["plan_hash"].is_string()) {
-    return "plan_hash: missing or not a string";
-  }
-  for (const char* key : {"points", "plan_indices"}) {
-    if (!shard.contains(key) || !shard[key].is_array()) return fmt::format("{}: not a list", key);
-  }
-  if (shard["points"].size() != shard["plan_indices"].size()) {
-    return "points and plan_indices differ in length";
-  }
-  for (const nlohmann::json& id : shard["points"]) {
-    if (!id.is_string()) return "points: not a list of strings";
-  }
-  for (const nlohmann::json& at : shard["plan_indices"]) {
-    if (!at.is_number_unsigned()) return "plan_indices: not a list of whole numbers";
-  }
-  return "";
-}
-
 std::optional<Input> ReadInput(const std::string& path, std::string* error) {
   std::optional<std::string> text = ReadTextFile(path, error);
   if (!text) return std::nullopt;

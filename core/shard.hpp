@@ -85,4 +85,8 @@ struct ShardOrigin {
 nlohmann::json ShardToJson(const Shard& shard, const std::vector<Point>& points,
                            const std::vector<RunSpec>& specs, const ShardOrigin& origin);
 
+// "" when `shard` is a "shard" block as ShardToJson writes it, else why not ("index 4 is not
+// from 1 to 3").
+std::string ShardBlockProblem(const nlohmann::json& shard);
+
 }  // namespace concbench

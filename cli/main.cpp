@@ -186,11 +186,11 @@ int RunCommand(int argc, char** argv) {
   }
   concbench::CompareConfig compare_config;
   CLI::App* compare = concbench::AddCompareCommand(app, compare_config);
+  concbench::MergeConfig merge_config;
+  CLI::App* merge = concbench::AddMergeCommand(app, merge_config);
   CLI::App* list = app.add_subcommand("list", "List engines and workloads with their parameters");
   concbench::MetgConfig metg_config;
   CLI::App* metg = concbench::AddMetgCommand(app, metg_config);
-  concbench::MergeConfig merge_config;
-  CLI::App* merge = concbench::AddMergeCommand(app, merge_config);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -181,7 +181,7 @@ nlohmann::json KeepShard(const RunConfig& config, const Suite& suite,
                      .plan_hash = PlanHash(*text, suite.time_scale, specs, points),
                      .suite_path = suite.path,
                      .suite_hash = suite.path.empty() ? "" : ContentHash(*text)};
-  Shard shard = TakeShard(points, specs, spec, UsableCpus());
+  Shard shard = TakeShard(points, specs, spec);
   std::vector<Point> kept;
   for (std::size_t index : shard.points) kept.push_back(std::move(points[index]));
   std::size_t total = points.size();

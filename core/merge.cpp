@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -13,6 +14,7 @@
 #include "core/shard.hpp"
 #include "core/suite.hpp"
 #include "reports/json.hpp"
+#include "reports/labels.hpp"
 #include "reports/results_file.hpp"
 
 namespace concbench {
@@ -112,26 +114,30 @@ struct Placed {
 // that is not allowed, names both files and the point.
 std::optional<std::vector<Placed>> Place(std::vector<Input>& inputs, bool allow_overlap,
                                          std::string* error) {
-  std::map<std::string, Placed> by_id;
+  std::map<std::string, Placed> by_id;         // by command, and its occurrence within its file
   std::size_t unknown = std::size_t{1} << 40;  // after every plan index
   for (std::size_t f = 0; f < inputs.size(); ++f) {
-    std::map<std::string, std::size_t> plan_index;
+    std::map<std::string, std::deque<std::size_t>> plan_index;  // unnamed runs may share an id
     if (!inputs[f].shard.is_null()) {
       for (std::size_t i = 0; i < inputs[f].shard["points"].size(); ++i) {
-        plan_index[inputs[f].shard["points"][i].get<std::string>()] =
-            inputs[f].shard["plan_indices"][i].get<std::size_t>();
+        plan_index[inputs[f].shard["points"][i].get<std::string>()].push_back(
+            inputs[f].shard["plan_indices"][i].get<std::size_t>());
       }
     }
+    std::map<std::string, int> occurrences;
     for (Result& result : inputs[f].results) {
-      std::string id = ResultPointId(result);
-      auto known = plan_index.find(id);
-      Placed placed{known != plan_index.end() ? known->second : unknown++, f, std::move(result)};
-      auto [at, fresh] = by_id.try_emplace(id, placed);
+      std::deque<std::size_t>& known = plan_index[ResultPointId(result)];
+      std::size_t order = known.empty() ? unknown++ : known.front();
+      if (!known.empty()) known.pop_front();
+      std::string command = CommandName(result);
+      std::string key = fmt::format("{}\n{}", command, occurrences[command]++);
+      Placed placed{order, f, std::move(result)};
+      auto [at, fresh] = by_id.try_emplace(key, placed);
       if (fresh) continue;
       if (!allow_overlap) {
         *error = fmt::format(
             "{} and {} both hold '{}'; --allow-overlap keeps the copy of the file named last",
-            inputs[at->second.file].path, inputs[f].path, id);
+            inputs[at->second.file].path, inputs[f].path, command);
         return std::nullopt;
       }
       placed.order = std::min(placed.order, at->second.order);
@@ -203,9 +209,8 @@ void CheckClaims(const std::vector<Input>& inputs, MergedResults& merged) {
   const nlohmann::json& suite = inputs[0].document.value("suite", nlohmann::json());
   if (!suite.is_object()) return;
   std::string file = TextAt(suite, "file");
-  double scale = suite.value("time_scale", nlohmann::json(1.0)).is_number()
-                     ? suite["time_scale"].get<double>()
-                     : 1.0;
+  nlohmann::json scale_value = suite.value("time_scale", nlohmann::json(1.0));
+  double scale = scale_value.is_number() ? scale_value.get<double>() : 1.0;
   std::string hash;
   for (const Input& input : inputs) {
     if (hash.empty()) hash = TextAt(input.shard, "suite_hash");

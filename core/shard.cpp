@@ -64,16 +64,23 @@ std::optional<ShardSpec> ParseShard(std::string_view text, std::string* error) {
   return ShardSpec{*index, *count};
 }
 
-double EstimatedSeconds(const Point& point, const RunSpec& spec, unsigned cores) {
+double EstimatedSeconds(const Point& point, const RunSpec& spec) {
   const Workload& workload = *point.workload;
   std::vector<TaskRecord> records(workload.task_count());
   for (TaskRecord& record : records) {
     record.status = TaskStatus::kOk;
     record.cpu_seconds = 0.0;  // unknown before it ran; a floor made of it counts nothing
   }
-  double run = workload.ideal_seconds(records, point.engine->lanes(workload), cores) + kRunSeconds +
-               kTaskSeconds * static_cast<double>(records.size());
   nlohmann::json limits = point.engine->parameters();
+  unsigned lanes = point.engine->lanes(workload);
+  bool workers_given = spec.values.contains("workers") ||
+                       std::any_of(spec.sweeps.begin(), spec.sweeps.end(),
+                                   [](const Sweep& sweep) { return sweep.name == "workers"; });
+  if (!workers_given && limits.contains("workers") && limits["workers"] == lanes) {
+    lanes = kEstimateCores;  // the machine's default
+  }
+  double run = workload.ideal_seconds(records, lanes, kEstimateCores) + kRunSeconds +
+               kTaskSeconds * static_cast<double>(records.size());
   std::string why;
   if (limits.contains("timeout") && limits["timeout"].is_string()) {
     if (auto timeout = ParseDuration(limits["timeout"].get<std::string>(), &why)) {
@@ -131,8 +138,8 @@ std::string PlanHash(std::string_view suite_text, double time_scale,
   return hash.Hex();
 }
 
-Shard TakeShard(const std::vector<Point>& points, const std::vector<RunSpec>& specs, ShardSpec spec,
-                unsigned cores) {
+Shard TakeShard(const std::vector<Point>& points, const std::vector<RunSpec>& specs,
+                ShardSpec spec) {
   // The engines of one run's sweep value share their workload: they stay together.
   std::map<std::pair<std::size_t, const Workload*>, std::size_t> group_of;
   std::vector<std::vector<std::size_t>> groups;
@@ -145,7 +152,7 @@ Shard TakeShard(const std::vector<Point>& points, const std::vector<RunSpec>& sp
       costs.push_back(0);
     }
     groups[at->second].push_back(i);
-    costs[at->second] += EstimatedSeconds(points[i], specs.at(points[i].spec), cores);
+    costs[at->second] += EstimatedSeconds(points[i], specs.at(points[i].spec));
   }
   Shard shard;
   shard.spec = spec;

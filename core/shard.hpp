@@ -25,12 +25,17 @@ struct ShardSpec {
 inline constexpr std::size_t kMaxShards = 10000;
 std::optional<ShardSpec> ParseShard(std::string_view text, std::string* error);
 
+// The cores of the machine the estimates are made for, whatever this one has: every machine must
+// deal the same slices.
+inline constexpr unsigned kEstimateCores = 2;
+
 // The seconds `point` is expected to take in all, before it ran: one run is the workload's floor
-// as if every task completed (Workload::ideal_seconds on the engine's lanes and `cores`), plus
-// 1 ms a run and 20 us a task for the harness, capped at the engine's --timeout; times the
-// warmup and the measured runs `spec`'s policy gives such a run. A workload whose floor is
-// measured (primes, file, exec, http --url) counts only the nominal costs.
-double EstimatedSeconds(const Point& point, const RunSpec& spec, unsigned cores);
+// as if every task completed (Workload::ideal_seconds on the engine's lanes and kEstimateCores
+// cores; an engine's workers that default to the machine's cores count as kEstimateCores), plus
+// 1 ms a run and 20 us a task for the harness, capped at the engine's --timeout; times the warmup
+// and the measured runs `spec`'s policy gives such a run. A workload whose floor is measured
+// (primes, file, exec, http --url) counts only the nominal costs.
+double EstimatedSeconds(const Point& point, const RunSpec& spec);
 
 // Deals the items of `costs` into `count` shards, longest first, each to the shard with the
 // least cost so far (LPT; ties: the earlier item, the lower shard). Each shard's items are in
@@ -63,8 +68,8 @@ struct Shard {
 // Slices `points` (made from `specs`) into `spec.count` shards and returns shard `spec.index`.
 // The points of one run's sweep value (its engines, which speedup and relative compare) stay
 // together, as one item of AssignShards costing the sum of their EstimatedSeconds.
-Shard TakeShard(const std::vector<Point>& points, const std::vector<RunSpec>& specs, ShardSpec spec,
-                unsigned cores);
+Shard TakeShard(const std::vector<Point>& points, const std::vector<RunSpec>& specs,
+                ShardSpec spec);
 
 // `specs` with only the expectations some point of `points` answers (its run, and its engine or
 // any): the claims a shard can check.

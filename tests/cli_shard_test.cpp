@@ -148,7 +148,9 @@ TEST_F(CliShard, MergeRefusesFilesThatDoNotBelongTogether) {
   // Overlap: the same shard twice.
   Outcome o = Run({"merge", Path("one.json"), Path("one.json"), "--json", Path("m.json")});
   EXPECT_EQ(o.exit_code, 2);
-  EXPECT_NE(o.err.find("both hold 'a: sleep on sequential'"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("both hold 'a: sleep on sequential (delay=20ms, tasks=2)'"),
+            std::string::npos)
+      << o.err;
   EXPECT_FALSE(fs::exists(dir_ / "m.json"));
   o = Run(
       {"merge", Path("one.json"), Path("one.json"), "--allow-overlap", "--json", Path("m.json")});

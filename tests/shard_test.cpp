@@ -102,15 +102,35 @@ TEST(Shard, EstimatesFromTheFloorTimesTheRuns) {
   std::vector<Point> points = SleepPoints(specs);
   ASSERT_EQ(points.size(), 8u);
   // 40ms: two waits one after the other on sequential, at once on thread; 1 warmup + 3 runs.
-  EXPECT_NEAR(EstimatedSeconds(points[0], specs[0], 2), 4 * 0.080, 0.01);
-  EXPECT_NEAR(EstimatedSeconds(points[1], specs[0], 2), 4 * 0.040, 0.01);
+  EXPECT_NEAR(EstimatedSeconds(points[0], specs[0]), 4 * 0.080, 0.01);
+  EXPECT_NEAR(EstimatedSeconds(points[1], specs[0]), 4 * 0.040, 0.01);
   RunSpec limited = specs[0];
   limited.values["timeout"] = "5ms";
   std::string error;
   std::vector<std::string> skipped;
   std::optional<std::vector<Point>> capped = MakePoints({limited}, &error, &skipped);
   ASSERT_TRUE(capped) << error;
-  EXPECT_LT(EstimatedSeconds((*capped)[0], limited, 2), 4 * 0.008);
+  EXPECT_LT(EstimatedSeconds((*capped)[0], limited), 4 * 0.008);
+}
+
+// The estimate of pool on `workers` ("" for the default, this machine's cores).
+double PoolEstimate(const std::string& workers) {
+  RunSpec spec;
+  spec.workloads = {"sleep"};
+  spec.engines = {"pool"};
+  spec.values = {{"tasks", "8"}, {"delay", "10ms"}};
+  if (!workers.empty()) spec.values["workers"] = workers;
+  std::string error;
+  std::vector<std::string> skipped;
+  std::optional<std::vector<Point>> points = MakePoints({spec}, &error, &skipped);
+  EXPECT_TRUE(points) << error;
+  return points ? EstimatedSeconds(points->front(), spec) : 0;
+}
+
+TEST(Shard, EstimatesTheSameOnEveryMachine) {
+  // Workers left to the machine's cores count as kEstimateCores, as if given.
+  EXPECT_DOUBLE_EQ(PoolEstimate(""), PoolEstimate(std::to_string(kEstimateCores)));
+  EXPECT_LT(PoolEstimate("8"), PoolEstimate("2"));  // given workers count as given
 }
 
 TEST(Shard, KeepsTheEnginesOfOneRunTogetherAndCoversThePlan) {
@@ -118,8 +138,8 @@ TEST(Shard, KeepsTheEnginesOfOneRunTogetherAndCoversThePlan) {
   std::vector<Point> points = SleepPoints(specs);
   std::vector<std::size_t> all;
   for (std::size_t k = 1; k <= 3; ++k) {
-    Shard shard = TakeShard(points, specs, {k, 3}, 2);
-    EXPECT_EQ(shard.points, TakeShard(points, specs, {k, 3}, 2).points);
+    Shard shard = TakeShard(points, specs, {k, 3});
+    EXPECT_EQ(shard.points, TakeShard(points, specs, {k, 3}).points);
     EXPECT_EQ(shard.all_estimated_seconds.size(), 3u);
     for (std::size_t i = 0; i + 1 < points.size(); i += 2) {  // sequential, then thread
       bool first = std::count(shard.points.begin(), shard.points.end(), i) > 0;
@@ -131,7 +151,7 @@ TEST(Shard, KeepsTheEnginesOfOneRunTogetherAndCoversThePlan) {
   std::sort(all.begin(), all.end());
   EXPECT_EQ(all, (std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6, 7}));
   // The 40 ms run alone is the longest item: shard 1 has it and nothing else.
-  EXPECT_EQ(TakeShard(points, specs, {1, 3}, 2).points, (std::vector<std::size_t>{0, 1}));
+  EXPECT_EQ(TakeShard(points, specs, {1, 3}).points, (std::vector<std::size_t>{0, 1}));
 }
 
 TEST(Shard, ChecksOnlyTheClaimsOfItsPoints) {

@@ -21,6 +21,7 @@
 #include "cli/compare.hpp"
 #include "cli/help.hpp"
 #include "cli/list.hpp"
+#include "cli/merge.hpp"
 #include "cli/metg.hpp"
 #include "cli/run.hpp"
 #include "concbench/main.hpp"
@@ -195,6 +196,8 @@ int RunCommand(int argc, char** argv) {
   }
   concbench::CompareConfig compare_config;
   CLI::App* compare = concbench::AddCompareCommand(app, compare_config);
+  concbench::MergeConfig merge_config;
+  CLI::App* merge = concbench::AddMergeCommand(app, merge_config);
   CLI::App* list = app.add_subcommand("list", "List engines and workloads with their parameters");
   concbench::MetgConfig metg_config;
   CLI::App* metg = concbench::AddMetgCommand(app, metg_config);
@@ -209,6 +212,7 @@ int RunCommand(int argc, char** argv) {
       return 0;
     }
     if (compare->parsed()) return concbench::ExecuteCompare(compare_config);
+    if (merge->parsed()) return concbench::ExecuteMerge(merge_config);
     if (run->parsed()) {
       watcher.Cooperate();  // run and metg honour the stop token in every phase
       run_config.args.assign(argv + 1, argv + argc);

@@ -17,9 +17,11 @@
 #include "concbench/workload_registry.hpp"
 #include "core/claims.hpp"
 #include "core/files.hpp"
+#include "core/json_reader.hpp"
 #include "core/outputs.hpp"
 #include "core/plan.hpp"
 #include "core/schedule.hpp"
+#include "core/shard.hpp"
 #include "core/suite.hpp"
 #include "engines/registry.hpp"
 #include "reports/context.hpp"
@@ -99,39 +101,16 @@ void AddPlanOptions(CLI::App* run, RunConfig& config, const Remember& remember) 
                ->type_name("F")
                ->check(FiniteNumber())
                ->check(CLI::Range(1e-3, 1e3)));
-}
-
-// Results files, exports, baselines and the terminal.
-void AddOutputOptions(CLI::App* run, RunConfig& config, const Remember& remember) {
-  remember(run->add_option("--json", config.json_path,
-                           "Write results as JSON to FILE (- for stdout); same as --export-json")
-               ->type_name("FILE")
-               ->check(NonEmptyPath()));
-  remember(run->add_option("--trace", config.trace_path,
-                           "Write every task's span to FILE in the Trace Event Format (Perfetto)")
-               ->type_name("FILE")
-               ->check(NonEmptyPath()));
-  for (const ReporterInfo& info : ReporterRegistry()) {
-    if (!info.option.starts_with("--export-")) continue;
-    std::string format(info.name);
-    remember(run->add_option(std::string(info.option), config.exports[format],
-                             fmt::format("Write results as {} to FILE (- for stdout)", format))
-                 ->type_name("FILE")
-                 ->check(NonEmptyPath()));
-  }
-  remember(run->add_option("--save-baseline", config.save_baseline,
-                           "Also save the results as baseline NAME (see compare --baseline)")
-               ->type_name("NAME")
-               ->check(NonEmptyPath()));
-  remember(run->add_option("--baseline-dir", config.baseline_dir, "Folder of saved baselines")
-               ->type_name("DIR")
-               ->check(NonEmptyPath())
-               ->capture_default_str());
-  run->add_option("--color", config.color, "Colour the table: auto, always or never")
-      ->type_name("WHEN")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  run->add_flag("-q,--quiet", config.quiet, "No progress on stderr");
+  remember(run->add_option("--shard", config.shard,
+                           "Measure only slice K of N of the points, balanced by their expected "
+                           "time (e.g. 2/3); `concbench merge` joins the N results files")
+               ->type_name("K/N")
+               ->check(CLI::Validator(
+                   [](std::string& text) {
+                     std::string error;
+                     return ParseShard(text, &error) ? std::string() : error;
+                   },
+                   "K/N")));
 }
 
 // Fills what the options left implicit: which were given, and the parameters' values.
@@ -143,22 +122,6 @@ void Gather(RunConfig& config) {
     config.request.given.insert(name);
     config.request.values[name] = value;
   }
-}
-
-// The results file, the exports, the trace and the baseline asked for.
-std::vector<Output> OutputsOf(const RunConfig& config, std::string* error) {
-  std::vector<Output> outputs;
-  if (!config.json_path.empty()) outputs.push_back({"--json", "json", config.json_path});
-  if (!config.trace_path.empty()) outputs.push_back({"--trace", "trace", config.trace_path});
-  for (const auto& [format, path] : config.exports) {
-    if (!path.empty()) outputs.push_back({"--export-" + format, format, path});
-  }
-  if (!config.save_baseline.empty()) {
-    std::string path = BaselinePath(config.baseline_dir, config.save_baseline, error);
-    if (path.empty()) return {};
-    outputs.push_back({"--save-baseline", "json", path});
-  }
-  return outputs;
 }
 
 }  // namespace
@@ -178,7 +141,10 @@ CLI::App* AddRunCommand(CLI::App& app, RunConfig& config) {
   };
   grouped("What to run and how often", [&] { AddMeasurementOptions(run, config, remember); });
   grouped("Sweeps, names and suites", [&] { AddPlanOptions(run, config, remember); });
-  grouped("Outputs", [&] { AddOutputOptions(run, config, remember); });
+  grouped("Outputs", [&] {
+    for (CLI::Option* option : AddOutputOptions(run, config.output)) remember(option);
+    run->add_flag("-q,--quiet", config.quiet, "No progress on stderr");
+  });
   AddParamOptions(run, config.params);  // each in its workload's or the engines' group
   run->footer(
       "Workloads and engines: `concbench list`. `concbench run --help -w NAME -e NAME` shows "
@@ -188,39 +154,51 @@ CLI::App* AddRunCommand(CLI::App& app, RunConfig& config) {
 
 namespace {
 
-// The suite's block of the results file (with the claims checked so far); {} without a suite.
-nlohmann::json SuiteBlock(const Suite& suite, const std::vector<ExpectationOutcome>& outcomes) {
-  if (suite.path.empty()) return nlohmann::json::object();
-  return SuiteToJson(suite.path, suite.description, suite.time_scale, outcomes);
+// The suite's block of the results file (with the claims checked so far) and `shard`'s; {}
+// without either.
+nlohmann::json ExtraBlocks(const Suite& suite, const std::vector<ExpectationOutcome>& outcomes,
+                           const nlohmann::json& shard) {
+  nlohmann::json extra = nlohmann::json::object();
+  if (!suite.path.empty()) {
+    extra = SuiteToJson(suite.path, suite.description, suite.time_scale, outcomes);
+  }
+  if (!shard.is_null()) extra["shard"] = shard;
+  return extra;
 }
 
-// The table, the file outputs and the output to stdout. Returns 0, or 2 when a file could not
-// be written.
-int Publish(const RunConfig& config, const std::vector<Output>& outputs, Report& report,
-            std::string save_error) {
-  bool stdout_taken =
-      std::any_of(outputs.begin(), outputs.end(), [](const Output& o) { return o.path == "-"; });
-  std::FILE* table_stream = stdout_taken ? stderr : stdout;
-  report.color = UseColor(config.color, ::fileno(table_stream));
-  std::ostringstream table;
-  FindReporter("table")->write(table, report);
-  fmt::print(table_stream, "{}", table.str());
-  report.color = false;
-  report.warnings = &std::cerr;  // the final outputs only
-  if (save_error.empty()) save_error = SaveFiles(outputs, report, /*final=*/true);
-  if (!save_error.empty()) {
-    fmt::print(stderr, "concbench run: {}\n", save_error);
-    return 2;
+// Keeps only the points of `config.shard` in `points`, says on stderr which and how long they
+// should take, and returns the results file's "shard" block (null without --shard). *error when
+// the suite file cannot be read again.
+nlohmann::json KeepShard(const RunConfig& config, const Suite& suite,
+                         const std::vector<RunSpec>& specs, std::vector<Point>& points,
+                         std::string* error) {
+  if (config.shard.empty()) return nullptr;
+  std::string why;
+  ShardSpec spec = *ParseShard(config.shard, &why);  // the option's check passed
+  std::optional<std::string> text = std::string();
+  if (!suite.path.empty()) text = ReadTextFile(suite.path, error);
+  if (!text) return nullptr;
+  ShardOrigin origin{.total_points = points.size(),
+                     .plan_hash = PlanHash(*text, suite.time_scale, specs, points),
+                     .suite_path = suite.path,
+                     .suite_hash = suite.path.empty() ? "" : ContentHash(*text)};
+  Shard shard = TakeShard(points, specs, spec);
+  std::vector<Point> kept;
+  for (std::size_t index : shard.points) kept.push_back(std::move(points[index]));
+  std::size_t total = points.size();
+  points = std::move(kept);
+  std::vector<std::string> estimates;
+  for (double seconds : shard.all_estimated_seconds) estimates.push_back(FormatSeconds(seconds));
+  fmt::print(stderr, "concbench run: shard {}/{}: {} of {} points, estimated {} (the shards: {})\n",
+             spec.index, spec.count, points.size(), total, FormatSeconds(shard.estimated_seconds),
+             fmt::join(estimates, ", "));
+  if (points.empty()) {
+    fmt::print(stderr,
+               "concbench run: shard {}/{} has no points ({} shards of {} points): its results "
+               "file has no results\n",
+               spec.index, spec.count, spec.count, total);
   }
-  for (const Output& output : outputs) {
-    if (output.path == "-") {
-      fmt::print(stdout, "{}", Render(output, report));
-    } else {
-      fmt::print(table_stream, "{} written to {}\n",
-                 output.option == "--save-baseline" ? "baseline" : "results", output.path);
-    }
-  }
-  return 0;
+  return ShardToJson(shard, points, specs, origin);
 }
 
 }  // namespace
@@ -236,8 +214,10 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
   if (stop.stop_requested()) return 130;
   for (const std::string& note : skipped) fmt::print(stderr, "concbench run: skipped: {}\n", note);
   std::vector<Output> outputs;
-  if (error.empty()) outputs = OutputsOf(config, &error);
-  if (error.empty()) error = CheckOutputs(outputs, config.baseline_dir);
+  nlohmann::json shard;
+  if (error.empty()) shard = KeepShard(config, suite, specs, *points, &error);
+  if (error.empty()) outputs = OutputsOf(config.output, &error);
+  if (error.empty()) error = CheckOutputs(outputs, config.output.baseline_dir);
   std::optional<MpirunLaunch> launch;
   if (error.empty()) launch = MpirunLaunchOf(*points, &error);
   if (!error.empty()) {
@@ -252,7 +232,7 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
   Report report{.context = &context,
                 .results = &results,
                 .expectations = &outcomes,
-                .extra = SuiteBlock(suite, {})};
+                .extra = ExtraBlocks(suite, {}, shard)};
   std::string save_error, failure;
   Schedule schedule(*points, specs, !config.no_interleave, UsableCpus());
   std::unique_ptr<ProgressBar> bar = ProgressBarOnStderr(config.quiet);
@@ -260,13 +240,16 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
   if (bar) progress = [&bar](const Progress& now) { bar->Show(now); };
   bool finished = MeasureAll(schedule, config.reference, outputs, progress, report, results,
                              &save_error, &failure, stop);
-  bar.reset();  // cleared before the table
-  if (finished) {
-    AcceptClaimedNothingCompleted(specs, results);
-    outcomes = CheckExpectations(specs, results);
+  bar.reset();     // cleared before the table
+  if (finished) {  // a shard checks the claims of its own points only
+    std::vector<RunSpec> claims = shard.is_null() ? specs : ClaimsOfPoints(specs, *points);
+    AcceptClaimedNothingCompleted(claims, results);
+    outcomes = CheckExpectations(claims, results);
   }
-  report.extra = SuiteBlock(suite, outcomes);
-  if (int status = Publish(config, outputs, report, save_error); status != 0) return status;
+  report.extra = ExtraBlocks(suite, outcomes, shard);
+  if (int status = Publish("run", config.output, outputs, report, save_error); status != 0) {
+    return status;
+  }
   if (!failure.empty()) {
     fmt::print(stderr, "concbench run: {}; results measured before it: {} of {}\n", failure,
                results.size(), points->size());

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/options.hpp"
+#include "cli/outputs.hpp"
 #include "core/request.hpp"
 #include "reports/result.hpp"
 
@@ -15,13 +16,9 @@ namespace concbench {
 struct RunConfig {
   RunRequest request;  // what to measure; request.given and .values are filled by ExecuteRun
   bool no_interleave = false;
-  std::string reference;   // engine the relative speeds are against; empty: the default
-  std::string json_path;   // "-" for stdout; empty for none
-  std::string trace_path;  // Trace Event Format file; empty for none
-  std::map<std::string, std::string> exports;  // format -> file ("-" for stdout)
-  std::string save_baseline;
-  std::string baseline_dir = ".concbench/baselines";
-  std::string color = "auto";
+  std::string reference;  // engine the relative speeds are against; empty: the default
+  std::string shard;      // "K/N": measure only that slice of the points; empty for all
+  OutputConfig output;
   bool quiet = false;
   ParamOptions params;                          // workload and engine parameters
   std::map<std::string, CLI::Option*> options;  // run's own options, by long name

@@ -76,15 +76,6 @@ bool Named(const std::vector<std::string>& names) {
   return !names.empty() && std::find(names.begin(), names.end(), "all") == names.end();
 }
 
-std::string Label(const std::string& workload, const std::string& engine,
-                  const std::map<std::string, std::string>& swept) {
-  std::string label = workload + " on " + engine;
-  if (swept.empty()) return label;
-  std::vector<std::string> parts;
-  for (const auto& [name, value] : swept) parts.push_back(name + "=" + value);
-  return label + " (" + fmt::format("{}", fmt::join(parts, ", ")) + ")";
-}
-
 // The names of every parameter of `workloads` and `engines`.
 std::set<std::string> Applicable(const std::vector<const WorkloadInfo*>& workloads,
                                  const std::vector<const EngineInfo*>& engines) {
@@ -195,13 +186,22 @@ bool AddPoints(const RunSpec& spec, std::size_t spec_index, const WorkloadInfo& 
       continue;
     }
     point.swept = relevant;
-    point.label = Label(std::string(workload_info.name), std::string(engine_info->name), relevant);
+    point.label =
+        PointLabel(std::string(workload_info.name), std::string(engine_info->name), relevant);
     points.push_back(std::move(point));
   }
   return true;
 }
 
 }  // namespace
+
+std::string PointLabel(const std::string& workload, const std::string& engine,
+                       const std::map<std::string, std::string>& swept) {
+  std::vector<std::string> parts;
+  for (const auto& [name, value] : swept) parts.push_back(name + "=" + value);
+  if (parts.empty()) return workload + " on " + engine;
+  return fmt::format("{} on {} ({})", workload, engine, fmt::join(parts, ", "));
+}
 
 unsigned RepetitionPolicy::RunsFor(double first_run_s) const {
   double wanted = static_cast<double>(min_runs);

@@ -2,6 +2,7 @@
 // per (workload, engine, sweep value), each measured with its own repetition policy.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <stop_token>
@@ -59,6 +60,10 @@ struct Point {
   std::string label;                         // "sleep on pool (tasks=100)"
   std::map<std::string, std::string> swept;  // the swept parameters' values at this point
 };
+
+// A point's label: "workload on engine" and, when swept, " (name=value, ...)".
+std::string PointLabel(const std::string& workload, const std::string& engine,
+                       const std::map<std::string, std::string>& swept);
 
 // Every parameter of every workload and engine, once each, in registry order.
 std::vector<ParamSpec> AllParams();

@@ -1,3 +1,5 @@
+// Long: rank 0's whole side of the protocol (begin, hand out, stop, end) beside the engine that
+// drives it, so that one file shows every message rank 0 sends and takes.
 #include "engines/mpi.hpp"
 
 #include <fmt/format.h>

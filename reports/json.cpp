@@ -74,7 +74,7 @@ nlohmann::json ContextToJson(const Context& context) {
 nlohmann::json ResultToJson(const Result& result) {
   nlohmann::json settings = result.workload_parameters;
   settings.update(result.engine_parameters);
-  return {
+  nlohmann::json entry = {
       {"command", CommandName(result)},
       {"workload", result.workload},
       {"engine", result.engine},
@@ -136,6 +136,8 @@ nlohmann::json ResultToJson(const Result& result) {
         {"completion", LatencyToJson(result.completion)}}},
       {"timeline", TimelineToJson(result.timeline)},
   };
+  if (result.context) entry["context"] = ContextToJson(*result.context);
+  return entry;
 }
 
 void WriteJson(std::ostream& out, const Context& context, const std::vector<Result>& results,

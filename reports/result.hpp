@@ -68,6 +68,23 @@ struct CommandsUsage {
   double processes = 0;     // commands waited for, per repetition (mean)
 };
 
+// Where and how the results were measured.
+struct Context {
+  std::string date;  // ISO 8601, UTC
+  std::string host;
+  std::string os;
+  std::string kernel;
+  std::string cpu_model;
+  unsigned logical_cpus = 0;
+  std::string compiler;
+  std::string build_type;
+  std::string version;
+  std::string git_commit;  // empty when unknown
+  std::string command_line;
+  // The MPI world the results were measured in (library, ranks, hosts, clock offsets), or null.
+  nlohmann::json mpi;
+};
+
 struct Result {
   std::string run;  // the suite run's or --name's name; empty when none
   nlohmann::json sweep = nlohmann::json::object();  // the swept parameters' values at this point
@@ -122,6 +139,9 @@ struct Result {
   // Over the completed tasks of `timeline`: when each started and ended, from the run's start.
   LatencySummary start_delay;
   LatencySummary completion;
+  // Where this result was measured, when not where the file's other results were (a merged
+  // file's, from shards run on several machines); nullopt: the file's context.
+  std::optional<Context> context;
 };
 
 // One claim of a suite checked against one result.
@@ -133,23 +153,6 @@ struct ExpectationOutcome {
   std::string expected;  // "500 ms ± 15%", "2", "≥ 1.00 s"
   std::string measured;  // "501 ms", "missing" or "no result"
   bool passed = false;
-};
-
-// Where and how the results were measured.
-struct Context {
-  std::string date;  // ISO 8601, UTC
-  std::string host;
-  std::string os;
-  std::string kernel;
-  std::string cpu_model;
-  unsigned logical_cpus = 0;
-  std::string compiler;
-  std::string build_type;
-  std::string version;
-  std::string git_commit;  // empty when unknown
-  std::string command_line;
-  // The MPI world the results were measured in (library, ranks, hosts, clock offsets), or null.
-  nlohmann::json mpi;
 };
 
 }  // namespace concbench

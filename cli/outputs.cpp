@@ -1,0 +1,101 @@
+#include "cli/outputs.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "cli/options.hpp"
+#include "core/files.hpp"
+#include "util/format.hpp"
+
+namespace concbench {
+
+std::vector<CLI::Option*> AddOutputOptions(CLI::App* command, OutputConfig& config) {
+  std::vector<CLI::Option*> added;
+  added.push_back(command
+                      ->add_option("--json", config.json_path,
+                                   "Write results as JSON to FILE (- for stdout); same as "
+                                   "--export-json")
+                      ->type_name("FILE")
+                      ->check(NonEmptyPath()));
+  added.push_back(
+      command
+          ->add_option("--trace", config.trace_path,
+                       "Write every task's span to FILE in the Trace Event Format (Perfetto)")
+          ->type_name("FILE")
+          ->check(NonEmptyPath()));
+  for (const ReporterInfo& info : ReporterRegistry()) {
+    if (!info.option.starts_with("--export-")) continue;
+    std::string format(info.name);
+    added.push_back(
+        command
+            ->add_option(std::string(info.option), config.exports[format],
+                         fmt::format("Write results as {} to FILE (- for stdout)", format))
+            ->type_name("FILE")
+            ->check(NonEmptyPath()));
+  }
+  added.push_back(
+      command
+          ->add_option("--save-baseline", config.save_baseline,
+                       "Also save the results as baseline NAME (see compare --baseline)")
+          ->type_name("NAME")
+          ->check(NonEmptyPath()));
+  added.push_back(
+      command->add_option("--baseline-dir", config.baseline_dir, "Folder of saved baselines")
+          ->type_name("DIR")
+          ->check(NonEmptyPath())
+          ->capture_default_str());
+  command->add_option("--color", config.color, "Colour the table: auto, always or never")
+      ->type_name("WHEN")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  return added;
+}
+
+std::vector<Output> OutputsOf(const OutputConfig& config, std::string* error) {
+  std::vector<Output> outputs;
+  if (!config.json_path.empty()) outputs.push_back({"--json", "json", config.json_path});
+  if (!config.trace_path.empty()) outputs.push_back({"--trace", "trace", config.trace_path});
+  for (const auto& [format, path] : config.exports) {
+    if (!path.empty()) outputs.push_back({"--export-" + format, format, path});
+  }
+  if (!config.save_baseline.empty()) {
+    std::string path = BaselinePath(config.baseline_dir, config.save_baseline, error);
+    if (path.empty()) return {};
+    outputs.push_back({"--save-baseline", "json", path});
+  }
+  return outputs;
+}
+
+int Publish(const std::string& command, const OutputConfig& config,
+            const std::vector<Output>& outputs, Report& report, std::string save_error) {
+  bool stdout_taken =
+      std::any_of(outputs.begin(), outputs.end(), [](const Output& o) { return o.path == "-"; });
+  std::FILE* table_stream = stdout_taken ? stderr : stdout;
+  report.color = UseColor(config.color, ::fileno(table_stream));
+  std::ostringstream table;
+  FindReporter("table")->write(table, report);
+  fmt::print(table_stream, "{}", table.str());
+  report.color = false;
+  report.warnings = &std::cerr;  // the final outputs only
+  if (save_error.empty()) save_error = SaveFiles(outputs, report, /*final=*/true);
+  if (!save_error.empty()) {
+    fmt::print(stderr, "concbench {}: {}\n", command, save_error);
+    return 2;
+  }
+  for (const Output& output : outputs) {
+    if (output.path == "-") {
+      fmt::print(stdout, "{}", Render(output, report));
+    } else {
+      fmt::print(table_stream, "{} written to {}\n",
+                 output.option == "--save-baseline" ? "baseline" : "results", output.path);
+    }
+  }
+  return 0;
+}
+
+}  // namespace concbench

@@ -153,7 +153,7 @@ nlohmann::json MpiWorldJson(const MpiWorld& world) {
 void SendMessage(int dest, const MpiHeader& header, std::string_view payload) {
   std::string bytes(sizeof header + payload.size(), '\0');
   std::memcpy(bytes.data(), &header, sizeof header);
-  std::memcpy(bytes.data() + sizeof header, payload.data(), payload.size());
+  if (!payload.empty()) std::memcpy(bytes.data() + sizeof header, payload.data(), payload.size());
   Check(
       MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, dest, kTag, MPI_COMM_WORLD),
       "MPI_Send");

@@ -87,8 +87,6 @@ class TaskThread {
 
 class Server {
  public:
-  explicit Server(const MpiWorld& world) : world_(world) {}
-
   // Serves until kQuit; returns the exit status.
   int Serve() {
     for (;;) {
@@ -217,7 +215,6 @@ class Server {
     SendMessage(0, {MpiOp::kUsage, run_, 0, 0}, payload);
   }
 
-  const MpiWorld& world_;
   std::map<std::string, std::unique_ptr<Workload>> workloads_;  // by recipe
   const Workload* current_ = nullptr;  // the run's, or nullptr when it could not be made
   std::uint32_t run_ = 0;
@@ -232,7 +229,7 @@ class Server {
 int ServeRank(const MpiWorld& world) {
   int status = 0;
   try {
-    Server server(world);
+    Server server;
     status = server.Serve();
   } catch (const std::exception& e) {
     fmt::print(stderr, "concbench: rank {}: {}\n", world.rank, e.what());

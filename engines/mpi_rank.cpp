@@ -187,14 +187,7 @@ class Server {
   }
 
   void SendRecord(std::uint64_t index, const TaskRecord& record) {
-    WireRecord wire{index,
-                    static_cast<std::int32_t>(record.status),
-                    Nanos(record.start),
-                    Nanos(record.end),
-                    record.cpu_seconds.value_or(-1),
-                    record.worker,
-                    record.commands,
-                    static_cast<std::uint32_t>(record.result.size())};
+    WireRecord wire = ToWire(index, record);
     std::string payload(sizeof wire, '\0');
     std::memcpy(payload.data(), &wire, sizeof wire);
     payload += record.result;

@@ -48,6 +48,17 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns) {
   return TaskRecord::Clock::time_point(std::chrono::nanoseconds(ns));
 }
 
+WireRecord ToWire(std::uint64_t index, const TaskRecord& record) {
+  return {index,
+          static_cast<std::int32_t>(record.status),
+          Nanos(record.start),
+          Nanos(record.end),
+          record.cpu_seconds.value_or(-1),
+          record.worker,
+          record.commands,
+          static_cast<std::uint32_t>(record.result.size())};
+}
+
 // The worker's whole life: tell the workload it was forked, read an index, run the task, send the
 // record; exit on EOF. A task chosen by `crash` kills its worker with SIGKILL as it starts.
 [[noreturn]] void WorkerMain(const Workload& workload, int fd, SeededChoice crash) {
@@ -67,14 +78,7 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns) {
     while (ReadAll(fd, &index, sizeof index)) {
       if (crash.chosen(index)) ::raise(SIGKILL);
       TaskRecord record = RunTaskBlocking(workload, index, std::stop_token());
-      WireRecord wire{index,
-                      static_cast<std::int32_t>(record.status),
-                      Nanos(record.start),
-                      Nanos(record.end),
-                      record.cpu_seconds.value_or(-1),
-                      record.worker,
-                      record.commands,
-                      static_cast<std::uint32_t>(record.result.size())};
+      WireRecord wire = ToWire(index, record);
       if (!WriteAll(fd, &wire, sizeof wire) ||
           !WriteAll(fd, record.result.data(), record.result.size())) {
         ::_exit(1);

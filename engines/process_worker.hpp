@@ -34,6 +34,9 @@ bool WriteAll(int fd, const void* data, std::size_t size);
 std::int64_t Nanos(TaskRecord::Clock::time_point t);
 TaskRecord::Clock::time_point FromNanos(std::int64_t ns);
 
+// Task `index`'s record as it crosses the wire (its result text follows it).
+WireRecord ToWire(std::uint64_t index, const TaskRecord& record);
+
 // The worker's whole life, in a forked child on socket `fd`: tell the workload it was forked,
 // read an index, run the task, send the record; exit on EOF. A task chosen by `crash` kills its
 // worker with SIGKILL as it starts.

@@ -19,26 +19,6 @@ namespace {
 
 namespace asio = boost::asio;
 
-asio::awaitable<TaskRecord> RunBlockingHere(const Workload* workload, std::size_t index,
-                                            std::stop_token stop) {
-  co_return RunTaskBlocking(*workload, index, std::move(stop));
-}
-
-// Runs task `index`, which blocks its thread: on the offload pool when there is one, else on
-// the loop's thread, stalling it.
-asio::awaitable<void> RunBlockingTask(const Workload* workload, std::size_t index,
-                                      RunControl* control, asio::io_context* offload_pool,
-                                      TaskRecord* record) {
-  std::stop_token stop = control->token();
-  if (offload_pool == nullptr) {
-    *record = RunTaskBlocking(*workload, index, stop);
-  } else {
-    *record = co_await asio::co_spawn(offload_pool->get_executor(),
-                                      RunBlockingHere(workload, index, stop), asio::use_awaitable);
-  }
-  if (record->status != TaskStatus::kNotRun) control->finished(record->status);
-}
-
 // Ends `run` with the engine's own failure `error` (the first one) and stops its tasks.
 void Fail(EngineRun& run, RunControl& control, const std::exception_ptr& error) noexcept {
   try {
@@ -105,6 +85,7 @@ struct LoopRun {
   RunControl& control;
   EngineRun& run;
   asio::io_context* offload_pool;  // null without --offload
+  std::stop_token token;           // control's
 };
 
 // Records how waiting task `index` ended. A failure outside its body (memory exhausted while
@@ -147,6 +128,29 @@ void StartWaitTask(LoopRun& tasks, asio::io_context& loop, std::size_t index) {
                  });
 }
 
+// Runs blocking task `index` on the loop's thread, now: the loop stalls until it returns.
+void RunInline(LoopRun& tasks, std::size_t index) {
+  TaskRecord& record = tasks.run.records[index];
+  RunTaskInto(record, tasks.workload, index, tasks.token);
+  if (record.status != TaskStatus::kNotRun) tasks.control.finished(record.status);
+}
+
+// Runs blocking task `index` on the offload pool, and then tells the loop it finished, as
+// `co_await` on a pool's result would resume the coroutine there: two handler hops, and no
+// coroutine frame (the task's body has no awaitable part). The loop keeps running (as tracked
+// work) until every offloaded task has reported back.
+void Offload(LoopRun& tasks, asio::io_context& loop, std::size_t index) {
+  auto back = asio::prefer(loop.get_executor(), asio::execution::outstanding_work.tracked);
+  asio::post(*tasks.offload_pool, [&tasks, index, back = std::move(back)] {
+    TaskRecord& record = tasks.run.records[index];
+    RunTaskInto(record, tasks.workload, index, tasks.token);
+    TaskStatus status = record.status;
+    asio::post(back, [&tasks, status] {
+      if (status != TaskStatus::kNotRun) tasks.control.finished(status);
+    });
+  });
+}
+
 // Spawns every task, from the loop's thread and before the loop runs anything else, so that
 // all of them are in memory at once; stops early when the run stops or memory runs low.
 void SpawnAll(LoopRun& tasks, asio::io_context& loop) {
@@ -163,13 +167,11 @@ void SpawnAll(LoopRun& tasks, asio::io_context& loop) {
         StartWaitTask(tasks, loop, i);
         continue;
       }
-      // Each task's coroutine catches its failures; what escapes ends the run with the reason.
-      asio::co_spawn(loop,
-                     RunBlockingTask(&tasks.workload, i, &tasks.control, tasks.offload_pool,
-                                     &tasks.run.records[i]),
-                     [&tasks](std::exception_ptr error) {
-                       if (error) Fail(tasks.run, tasks.control, error);
-                     });
+      if (tasks.offload_pool == nullptr) {
+        RunInline(tasks, i);
+      } else {
+        Offload(tasks, loop, i);
+      }
     }
   } catch (const std::bad_alloc&) {
     Fail(tasks.run, tasks.control, std::current_exception());
@@ -213,7 +215,8 @@ class AsioEngine : public Engine {
     // headroom is left, and address space is held back until every task has started: the run
     // then fails with the reason, and the tasks started end at their next wait.
     std::unique_ptr<char[]> reserve(new (std::nothrow) char[RunReserveBytes(run.records.size())]);
-    LoopRun tasks{workload, control, run, pool ? &*pool : nullptr};  // outlives the loop
+    LoopRun tasks{workload, control, run, pool ? &*pool : nullptr,
+                  control.token()};  // outlives the loop
     asio::io_context loop(1);
     try {
       asio::post(loop, [&tasks, &loop, &reserve] {
@@ -225,6 +228,8 @@ class AsioEngine : public Engine {
     }
     RunLoop(loop, run, control);
     StopOffload(keep, threads);
+    keep.reset();
+    pool.reset();  // what it still holds reports to the loop as tracked work: before the loop goes
     if (std::string failure = threads.failure(); !failure.empty() && run.error.empty()) {
       run.error = "an offload thread failed: " + failure;
     }

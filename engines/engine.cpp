@@ -237,12 +237,12 @@ void RecordFailure(TaskRecord& record, const std::exception_ptr& error) {
   }
 }
 
-TaskRecord RunTaskBlocking(const Workload& workload, std::size_t index, std::stop_token stop) {
-  TaskRecord record;
+void RunTaskInto(TaskRecord& record, const Workload& workload, std::size_t index,
+                 const std::stop_token& stop) {
   record.worker = CurrentWorkerId();
   if (stop.stop_requested()) {
     record.status = TaskStatus::kNotRun;
-    return record;
+    return;
   }
   bool task_cpu = workload.wants_task_cpu();
   double cpu_before = task_cpu ? ThreadCpuSeconds() : 0;
@@ -260,6 +260,12 @@ TaskRecord RunTaskBlocking(const Workload& workload, std::size_t index, std::sto
   } catch (...) {
     RecordFailure(record, std::current_exception());
   }
+}
+
+TaskRecord RunTaskBlocking(const Workload& workload, std::size_t index,
+                           const std::stop_token& stop) {
+  TaskRecord record;
+  RunTaskInto(record, workload, index, stop);
   return record;
 }
 

@@ -147,7 +147,12 @@ RunLimits ReadRunLimits(const Params& params);
 // Runs task `index` in the calling thread and records its outcome, timing and thread, and its
 // thread CPU time when workload.wants_task_cpu(); whatever the workload throws is recorded as the
 // task's failure. Without the CPU time it makes no system call (two vDSO clock reads).
-TaskRecord RunTaskBlocking(const Workload& workload, std::size_t index, std::stop_token stop);
+TaskRecord RunTaskBlocking(const Workload& workload, std::size_t index,
+                           const std::stop_token& stop);
+// The same, written into `record`, which must be as default-constructed (a run's own slot: no
+// copy of the record).
+void RunTaskInto(TaskRecord& record, const Workload& workload, std::size_t index,
+                 const std::stop_token& stop);
 
 // Records the exception `error` thrown by a task body as kCancelled or kFailed with its message.
 void RecordFailure(TaskRecord& record, const std::exception_ptr& error);

@@ -33,8 +33,9 @@ class PoolEngine : public Engine {
       for (std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
            i < run.records.size() && !token.stop_requested();
            i = next.fetch_add(1, std::memory_order_relaxed)) {
-        run.records[i] = RunTaskBlocking(workload, i, token);
-        if (run.records[i].status != TaskStatus::kNotRun) control.finished(run.records[i].status);
+        TaskRecord& record = run.records[i];
+        RunTaskInto(record, workload, i, token);
+        if (record.status != TaskStatus::kNotRun) control.finished(record.status);
       }
     };
     ThreadGroup threads;

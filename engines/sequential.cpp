@@ -15,8 +15,9 @@ class SequentialEngine : public Engine {
     run.records.resize(workload.task_count());
     std::stop_token token = control.token();
     for (std::size_t i = 0; i < run.records.size() && !token.stop_requested(); ++i) {
-      run.records[i] = RunTaskBlocking(workload, i, token);
-      if (run.records[i].status != TaskStatus::kNotRun) control.finished(run.records[i].status);
+      TaskRecord& record = run.records[i];
+      RunTaskInto(record, workload, i, token);
+      if (record.status != TaskStatus::kNotRun) control.finished(record.status);
     }
     return run;
   }

@@ -88,6 +88,24 @@ struct LoopRun {
   std::stop_token token;           // control's
 };
 
+void Finish(LoopRun& tasks, std::size_t index, const std::exception_ptr& error,
+            std::string result) noexcept;
+
+// Where the run's WaitTasks end: in Finish, as the awaitable ones do.
+class LoopRoot : public WaitRoot {
+ public:
+  LoopRoot(asio::io_context& loop, LoopRun& tasks) : WaitRoot(loop), tasks_(tasks) {}
+  void Returned(std::size_t index, std::string value) noexcept override {
+    Finish(tasks_, index, nullptr, std::move(value));
+  }
+  void Threw(std::size_t index, std::exception_ptr error) noexcept override {
+    Finish(tasks_, index, error, {});
+  }
+
+ private:
+  LoopRun& tasks_;
+};
+
 // Records how waiting task `index` ended. A failure outside its body (memory exhausted while
 // recording it) fails the run.
 void Finish(LoopRun& tasks, std::size_t index, const std::exception_ptr& error,
@@ -110,14 +128,19 @@ void Finish(LoopRun& tasks, std::size_t index, const std::exception_ptr& error,
 }
 
 // Starts waiting task `index` from the loop's own thread: its body runs at once, until its
-// first wait, and its coroutine is the only frame the engine adds (Asio's co_spawn entry).
-void StartWaitTask(LoopRun& tasks, asio::io_context& loop, std::size_t index) {
+// first wait. A WaitTask (Workload::run_wait) is its own and only frame; an asio::awaitable
+// adds Asio's co_spawn entry frame.
+void StartWaitTask(LoopRun& tasks, LoopRoot& root, asio::io_context& loop, std::size_t index) {
   TaskRecord& record = tasks.run.records[index];
   record.worker = CurrentWorkerId();
   record.start = TaskRecord::Clock::now();
   asio::awaitable<std::string> body;
   try {
-    body = tasks.workload.run_async(index, tasks.control.token());
+    if (WaitTask lean = tasks.workload.run_wait(index, tasks.token)) {
+      std::move(lean).Start(root, index);
+      return;
+    }
+    body = tasks.workload.run_async(index, tasks.token);
   } catch (...) {
     Finish(tasks, index, std::current_exception(), {});
     return;
@@ -153,7 +176,7 @@ void Offload(LoopRun& tasks, asio::io_context& loop, std::size_t index) {
 
 // Spawns every task, from the loop's thread and before the loop runs anything else, so that
 // all of them are in memory at once; stops early when the run stops or memory runs low.
-void SpawnAll(LoopRun& tasks, asio::io_context& loop) {
+void SpawnAll(LoopRun& tasks, LoopRoot& root, asio::io_context& loop) {
   std::size_t count = tasks.run.records.size();
   try {
     for (std::size_t i = 0; i < count && !tasks.control.stop_requested(); ++i) {
@@ -164,7 +187,7 @@ void SpawnAll(LoopRun& tasks, asio::io_context& loop) {
         break;
       }
       if (!tasks.workload.blocks_thread(i)) {
-        StartWaitTask(tasks, loop, i);
+        StartWaitTask(tasks, root, loop, i);
         continue;
       }
       if (tasks.offload_pool == nullptr) {
@@ -218,9 +241,10 @@ class AsioEngine : public Engine {
     LoopRun tasks{workload, control, run, pool ? &*pool : nullptr,
                   control.token()};  // outlives the loop
     asio::io_context loop(1);
+    LoopRoot root(loop, tasks);  // reported to only while the loop runs
     try {
-      asio::post(loop, [&tasks, &loop, &reserve] {
-        SpawnAll(tasks, loop);
+      asio::post(loop, [&tasks, &root, &loop, &reserve] {
+        SpawnAll(tasks, root, loop);
         reserve.reset();
       });
     } catch (const std::bad_alloc&) {

@@ -30,7 +30,10 @@ void SleepQueue::shutdown() {
   std::lock_guard lock(mutex_);
   shut_down_ = true;
   heap_.clear();
-  handlers_.clear();  // each handler hands its coroutine to the loop to destroy
+  for (auto& waiting : handlers_) {  // each handler hands its coroutine to the loop to destroy
+    if (auto* sleeper = std::get_if<SleepFor*>(&waiting)) (*sleeper)->Destroy();
+  }
+  handlers_.clear();
   tokens_.clear();
 }
 
@@ -46,6 +49,24 @@ std::size_t SleepQueue::size() const {
   return heap_.size();
 }
 
+template <typename Resumer>
+void SleepQueue::Enter(Clock::time_point deadline, const std::stop_token& stop, Resumer resumer) {
+  std::uint32_t token = AcquireToken(stop);
+  std::uint32_t slot = kNoToken;
+  try {
+    slot = TakeHandlerSlot();
+    heap_.push_back(Entry{deadline, slot, token});
+  } catch (...) {  // std::bad_alloc; the resumer is still the caller's
+    if (slot != kNoToken)
+      handlers_[slot].emplace<std::uint32_t>(std::exchange(free_handler_, slot));
+    ReleaseToken(token);
+    throw;
+  }
+  handlers_[slot].emplace<Resumer>(std::move(resumer));
+  std::push_heap(heap_.begin(), heap_.end(), Later<Entry, Entry>);
+  Arm();
+}
+
 void SleepQueue::Wait(Clock::time_point deadline, const std::stop_token& stop,
                       SleepHandler handler) {
   std::unique_lock lock(mutex_);
@@ -55,20 +76,22 @@ void SleepQueue::Wait(Clock::time_point deadline, const std::stop_token& stop,
     asio::post(asio::append(std::move(handler), cancelled_));
     return;
   }
-  std::uint32_t token = AcquireToken(stop);
-  std::uint32_t slot = kNoToken;
-  try {
-    slot = TakeHandlerSlot();
-    heap_.push_back(Entry{deadline, slot, token});
-  } catch (...) {  // std::bad_alloc; `handler` is still ours
-    if (slot != kNoToken)
-      handlers_[slot].emplace<std::uint32_t>(std::exchange(free_handler_, slot));
-    ReleaseToken(token);
-    throw;
+  Enter(deadline, stop, std::move(handler));
+}
+
+bool SleepQueue::Wait(Clock::time_point deadline, const std::stop_token& stop, SleepFor* sleeper) {
+  std::unique_lock lock(mutex_);
+  if (shut_down_) {
+    lock.unlock();
+    sleeper->Destroy();
+    return true;
   }
-  handlers_[slot].emplace<SleepHandler>(std::move(handler));
-  std::push_heap(heap_.begin(), heap_.end(), Later<Entry, Entry>);
-  Arm();
+  if (stop.stop_requested()) {
+    sleeper->cancelled = true;
+    return false;
+  }
+  Enter(deadline, stop, sleeper);
+  return true;
 }
 
 std::uint32_t SleepQueue::AcquireToken(const std::stop_token& stop) {
@@ -167,11 +190,19 @@ void SleepQueue::ResumeDue() {
     std::pop_heap(heap_.begin(), heap_.end(), Later<Entry, Entry>);
     Entry entry = heap_.back();
     heap_.pop_back();
-    SleepHandler handler = std::move(std::get<SleepHandler>(handlers_[entry.handler]));
-    handlers_[entry.handler].emplace<std::uint32_t>(std::exchange(free_handler_, entry.handler));
     bool stopped = entry.deadline == Clock::time_point::min() ||
                    (entry.token != kNoToken && tokens_[entry.token].token.stop_requested());
     ReleaseToken(entry.token);
+    auto& waiting = handlers_[entry.handler];
+    if (auto* sleeper = std::get_if<SleepFor*>(&waiting)) {
+      SleepFor* resumed = *sleeper;
+      waiting.emplace<std::uint32_t>(std::exchange(free_handler_, entry.handler));
+      lock.unlock();
+      resumed->Resume(stopped);
+      continue;
+    }
+    SleepHandler handler = std::move(std::get<SleepHandler>(waiting));
+    waiting.emplace<std::uint32_t>(std::exchange(free_handler_, entry.handler));
     lock.unlock();
     // Resumes the coroutine here when its executor runs on this thread, else queues it there.
     asio::dispatch(asio::append(std::move(handler), stopped ? cancelled_ : nullptr));

@@ -23,9 +23,12 @@
 #include <stop_token>
 #include <variant>
 
+#include "concbench/wait_task.hpp"
+
 namespace concbench {
 
-// What resumes a coroutine suspended in SleepAsync: no exception, or TaskCancelled.
+// What resumes a coroutine suspended in SleepAsync: no exception, or TaskCancelled. (A WaitTask
+// suspended in SleepFor is resumed through its SleepFor.)
 using SleepHandler = boost::asio::async_result<boost::asio::use_awaitable_t<>,
                                                void(std::exception_ptr)>::handler_type;
 
@@ -42,6 +45,10 @@ class SleepQueue : public boost::asio::execution_context::service {
   // when the queue cannot grow (`handler` is then destroyed, and its coroutine with it). Once
   // the io_context shuts down (it is being destroyed), `handler` is destroyed unresumed.
   void Wait(Clock::time_point deadline, const std::stop_token& stop, SleepHandler handler);
+  // The same for a WaitTask's SleepFor, which the queue resumes (or destroys) in place, on the
+  // thread that finds it due: the loop's, where WaitTasks run. Returns false, having set
+  // `sleeper->cancelled`, when `stop` is requested already: the task then goes on at once.
+  bool Wait(Clock::time_point deadline, const std::stop_token& stop, SleepFor* sleeper);
 
   // Waits in the queue now; for tests and benchmarks.
   std::size_t size() const;
@@ -72,6 +79,10 @@ class SleepQueue : public boost::asio::execution_context::service {
   void ReleaseToken(std::uint32_t token);                   // with the lock held
   std::uint32_t TakeHandlerSlot();                          // with the lock held
   void Arm();                                               // with the lock held
+  // Files a wait whose resumer is already in handlers_[slot]; throws std::bad_alloc (the slot
+  // is then freed again).
+  template <typename Resumer>
+  void Enter(Clock::time_point deadline, const std::stop_token& stop, Resumer resumer);
   void OnTimer(std::uint64_t generation);
   void Cancel(std::uint64_t token_id);
   // Resumes every wait due now (and every cancelled one), then arms the timer for the next.
@@ -81,7 +92,7 @@ class SleepQueue : public boost::asio::execution_context::service {
   mutable std::mutex mutex_;
   std::deque<Entry> heap_;  // a min-heap on deadline
   // A waiting handler, or (free) the index of the next free slot.
-  std::deque<std::variant<SleepHandler, std::uint32_t>> handlers_;
+  std::deque<std::variant<SleepHandler, SleepFor*, std::uint32_t>> handlers_;
   std::uint32_t free_handler_ = kNoToken;
   std::deque<Token> tokens_;
   std::uint64_t next_token_id_ = 1;

@@ -22,6 +22,15 @@ boost::asio::awaitable<std::string> WaitWorkload::run_async(std::size_t index,
   co_return Answer(index);
 }
 
+WaitTask WaitWorkload::run_wait(std::size_t index, std::stop_token stop) const {
+  if (blocking_[index]) {
+    SleepBlocking(delays_[index], stop);  // the point: it blocks the awaiting thread
+  } else {
+    co_await SleepFor(delays_[index], std::move(stop));
+  }
+  co_return Answer(index);
+}
+
 std::string WaitWorkload::check(std::size_t index, const TaskRecord& record) const {
   auto waited = std::chrono::duration_cast<Duration>(record.end - record.start);
   if (waited >= delays_[index]) return "";

@@ -25,6 +25,7 @@ class WaitWorkload : public Workload {
   std::string run_blocking(std::size_t index, std::stop_token stop) const override;
   boost::asio::awaitable<std::string> run_async(std::size_t index,
                                                 std::stop_token stop) const override;
+  WaitTask run_wait(std::size_t index, std::stop_token stop) const override;
   std::string check(std::size_t index, const TaskRecord& record) const override;
   double ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,
                        unsigned cores) const override;

@@ -40,7 +40,7 @@ struct ThreadTask {
 void* RunThreadTask(void* argument) noexcept {
   auto& task = *static_cast<ThreadTask*>(argument);
   TaskRecord& record = task.run->records[task.index];
-  record = RunTaskBlocking(*task.workload, task.index, task.token);
+  RunTaskInto(record, *task.workload, task.index, task.token);
   if (record.status != TaskStatus::kNotRun) task.control->finished(record.status);
   return nullptr;
 }

@@ -8,8 +8,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "engines/pool.hpp"
 #include "util/threads.hpp"
@@ -158,25 +161,51 @@ void RunInline(LoopRun& tasks, std::size_t index) {
   if (record.status != TaskStatus::kNotRun) tasks.control.finished(record.status);
 }
 
+// Offloaded tasks' ends on their way back to the loop. A pool thread files a task's status and
+// posts a handler to take it only when none is pending: under load the loop takes many at once,
+// with one wake-up, as libuv coalesces its thread pool's completions (uv_async_send).
+struct Returns {
+  std::mutex mutex;
+  std::vector<TaskStatus> statuses;  // filed, not yet taken
+  bool taking = false;               // a handler that takes them is pending
+};
+
+// Takes the statuses filed and reports them to the run. On the loop's thread.
+void TakeReturns(LoopRun& tasks, Returns& returns) {
+  std::vector<TaskStatus> taken;
+  {
+    std::lock_guard lock(returns.mutex);
+    taken.swap(returns.statuses);
+    returns.taking = false;
+  }
+  for (TaskStatus status : taken) {
+    if (status != TaskStatus::kNotRun) tasks.control.finished(status);
+  }
+}
+
 // Runs blocking task `index` on the offload pool, and then tells the loop it finished, as
-// `co_await` on a pool's result would resume the coroutine there: two handler hops, and no
-// coroutine frame (the task's body has no awaitable part). The loop keeps running (as tracked
-// work) until every offloaded task has reported back.
-void Offload(LoopRun& tasks, asio::io_context& loop, std::size_t index) {
+// `co_await` on a pool's result would resume the coroutine there: a handler to the pool and a
+// (shared) one back, and no coroutine frame (the task's body has no awaitable part). The loop
+// keeps running (as tracked work) until every offloaded task has reported back.
+void Offload(LoopRun& tasks, Returns& returns, asio::io_context& loop, std::size_t index) {
   auto back = asio::prefer(loop.get_executor(), asio::execution::outstanding_work.tracked);
-  asio::post(*tasks.offload_pool, [&tasks, index, back = std::move(back)] {
+  asio::post(*tasks.offload_pool, [&tasks, &returns, index, back = std::move(back)] {
     TaskRecord& record = tasks.run.records[index];
     RunTaskInto(record, tasks.workload, index, tasks.token);
-    TaskStatus status = record.status;
-    asio::post(back, [&tasks, status] {
-      if (status != TaskStatus::kNotRun) tasks.control.finished(status);
-    });
+    bool post = false;
+    {
+      std::lock_guard lock(returns.mutex);
+      returns.statuses.push_back(record.status);
+      post = !std::exchange(returns.taking, true);
+    }
+    // Before `back` goes: the pending handler keeps the loop running.
+    if (post) asio::post(back, [&tasks, &returns] { TakeReturns(tasks, returns); });
   });
 }
 
 // Spawns every task, from the loop's thread and before the loop runs anything else, so that
 // all of them are in memory at once; stops early when the run stops or memory runs low.
-void SpawnAll(LoopRun& tasks, LoopRoot& root, asio::io_context& loop) {
+void SpawnAll(LoopRun& tasks, LoopRoot& root, Returns& returns, asio::io_context& loop) {
   std::size_t count = tasks.run.records.size();
   try {
     for (std::size_t i = 0; i < count && !tasks.control.stop_requested(); ++i) {
@@ -193,7 +222,7 @@ void SpawnAll(LoopRun& tasks, LoopRoot& root, asio::io_context& loop) {
       if (tasks.offload_pool == nullptr) {
         RunInline(tasks, i);
       } else {
-        Offload(tasks, loop, i);
+        Offload(tasks, returns, loop, i);
       }
     }
   } catch (const std::bad_alloc&) {
@@ -217,7 +246,7 @@ class AsioEngine : public Engine {
  protected:
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
     EngineRun run;
-    run.records.resize(workload.task_count());
+    run.records = take_records(workload);
     // The offload pool's threads run until the guard is reset, after the loop's last task.
     std::optional<asio::io_context> pool;
     std::optional<asio::executor_work_guard<asio::io_context::executor_type>> keep;
@@ -242,9 +271,10 @@ class AsioEngine : public Engine {
                   control.token()};  // outlives the loop
     asio::io_context loop(1);
     LoopRoot root(loop, tasks);  // reported to only while the loop runs
+    Returns returns;
     try {
-      asio::post(loop, [&tasks, &root, &loop, &reserve] {
-        SpawnAll(tasks, root, loop);
+      asio::post(loop, [&tasks, &root, &returns, &loop, &reserve] {
+        SpawnAll(tasks, root, returns, loop);
         reserve.reset();
       });
     } catch (const std::bad_alloc&) {

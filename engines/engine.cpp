@@ -120,6 +120,22 @@ std::string_view EndedByName(EndedBy reason) {
   return "";
 }
 
+void Engine::prepare(const Workload& workload) {
+  prepared_records_.clear();
+  prepared_records_.resize(workload.task_count());
+  prepare_run(workload);
+}
+
+std::vector<TaskRecord> Engine::take_records(const Workload& workload) {
+  std::vector<TaskRecord> records = std::move(prepared_records_);
+  prepared_records_.clear();
+  if (records.size() != workload.task_count()) {
+    records.clear();
+    records.resize(workload.task_count());
+  }
+  return records;
+}
+
 EngineRun Engine::run(const Workload& workload, std::stop_token stop) {
   std::optional<RunControl> control;
   try {

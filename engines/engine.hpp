@@ -93,10 +93,10 @@ class Engine {
   // limits (--timeout, --return-when) end the run the same way, recorded in `ended_by`.
   EngineRun run(const Workload& workload, std::stop_token stop);
 
-  // Called by the harness before each run() of `workload`, untimed, after its begin_run: readies
-  // what the run needs beyond running tasks (mpi: every rank makes its copy of the workload and
-  // says it is ready). What fails here, run() reports. The default does nothing.
-  virtual void prepare(const Workload& /*workload*/) {}
+  // Called by the harness before each run() of `workload`, untimed, after its begin_run: makes
+  // the run's records (allocated and written, so that run() neither allocates nor faults their
+  // pages in), then calls prepare_run.
+  void prepare(const Workload& workload);
 
   // How many of `workload`'s tasks can make progress at once on this engine.
   virtual unsigned lanes(const Workload& workload) const = 0;
@@ -124,11 +124,19 @@ class Engine {
   virtual EngineRun run_tasks(const Workload& workload, RunControl& control) = 0;
   // The engine's own parameters (parameters() adds the limits).
   virtual nlohmann::json own_parameters() const = 0;
+  // Readies what the run needs beyond its records (mpi: every rank makes its copy of the
+  // workload and says it is ready), untimed. What fails here, run() reports. The default does
+  // nothing.
+  virtual void prepare_run(const Workload& /*workload*/) {}
+  // The run's records, one per task of `workload`, as prepare() made them when it did for this
+  // many tasks; else made now (run() called without the harness).
+  std::vector<TaskRecord> take_records(const Workload& workload);
 
  private:
   RunLimits limits_;
   WorkloadRecipe recipe_;
   std::atomic<std::size_t> finished_{0};
+  std::vector<TaskRecord> prepared_records_;
 };
 
 // Why `engine` cannot run `workload` as made (it does not offer one of workload.needs()), or ""

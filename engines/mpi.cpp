@@ -218,7 +218,7 @@ class MpiEngine : public Engine {
   }
   bool shares_memory() const override { return false; }
 
-  void prepare(const Workload&) override {
+  void prepare_run(const Workload&) override {
     const MpiWorld* world = CurrentMpiWorld();
     prepared_ = 0;
     if (world == nullptr || world->size < 2 || recipe().workload.empty()) return;
@@ -236,7 +236,7 @@ class MpiEngine : public Engine {
  protected:
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
     EngineRun run;
-    run.records.resize(workload.task_count());
+    run.records = take_records(workload);
     const MpiWorld* world = CurrentMpiWorld();
     int is_main = 0;
     if (world == nullptr || world->size < 2) {
@@ -249,7 +249,7 @@ class MpiEngine : public Engine {
       run.error =
           fmt::format("mpi: {} was not made from a recipe the ranks can remake", workload.name());
     } else {
-      if (prepared_ == 0) prepare(workload);  // run() called without the harness
+      if (prepared_ == 0) prepare_run(workload);  // run() called without the harness
       try {
         if (prepare_error_.empty()) {
           RankRun(*world, prepared_, dynamic_, run, control).Run();
@@ -278,7 +278,7 @@ class MpiEngine : public Engine {
   unsigned ranks_;
   bool dynamic_;
   std::string mpirun_args_;
-  std::uint32_t prepared_ = 0;  // the run prepare() began on the ranks, or 0
+  std::uint32_t prepared_ = 0;  // the run prepare_run() began on the ranks, or 0
   std::string prepare_error_;
 };
 

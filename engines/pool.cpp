@@ -21,7 +21,7 @@ class PoolEngine : public Engine {
  protected:
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
     EngineRun run;
-    run.records.resize(workload.task_count());
+    run.records = take_records(workload);
     // Our own source, so a refused thread can stop the tasks already running; it follows the
     // run's.
     std::stop_source stop;

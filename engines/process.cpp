@@ -123,7 +123,7 @@ class ProcessEngine : public Engine {
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
     std::stop_token stop = control.token();
     EngineRun run;
-    run.records.resize(workload.task_count());
+    run.records = take_records(workload);
     int stop_pipe[2];
     if (::pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
       run.error = fmt::format("pipe failed: {}", ::strerror(errno));

@@ -12,7 +12,7 @@ class SequentialEngine : public Engine {
  protected:
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
     EngineRun run;
-    run.records.resize(workload.task_count());
+    run.records = take_records(workload);
     std::stop_token token = control.token();
     for (std::size_t i = 0; i < run.records.size() && !token.stop_requested(); ++i) {
       TaskRecord& record = run.records[i];

@@ -73,7 +73,7 @@ class ThreadEngine : public Engine {
  protected:
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
     EngineRun run;
-    run.records.resize(workload.task_count());
+    run.records = take_records(workload);
     // Our own source, so a refused thread can stop its siblings; it follows the run's.
     std::stop_source stop;
     std::stop_callback follow(control.token(), [&stop] { stop.request_stop(); });

@@ -74,7 +74,9 @@ class BatchSchedule {
       bool busy = worker.busy();
       long pid = worker.pid;
       set_.Reap(worker, busy);
-      if (!busy || (TakeRecords(worker), !worker.busy())) continue;
+      if (!busy) continue;
+      TakeRecords(worker);
+      if (!worker.busy()) continue;  // its last task ended before the kill
       TaskRecord& record = run_.records[worker.running()];
       record.status = TaskStatus::kCancelled;
       record.result = why;

@@ -70,6 +70,9 @@ class BatchSchedule {
   // running is cancelled with `why`; the later tasks of its batch stay kNotRun.
   void EndWorkers(const std::string& why) {
     for (Worker& worker : set_.workers()) {
+      if (worker.pid > 0) set_.Dismiss(worker, worker.busy());
+    }
+    for (Worker& worker : set_.workers()) {
       if (worker.pid <= 0) continue;
       bool busy = worker.busy();
       long pid = worker.pid;

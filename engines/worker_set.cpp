@@ -19,6 +19,9 @@ constexpr std::chrono::milliseconds kGroupGrace{500};
 
 WorkerSet::~WorkerSet() {
   for (Worker& worker : workers_) {
+    if (worker.pid > 0) Dismiss(worker, /*kill=*/true);
+  }
+  for (Worker& worker : workers_) {
     if (worker.pid > 0) Reap(worker, /*kill_first=*/true);
   }
 }
@@ -60,6 +63,14 @@ std::string WorkerSet::Spawn(std::size_t slot) {
     workers_[slot] = std::move(worker);
   }
   return "";
+}
+
+void WorkerSet::Dismiss(Worker& worker, bool kill) {
+  if (kill) {
+    ::kill(-worker.pid, SIGTERM);
+  } else {
+    ::shutdown(worker.fd, SHUT_WR);
+  }
 }
 
 std::string WorkerSet::Reap(Worker& worker, bool kill_first) {

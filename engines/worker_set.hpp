@@ -50,6 +50,10 @@ class WorkerSet {
   // Starts a worker in slot `slot` (appending when slot == size). Returns "" or the error.
   std::string Spawn(std::size_t slot);
 
+  // Tells a worker to end without waiting for it, so that several end at once: EOF on its
+  // socket (an idle worker exits) or, with `kill`, SIGTERM to its process group. Reap waits.
+  void Dismiss(Worker& worker, bool kill);
+
   // Ends a worker: closes its socket (an idle worker exits on EOF) or, with `kill_first`, sends
   // SIGTERM to its process group (the worker and the commands its task started) and reads its
   // socket to the end once it is gone, so that its reader holds every record it wrote. Waits for

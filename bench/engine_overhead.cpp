@@ -42,7 +42,7 @@ BENCHMARK_CAPTURE(BM_Engine, sequential, "sequential", false)
     ->UseRealTime();
 BENCHMARK_CAPTURE(BM_Engine, thread, "thread", false)->Arg(1000)->UseRealTime();
 BENCHMARK_CAPTURE(BM_Engine, pool, "pool", false)->Arg(1000)->Arg(100000)->UseRealTime();
-BENCHMARK_CAPTURE(BM_Engine, process, "process", false)->Arg(1000)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Engine, process, "process", false)->Arg(1000)->Arg(100000)->UseRealTime();
 BENCHMARK_CAPTURE(BM_Engine, asio_inline, "asio", false)->Arg(1000)->Arg(100000)->UseRealTime();
 BENCHMARK_CAPTURE(BM_Engine, asio_offload, "asio", true)->Arg(1000)->UseRealTime();
 

@@ -3,112 +3,166 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <poll.h>
-#include <signal.h>
-
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
-#include <algorithm>
 
+#include <algorithm>
 #include <cerrno>
-#include <optional>
 
 #include "engines/pool.hpp"
+#include "engines/process_batch.hpp"
 #include "engines/process_worker.hpp"
-#include "util/spawn.hpp"
+#include "engines/worker_set.hpp"
 #include "workloads/seeded_choice.hpp"
 
 namespace concbench {
 namespace {
 
-// How long what a worker's task left in its process group has between SIGTERM and SIGKILL.
-constexpr std::chrono::milliseconds kGroupGrace{500};
-
-struct Worker {
-  pid_t pid = -1;
-  int fd = -1;                      // the parent's end of the socketpair
-  std::optional<std::size_t> task;  // the task it is running, if any
-  TaskRecord::Clock::time_point task_sent_at;
-};
-
-// The live workers of one run. Every worker it started is reaped by Reap() or the destructor.
-class WorkerSet {
+// One run's hand-out of tasks: batches out to the workers, records back, deaths attributed.
+class BatchSchedule {
  public:
-  // `stop_fd` is polled for stop requests; `stop_write_fd` is its other end, closed in workers.
-  WorkerSet(const Workload& workload, int stop_fd, int stop_write_fd, SeededChoice crash)
-      : workload_(workload), stop_fd_(stop_fd), stop_write_fd_(stop_write_fd), crash_(crash) {}
-  WorkerSet(const WorkerSet&) = delete;
-  WorkerSet& operator=(const WorkerSet&) = delete;
-  ~WorkerSet() {
-    for (Worker& worker : workers_) {
-      if (worker.pid > 0) Reap(worker, /*kill_first=*/true);
+  BatchSchedule(WorkerSet& set, EngineRun& run, RunControl& control, unsigned workers,
+                SeededChoice crash)
+      : set_(set),
+        run_(run),
+        control_(control),
+        workers_(workers),
+        crash_(crash),
+        queue_(run.records.size()) {}
+
+  // Hands out batches until every task has a record, the engine fails, or stop.
+  void Run() {
+    std::stop_token stop = control_.token();
+    std::size_t total = run_.records.size();
+    for (std::size_t i = 0; i < std::min<std::size_t>(workers_, total); ++i) {
+      if (std::string error = set_.Spawn(i); !error.empty()) {
+        run_.error =
+            fmt::format("could start only {} of {} worker processes: {}", i, workers_, error);
+        return;
+      }
+    }
+    std::vector<pollfd> fds;
+    while (done_ < total && !stop.stop_requested()) {
+      fds.clear();
+      for (Worker& worker : set_.workers()) {
+        if (worker.pid > 0 && !worker.busy() && !queue_.empty()) Send(worker);
+        fds.push_back({worker.fd, POLLIN, 0});
+      }
+      fds.push_back({set_.stop_fd(), POLLIN, 0});
+      if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) {
+        run_.error = fmt::format("poll failed: {}", ::strerror(errno));
+        return;
+      }
+      for (std::size_t slot = 0; slot < set_.workers().size(); ++slot) {
+        Worker& worker = set_.workers()[slot];
+        if (fds[slot].revents == 0 || worker.pid <= 0) continue;
+        RecordReader::Fill fill = worker.reader.FillFrom(worker.fd);
+        if (TakeRecords(worker) && fill != RecordReader::Fill::kClosed) continue;
+        if (std::string error = WorkerDied(slot); !error.empty()) {
+          run_.error = std::move(error);
+          return;
+        }
+      }
     }
   }
 
-  std::vector<Worker>& workers() { return workers_; }
-  int stop_fd() const { return stop_fd_; }
-  const ResourceUsage& usage() const { return usage_; }
+  // Ends every worker. A busy one is killed, the records it wrote are kept, and the task it was
+  // running is cancelled with `why`; the later tasks of its batch stay kNotRun.
+  void EndWorkers(const std::string& why) {
+    for (Worker& worker : set_.workers()) {
+      if (worker.pid > 0) set_.Dismiss(worker, worker.busy());
+    }
+    for (Worker& worker : set_.workers()) {
+      if (worker.pid <= 0) continue;
+      bool busy = worker.busy();
+      long pid = worker.pid;
+      set_.Reap(worker, busy);
+      if (!busy) continue;
+      TakeRecords(worker);
+      if (!worker.busy()) continue;  // its last task ended before the kill
+      TaskRecord& record = run_.records[worker.running()];
+      record.status = TaskStatus::kCancelled;
+      record.result = why;
+      record.start = worker.running_since;
+      record.end = TaskRecord::Clock::now();
+      record.worker = pid;
+    }
+  }
 
-  // Starts a worker in slot `slot` (appending when slot == size). Returns "" or the error.
-  std::string Spawn(std::size_t slot) {
-    int fds[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
-      return fmt::format("socketpair failed: {}", ::strerror(errno));
+ private:
+  // Sends `worker` the next batch, sized by the tasks timed so far. A failed write means the
+  // worker died: the batch goes back and poll reports the death.
+  void Send(Worker& worker) {
+    TaskBatch batch = queue_.Take(BatchSize(timer_.mean(), queue_.size(), workers_));
+    if (!WriteAll(worker.fd, &batch, sizeof batch)) {
+      queue_.GiveBack(batch);
+      return;
     }
-    workers_.reserve(slot + 1);  // no allocation may fail once the child exists
-    pid_t parent = ::getpid();
-    pid_t pid = ::fork();
-    if (pid < 0) {
-      int error = errno;
-      ::close(fds[0]);
-      ::close(fds[1]);
-      return fmt::format("fork failed: {}", ::strerror(error));
+    worker.batch = batch;
+    worker.recorded = 0;
+    worker.running_since = TaskRecord::Clock::now();
+  }
+
+  // Takes the records `worker`'s reader holds; false when one is not of the task it runs.
+  bool TakeRecords(Worker& worker) {
+    WireRecord wire{};
+    std::string result;
+    while (worker.reader.Next(wire, result)) {
+      if (!worker.busy() || wire.index != worker.running()) return false;
+      TaskRecord& record = run_.records[wire.index];
+      record.result = std::move(result);
+      record.status = static_cast<TaskStatus>(wire.status);
+      record.start = FromNanos(wire.start_ns);
+      record.end = FromNanos(wire.end_ns);
+      if (wire.cpu_seconds >= 0) record.cpu_seconds = wire.cpu_seconds;
+      record.worker = static_cast<long>(wire.worker);
+      record.commands = wire.commands;
+      timer_.add(record.end - record.start);
+      worker.running_since = record.end;
+      ++worker.recorded;
+      ++done_;
+      control_.finished(record.status);
     }
-    if (pid == 0) {
-      ::setpgid(0, 0);
-      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (::getppid() != parent) ::_exit(1);
-      ::close(fds[0]);
-      ::close(stop_fd_);
-      ::close(stop_write_fd_);
-      for (Worker& other : workers_) {
-        if (other.fd >= 0) ::close(other.fd);
-      }
-      WorkerMain(workload_, fds[1], crash_);
+    return true;
+  }
+
+  // Worker `slot` is gone: takes the records it wrote, fails the task it died in with the cause,
+  // gives the later tasks of its batch back to the queue and, when tasks are left, starts a
+  // replacement. Returns "" or the error that ends the run.
+  std::string WorkerDied(std::size_t slot) {
+    Worker& worker = set_.workers()[slot];
+    long pid = worker.pid;
+    std::string cause = set_.Reap(worker, /*kill_first=*/true);
+    TakeRecords(worker);
+    if (worker.busy()) {
+      std::size_t task = worker.running();
+      TaskRecord& record = run_.records[task];
+      record.status = TaskStatus::kFailed;
+      record.result = fmt::format("worker process {} died mid-task: {}{}", pid, cause,
+                                  crash_.chosen(task) ? " (crash injected by --crash-rate)" : "");
+      record.start = worker.running_since;
+      record.end = TaskRecord::Clock::now();
+      record.worker = pid;
+      control_.finished(record.status);
+      ++done_;
+      queue_.GiveBack({task + 1, worker.batch.first + worker.batch.count - task - 1});
     }
-    ::setpgid(pid, pid);  // as the child does: whichever runs first
-    ::close(fds[1]);
-    Worker worker{pid, fds[0], std::nullopt, {}};
-    if (slot == workers_.size()) {
-      workers_.push_back(worker);
-    } else {
-      workers_[slot] = worker;
+    worker = Worker{};
+    if (queue_.empty()) return "";
+    if (std::string error = set_.Spawn(slot); !error.empty()) {
+      return "could not replace a worker process: " + error;
     }
     return "";
   }
 
-  // Closes the worker's socket (it exits on EOF), optionally ends it first with SIGTERM to its
-  // process group (the worker and the commands its task started), waits for it, adds its
-  // resource usage, ends what is left of its group, and returns how the worker ended.
-  std::string Reap(Worker& worker, bool kill_first) {
-    if (kill_first) ::kill(-worker.pid, SIGTERM);
-    ::close(worker.fd);
-    int status = 0;
-    usage_ += WaitChild(worker.pid, status);
-    EndProcessGroup(worker.pid, kGroupGrace);
-    worker = Worker{};
-    return DescribeExit(status);
-  }
-
- private:
-  const Workload& workload_;
-  int stop_fd_;
-  int stop_write_fd_;
+  WorkerSet& set_;
+  EngineRun& run_;
+  RunControl& control_;
+  unsigned workers_;
   SeededChoice crash_;
-  std::vector<Worker> workers_;
-  ResourceUsage usage_;
+  TaskQueue queue_;
+  TaskTimer timer_;
+  std::size_t done_ = 0;
 };
 
 class ProcessEngine : public Engine {
@@ -135,22 +189,15 @@ class ProcessEngine : public Engine {
         [[maybe_unused]] ssize_t n = ::write(fd, &byte, 1);
       });
       WorkerSet set(workload, stop_pipe[0], stop_pipe[1], crash_);
-      Schedule(set, run, control);
-      EndedBy ended_by = control.ended_by();
-      for (Worker& worker : set.workers()) {
-        if (worker.pid <= 0) continue;
-        bool busy = worker.task.has_value();
-        if (busy) {
-          // A task in a worker process cannot be told to stop: its worker is killed at once.
-          std::string why = "cancelled: worker process killed: " + run.error;
-          if (stop.stop_requested()) why = "cancelled: worker process killed on stop";
-          if (ended_by != EndedBy::kNone) {
-            why = fmt::format("cancelled: worker process killed ({})", EndedByName(ended_by));
-          }
-          Cancel(run.records[*worker.task], worker, std::move(why));
-        }
-        set.Reap(worker, busy);
+      BatchSchedule schedule(set, run, control, workers_, crash_);
+      schedule.Run();
+      // A task in a worker process cannot be told to stop: its worker is killed at once.
+      std::string why = "cancelled: worker process killed: " + run.error;
+      if (stop.stop_requested()) why = "cancelled: worker process killed on stop";
+      if (EndedBy ended_by = control.ended_by(); ended_by != EndedBy::kNone) {
+        why = fmt::format("cancelled: worker process killed ({})", EndedByName(ended_by));
       }
+      schedule.EndWorkers(why);
       // The workers reaped the tasks' commands: their CPU is the commands', not the engine's.
       run.children = set.usage();
       for (const TaskRecord& record : run.records) {
@@ -175,98 +222,6 @@ class ProcessEngine : public Engine {
   }
 
  private:
-  // Hands out tasks in order until every task has a record, the engine fails, or stop.
-  void Schedule(WorkerSet& set, EngineRun& run, RunControl& control) {
-    std::stop_token stop = control.token();
-    std::size_t total = run.records.size();
-    std::size_t next = 0, done = 0;
-    for (std::size_t i = 0; i < std::min<std::size_t>(workers_, total); ++i) {
-      if (std::string error = set.Spawn(i); !error.empty()) {
-        run.error =
-            fmt::format("could start only {} of {} worker processes: {}", i, workers_, error);
-        return;
-      }
-    }
-    std::vector<pollfd> fds;
-    while (done < total && !stop.stop_requested()) {
-      fds.clear();
-      for (Worker& worker : set.workers()) {
-        if (worker.pid > 0 && !worker.task && next < total) {
-          // A failed write means the worker died; poll reports it below.
-          if (WriteAll(worker.fd, &next, sizeof next)) {
-            worker.task = next++;
-            worker.task_sent_at = TaskRecord::Clock::now();
-          }
-        }
-        fds.push_back({worker.fd, POLLIN, 0});
-      }
-      fds.push_back({set.stop_fd(), POLLIN, 0});
-      if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) {
-        run.error = fmt::format("poll failed: {}", ::strerror(errno));
-        return;
-      }
-      for (std::size_t slot = 0; slot < set.workers().size(); ++slot) {
-        Worker& worker = set.workers()[slot];
-        if (fds[slot].revents == 0 || worker.pid <= 0) continue;
-        if (std::optional<std::size_t> task = worker.task; ReceiveRecord(worker, run)) {
-          control.finished(run.records[*task].status);
-          ++done;
-          continue;
-        }
-        // The worker died: fail its task with the cause and start a replacement.
-        std::optional<std::size_t> task = worker.task;
-        auto sent_at = worker.task_sent_at;
-        long pid = worker.pid;
-        std::string cause = set.Reap(worker, /*kill_first=*/true);
-        if (task) {
-          TaskRecord& record = run.records[*task];
-          record.status = TaskStatus::kFailed;
-          record.result =
-              fmt::format("worker process {} died mid-task: {}{}", pid, cause,
-                          crash_.chosen(*task) ? " (crash injected by --crash-rate)" : "");
-          record.start = sent_at;
-          record.end = TaskRecord::Clock::now();
-          record.worker = pid;
-          control.finished(record.status);
-          ++done;
-        }
-        if (next < total) {
-          if (std::string error = set.Spawn(slot); !error.empty()) {
-            run.error = "could not replace a worker process: " + error;
-            return;
-          }
-        }
-      }
-    }
-  }
-
-  // Reads one record from a worker; false when the worker is gone.
-  static bool ReceiveRecord(Worker& worker, EngineRun& run) {
-    WireRecord wire{};
-    if (!ReadAll(worker.fd, &wire, sizeof wire) || !worker.task || wire.index != *worker.task) {
-      return false;
-    }
-    TaskRecord& record = run.records[wire.index];
-    record.result.resize(wire.result_size);
-    if (!ReadAll(worker.fd, record.result.data(), wire.result_size)) return false;
-    record.status = static_cast<TaskStatus>(wire.status);
-    record.start = FromNanos(wire.start_ns);
-    record.end = FromNanos(wire.end_ns);
-    if (wire.cpu_seconds >= 0) record.cpu_seconds = wire.cpu_seconds;
-    record.worker = static_cast<long>(wire.worker);
-    record.commands = wire.commands;
-    worker.task.reset();
-    return true;
-  }
-
-  static void Cancel(TaskRecord& record, const Worker& worker, std::string why) {
-    record.status = TaskStatus::kCancelled;
-    record.result = std::move(why);
-    record.start = worker.task_sent_at;
-    record.end = TaskRecord::Clock::now();
-    record.worker = worker.pid;
-  }
-
   unsigned workers_;
   SeededChoice crash_;
 };

@@ -1,7 +1,10 @@
-// `process`: a pool of --workers pre-forked worker processes. The parent sends task indices over
-// a socketpair; a worker runs the task (the workload is in its memory since fork) and sends the
-// record back. A worker that dies mid-task fails that task with the cause and is replaced. On a
-// stop request the workers are killed; every worker is reaped before run() returns.
+// `process`: a pool of --workers pre-forked worker processes. The parent sends each worker a batch
+// of consecutive task indices over a socketpair, sized to about 1 ms of work by the tasks timed so
+// far (1 until then, so long tasks go one at a time); a worker runs them (the workload is in its
+// memory since fork) and sends each record back as its task ends. A worker that dies mid-task
+// fails that task with the cause and is replaced; the later tasks of its batch go back to the
+// queue. On a stop request the workers are killed: the task each was running is cancelled, the
+// rest of its batch stays kNotRun; every worker is reaped before run() returns.
 #pragma once
 
 #include <memory>

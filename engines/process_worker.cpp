@@ -4,9 +4,11 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <stop_token>
 
@@ -59,8 +61,40 @@ WireRecord ToWire(std::uint64_t index, const TaskRecord& record) {
           static_cast<std::uint32_t>(record.result.size())};
 }
 
-// The worker's whole life: tell the workload it was forked, read an index, run the task, send the
-// record; exit on EOF. A task chosen by `crash` kills its worker with SIGKILL as it starts.
+namespace {
+
+// Sends a record and its text in one write on a socket; false when the parent is gone.
+bool SendRecord(int fd, const WireRecord& wire, const std::string& text) {
+  iovec parts[2] = {{const_cast<WireRecord*>(&wire), sizeof wire},
+                    {const_cast<char*>(text.data()), text.size()}};
+  msghdr message{};
+  message.msg_iov = parts;
+  message.msg_iovlen = 2;
+  std::size_t left = sizeof wire + text.size();
+  while (left > 0) {
+    ssize_t n = ::sendmsg(fd, &message, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    left -= static_cast<std::size_t>(n);
+    // A short write: skip what went out.
+    for (std::size_t sent = static_cast<std::size_t>(n); sent > 0 && message.msg_iovlen > 0;) {
+      std::size_t step = std::min(sent, message.msg_iov->iov_len);
+      message.msg_iov->iov_base = static_cast<char*>(message.msg_iov->iov_base) + step;
+      message.msg_iov->iov_len -= step;
+      sent -= step;
+      if (message.msg_iov->iov_len == 0) {
+        ++message.msg_iov;
+        --message.msg_iovlen;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+// The worker's whole life: tell the workload it was forked, read a batch, run its tasks and send
+// each record; exit on EOF. A task chosen by `crash` kills its worker with SIGKILL as it starts.
 [[noreturn]] void WorkerMain(const Workload& workload, int fd, SeededChoice crash) {
   ::signal(SIGPIPE, SIG_IGN);
   // The parent decides when workers stop: SIGINT is ignored, SIGTERM (from the parent, to the
@@ -72,16 +106,14 @@ WireRecord ToWire(std::uint64_t index, const TaskRecord& record) {
   sigaddset(&mask, SIGINT);
   sigaddset(&mask, SIGTERM);
   ::pthread_sigmask(SIG_UNBLOCK, &mask, nullptr);
-  std::uint64_t index = 0;
+  TaskBatch batch;
   try {
     workload.after_fork();
-    while (ReadAll(fd, &index, sizeof index)) {
-      if (crash.chosen(index)) ::raise(SIGKILL);
-      TaskRecord record = RunTaskBlocking(workload, index, std::stop_token());
-      WireRecord wire = ToWire(index, record);
-      if (!WriteAll(fd, &wire, sizeof wire) ||
-          !WriteAll(fd, record.result.data(), record.result.size())) {
-        ::_exit(1);
+    while (ReadAll(fd, &batch, sizeof batch)) {
+      for (std::uint64_t index = batch.first; index < batch.first + batch.count; ++index) {
+        if (crash.chosen(index)) ::raise(SIGKILL);
+        TaskRecord record = RunTaskBlocking(workload, index, std::stop_token());
+        if (!SendRecord(fd, ToWire(index, record), record.result)) ::_exit(1);
       }
     }
   } catch (...) {

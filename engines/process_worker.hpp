@@ -1,5 +1,6 @@
 // The worker side of the process engine, and the wire between a worker and its parent: the
-// parent writes a task index, the worker runs the task and writes back its record.
+// parent writes a batch of task indices, the worker runs its tasks in order and writes back each
+// task's record as soon as the task is done.
 #pragma once
 
 #include <cstddef>
@@ -11,6 +12,12 @@
 #include "workloads/seeded_choice.hpp"
 
 namespace concbench {
+
+// Tasks first .. first + count - 1, as the parent sends them to a worker.
+struct TaskBatch {
+  std::uint64_t first = 0;
+  std::uint64_t count = 0;
+};
 
 // A record as it crosses the socket, followed by `result_size` bytes of text.
 struct WireRecord {
@@ -38,7 +45,8 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns);
 WireRecord ToWire(std::uint64_t index, const TaskRecord& record);
 
 // The worker's whole life, in a forked child on socket `fd`: tell the workload it was forked,
-// read an index, run the task, send the record; exit on EOF. A task chosen by `crash` kills its
+// read a batch, run its tasks in order and send each record (and its text) in one write; exit on
+// EOF. A task chosen by `crash` kills its
 // worker with SIGKILL as it starts.
 [[noreturn]] void WorkerMain(const Workload& workload, int fd, SeededChoice crash);
 

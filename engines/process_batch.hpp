@@ -1,0 +1,79 @@
+// The process engine's batches: how many task indices a worker is sent at once, the queue of the
+// indices not yet sent, and the reader that takes a worker's records off its socket.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "concbench/params.hpp"
+#include "engines/process_worker.hpp"
+
+namespace concbench {
+
+// About how long one batch of tasks keeps a worker busy, and the most tasks a batch holds.
+constexpr Duration kBatchTarget = std::chrono::milliseconds(1);
+constexpr std::size_t kMaxBatch = 256;
+
+// How many tasks the next batch holds: kBatchTarget / `mean_task`, at most kMaxBatch, at most
+// `remaining` / (2 × `workers`) so that the run's end stays balanced, at least 1; 1 while no task
+// has been timed (`mean_task` empty).
+std::size_t BatchSize(std::optional<Duration> mean_task, std::size_t remaining,
+                      std::size_t workers);
+
+// The running mean of the tasks' durations.
+class TaskTimer {
+ public:
+  void add(Duration task) {
+    total_ += task;
+    ++count_;
+  }
+  // Empty until a task was added.
+  std::optional<Duration> mean() const {
+    if (count_ == 0) return std::nullopt;
+    return total_ / static_cast<Duration::rep>(count_);
+  }
+
+ private:
+  Duration total_{0};
+  std::size_t count_ = 0;
+};
+
+// The tasks not yet sent to a worker, as contiguous blocks in the order they are handed out.
+class TaskQueue {
+ public:
+  explicit TaskQueue(std::size_t tasks);
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  // Takes up to `count` (at least 1) tasks from the front, as one contiguous batch; the queue
+  // must not be empty.
+  TaskBatch Take(std::size_t count);
+  // Puts `batch` back in front: its tasks are handed out next.
+  void GiveBack(TaskBatch batch);
+
+ private:
+  std::deque<TaskBatch> blocks_;
+  std::size_t size_ = 0;
+};
+
+// Takes a worker's records off its socket: one read takes whatever the socket holds.
+class RecordReader {
+ public:
+  enum class Fill { kRead, kNothing, kClosed };
+  // One read of what `fd` holds, without waiting: kRead when bytes came, kNothing when none
+  // were there, kClosed on EOF or an error (the worker is gone).
+  Fill FillFrom(int fd);
+  // The next complete record read, with its result text; false when none is complete yet.
+  bool Next(WireRecord& wire, std::string& result);
+
+ private:
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0;  // the first byte not yet taken
+  std::size_t end_ = 0;    // one past the last byte read
+};
+
+}  // namespace concbench

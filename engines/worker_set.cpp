@@ -1,0 +1,96 @@
+#include "engines/worker_set.hpp"
+
+#include <fmt/format.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+
+#include "util/spawn.hpp"
+
+namespace concbench {
+
+// How long what a worker's task left in its process group has between SIGTERM and SIGKILL.
+constexpr std::chrono::milliseconds kGroupGrace{500};
+
+WorkerSet::~WorkerSet() {
+  for (Worker& worker : workers_) {
+    if (worker.pid > 0) Dismiss(worker, /*kill=*/true);
+  }
+  for (Worker& worker : workers_) {
+    if (worker.pid > 0) Reap(worker, /*kill_first=*/true);
+  }
+}
+
+std::string WorkerSet::Spawn(std::size_t slot) {
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+    return fmt::format("socketpair failed: {}", ::strerror(errno));
+  }
+  workers_.reserve(slot + 1);  // no allocation may fail once the child exists
+  pid_t parent = ::getpid();
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    int error = errno;
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return fmt::format("fork failed: {}", ::strerror(error));
+  }
+  if (pid == 0) {
+    ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(1);
+    ::close(fds[0]);
+    ::close(stop_fd_);
+    ::close(stop_write_fd_);
+    for (Worker& other : workers_) {
+      if (other.fd >= 0) ::close(other.fd);
+    }
+    WorkerMain(workload_, fds[1], crash_);
+  }
+  ::setpgid(pid, pid);  // as the child does: whichever runs first
+  ::close(fds[1]);
+  Worker worker;
+  worker.pid = pid;
+  worker.fd = fds[0];
+  if (slot == workers_.size()) {
+    workers_.push_back(std::move(worker));
+  } else {
+    workers_[slot] = std::move(worker);
+  }
+  return "";
+}
+
+void WorkerSet::Dismiss(Worker& worker, bool kill) {
+  if (kill) {
+    ::kill(-worker.pid, SIGTERM);
+  } else {
+    ::shutdown(worker.fd, SHUT_WR);
+  }
+}
+
+std::string WorkerSet::Reap(Worker& worker, bool kill_first) {
+  if (kill_first) {
+    ::kill(-worker.pid, SIGTERM);
+  } else {
+    ::close(worker.fd);
+  }
+  int status = 0;
+  usage_ += WaitChild(worker.pid, status);
+  EndProcessGroup(worker.pid, kGroupGrace);
+  if (kill_first) {
+    // Every writer of the socket is gone: what it holds ends in EOF.
+    while (worker.reader.FillFrom(worker.fd) == RecordReader::Fill::kRead) {
+    }
+    ::close(worker.fd);
+  }
+  worker.pid = -1;
+  worker.fd = -1;
+  return DescribeExit(status);
+}
+
+}  // namespace concbench

@@ -4,18 +4,15 @@
 
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
-#include <mutex>
 #include <new>
 #include <optional>
 #include <utility>
-#include <vector>
 
+#include "engines/asio_offload.hpp"
 #include "engines/pool.hpp"
-#include "util/threads.hpp"
 
 namespace concbench {
 namespace {
@@ -67,13 +64,6 @@ std::size_t RunReserveBytes(std::size_t tasks) {
   return std::clamp(tasks * 512, std::size_t{16} << 20, std::size_t{1} << 30);
 }
 
-// Lets the offload pool's threads end (their loop runs until `keep` is reset) and joins them.
-void StopOffload(std::optional<asio::executor_work_guard<asio::io_context::executor_type>>& keep,
-                 ThreadGroup& threads) {
-  if (keep) keep->reset();
-  threads.Join();
-}
-
 // True when some task of `workload` would block the loop's thread.
 bool AnyBlocks(const Workload& workload) {
   for (std::size_t i = 0; i < workload.task_count(); ++i) {
@@ -87,8 +77,8 @@ struct LoopRun {
   const Workload& workload;
   RunControl& control;
   EngineRun& run;
-  asio::io_context* offload_pool;  // null without --offload
-  std::stop_token token;           // control's
+  OffloadPool* offload;   // null without --offload
+  std::stop_token token;  // control's
 };
 
 void Finish(LoopRun& tasks, std::size_t index, const std::exception_ptr& error,
@@ -161,51 +151,9 @@ void RunInline(LoopRun& tasks, std::size_t index) {
   if (record.status != TaskStatus::kNotRun) tasks.control.finished(record.status);
 }
 
-// Offloaded tasks' ends on their way back to the loop. A pool thread files a task's status and
-// posts a handler to take it only when none is pending: under load the loop takes many at once,
-// with one wake-up, as libuv coalesces its thread pool's completions (uv_async_send).
-struct Returns {
-  std::mutex mutex;
-  std::vector<TaskStatus> statuses;  // filed, not yet taken
-  bool taking = false;               // a handler that takes them is pending
-};
-
-// Takes the statuses filed and reports them to the run. On the loop's thread.
-void TakeReturns(LoopRun& tasks, Returns& returns) {
-  std::vector<TaskStatus> taken;
-  {
-    std::lock_guard lock(returns.mutex);
-    taken.swap(returns.statuses);
-    returns.taking = false;
-  }
-  for (TaskStatus status : taken) {
-    if (status != TaskStatus::kNotRun) tasks.control.finished(status);
-  }
-}
-
-// Runs blocking task `index` on the offload pool, and then tells the loop it finished, as
-// `co_await` on a pool's result would resume the coroutine there: a handler to the pool and a
-// (shared) one back, and no coroutine frame (the task's body has no awaitable part). The loop
-// keeps running (as tracked work) until every offloaded task has reported back.
-void Offload(LoopRun& tasks, Returns& returns, asio::io_context& loop, std::size_t index) {
-  auto back = asio::prefer(loop.get_executor(), asio::execution::outstanding_work.tracked);
-  asio::post(*tasks.offload_pool, [&tasks, &returns, index, back = std::move(back)] {
-    TaskRecord& record = tasks.run.records[index];
-    RunTaskInto(record, tasks.workload, index, tasks.token);
-    bool post = false;
-    {
-      std::lock_guard lock(returns.mutex);
-      returns.statuses.push_back(record.status);
-      post = !std::exchange(returns.taking, true);
-    }
-    // Before `back` goes: the pending handler keeps the loop running.
-    if (post) asio::post(back, [&tasks, &returns] { TakeReturns(tasks, returns); });
-  });
-}
-
 // Spawns every task, from the loop's thread and before the loop runs anything else, so that
 // all of them are in memory at once; stops early when the run stops or memory runs low.
-void SpawnAll(LoopRun& tasks, LoopRoot& root, Returns& returns, asio::io_context& loop) {
+void SpawnAll(LoopRun& tasks, LoopRoot& root, asio::io_context& loop) {
   std::size_t count = tasks.run.records.size();
   try {
     for (std::size_t i = 0; i < count && !tasks.control.stop_requested(); ++i) {
@@ -219,10 +167,10 @@ void SpawnAll(LoopRun& tasks, LoopRoot& root, Returns& returns, asio::io_context
         StartWaitTask(tasks, root, loop, i);
         continue;
       }
-      if (tasks.offload_pool == nullptr) {
+      if (tasks.offload == nullptr) {
         RunInline(tasks, i);
       } else {
-        Offload(tasks, returns, loop, i);
+        tasks.offload->Post(tasks.workload, i, tasks.run.records[i], tasks.token);
       }
     }
   } catch (const std::bad_alloc&) {
@@ -247,45 +195,34 @@ class AsioEngine : public Engine {
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
     EngineRun run;
     run.records = take_records(workload);
-    // The offload pool's threads run until the guard is reset, after the loop's last task.
-    std::optional<asio::io_context> pool;
-    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> keep;
-    ThreadGroup threads;
-    if (offload_ && AnyBlocks(workload)) {
-      pool.emplace(static_cast<int>(workers_));
-      keep.emplace(pool->get_executor());
-      std::string refused = threads.Start(workers_, [&pool](std::size_t) { pool->run(); });
-      if (!refused.empty()) {
-        pool->stop();
-        threads.Join();
-        run.error = fmt::format("--offload --workers {}: {}", workers_, refused);
-        return run;
-      }
-    }
     // Memory exhausted inside co_spawn, or while the loop is destroyed with coroutines in it,
     // ends in std::terminate (Asio allocates as it unwinds them). So spawning stops while some
     // headroom is left, and address space is held back until every task has started: the run
     // then fails with the reason, and the tasks started end at their next wait.
     std::unique_ptr<char[]> reserve(new (std::nothrow) char[RunReserveBytes(run.records.size())]);
-    LoopRun tasks{workload, control, run, pool ? &*pool : nullptr,
-                  control.token()};  // outlives the loop
     asio::io_context loop(1);
+    std::optional<OffloadPool> offload;
+    if (offload_ && AnyBlocks(workload)) {
+      if (std::string refused = offload.emplace(loop, control).Start(workers_); !refused.empty()) {
+        run.error = fmt::format("--offload --workers {}: {}", workers_, refused);
+        return run;
+      }
+    }
+    LoopRun tasks{workload, control, run, offload ? &*offload : nullptr, control.token()};
     LoopRoot root(loop, tasks);  // reported to only while the loop runs
-    Returns returns;
     try {
-      asio::post(loop, [&tasks, &root, &returns, &loop, &reserve] {
-        SpawnAll(tasks, root, returns, loop);
+      asio::post(loop, [&tasks, &root, &loop, &reserve] {
+        SpawnAll(tasks, root, loop);
         reserve.reset();
       });
     } catch (const std::bad_alloc&) {
       Fail(run, control, std::current_exception());
     }
     RunLoop(loop, run, control);
-    StopOffload(keep, threads);
-    keep.reset();
-    pool.reset();  // what it still holds reports to the loop as tracked work: before the loop goes
-    if (std::string failure = threads.failure(); !failure.empty() && run.error.empty()) {
-      run.error = "an offload thread failed: " + failure;
+    if (offload) {
+      if (std::string failure = offload->Stop(); !failure.empty() && run.error.empty()) {
+        run.error = "an offload thread failed: " + failure;
+      }
     }
     return run;
   }

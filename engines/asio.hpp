@@ -1,6 +1,9 @@
-// `asio`: each task a C++20 coroutine co_spawned on one io_context run by the calling thread.
-// Waiting tasks wait on Asio timers. CPU tasks run inline on the loop, blocking it (one lane),
-// unless --offload sends them to a pool of --workers threads and co_awaits the result.
+// `asio`: every task on one io_context run by the calling thread. A waiting task is a coroutine
+// started on the loop: the workload's WaitTask when it has one (Workload::run_wait: its frame
+// only), else its asio::awaitable, co_spawned; all wait in the loop's shared timer queue. A task
+// that blocks its thread (CPU work) runs inline on the loop, blocking it (one lane), unless
+// --offload sends it to a pool of --workers threads that reports its end back to the loop
+// (engines/asio_offload).
 #pragma once
 
 #include <memory>

@@ -1,0 +1,58 @@
+// The asio engine's offload pool (--offload): threads that run the tasks which would block the
+// loop, and report each task's end back to the loop, as `co_await` on a pool's result resumes
+// the coroutine there. A task costs a handler to the pool and a share of one back: a pool thread
+// files the task's status and posts a handler to take the statuses filed only when none is
+// pending, so a busy loop takes many ends per wake-up (as libuv coalesces its thread pool's
+// completions, uv_async_send). No coroutine frame is made: such a task has no awaitable part.
+#pragma once
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <cstddef>
+#include <mutex>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "engines/engine.hpp"
+#include "util/threads.hpp"
+
+namespace concbench {
+
+class OffloadPool {
+ public:
+  // Ends reach `control` on `loop`'s thread. Both outlive the pool.
+  OffloadPool(boost::asio::io_context& loop, RunControl& control);
+  OffloadPool(const OffloadPool&) = delete;
+  OffloadPool& operator=(const OffloadPool&) = delete;
+  ~OffloadPool();
+
+  // Starts `workers` threads; returns "" or why the OS refused one (none is left running then).
+  std::string Start(unsigned workers);
+
+  // Runs task `index` of `workload` into `record` on a pool thread, honouring `stop`; the loop
+  // keeps running (as tracked work) until its status has been reported. All three outlive the
+  // pool's threads. Call from the loop's thread.
+  void Post(const Workload& workload, std::size_t index, TaskRecord& record,
+            const std::stop_token& stop);
+
+  // Lets the threads end once nothing is queued, joins them, and drops what is left (while the
+  // loop still exists). Returns why a thread failed, or "".
+  std::string Stop();
+
+ private:
+  // Takes the statuses filed and reports them to the run. On the loop's thread.
+  void TakeReturns();
+
+  boost::asio::io_context& loop_;
+  RunControl& control_;
+  std::optional<boost::asio::io_context> pool_;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> keep_;
+  ThreadGroup threads_;
+  std::mutex mutex_;
+  std::vector<TaskStatus> returned_;  // filed, not yet taken
+  bool taking_ = false;               // a handler that takes them is pending
+};
+
+}  // namespace concbench

@@ -25,8 +25,8 @@ std::string OffloadPool::Start(unsigned workers) {
 
 void OffloadPool::Post(const Workload& workload, std::size_t index, TaskRecord& record,
                        const std::stop_token& stop) {
-  auto back = asio::prefer(loop_.get_executor(), asio::execution::outstanding_work.tracked);
-  asio::post(*pool_, [this, &workload, index, &record, &stop, back = std::move(back)] {
+  if (outstanding_++ == 0) loop_work_.emplace(loop_.get_executor());
+  asio::post(*pool_, [this, &workload, index, &record, &stop] {
     RunTaskInto(record, workload, index, stop);
     bool post = false;
     {
@@ -34,8 +34,7 @@ void OffloadPool::Post(const Workload& workload, std::size_t index, TaskRecord& 
       returned_.push_back(record.status);
       post = !std::exchange(taking_, true);
     }
-    // Before `back` goes: the pending handler keeps the loop running.
-    if (post) asio::post(back, [this] { TakeReturns(); });
+    if (post) asio::post(loop_, [this] { TakeReturns(); });
   });
 }
 
@@ -49,12 +48,15 @@ void OffloadPool::TakeReturns() {
   for (TaskStatus status : taken) {
     if (status != TaskStatus::kNotRun) control_.finished(status);
   }
+  outstanding_ -= taken.size();
+  if (outstanding_ == 0) loop_work_.reset();  // the loop may end once nothing else is left
 }
 
 std::string OffloadPool::Stop() {
   keep_.reset();
   threads_.Join();
-  pool_.reset();  // what it still holds reports to the loop as tracked work
+  pool_.reset();
+  loop_work_.reset();
   return threads_.failure();
 }
 

@@ -32,8 +32,8 @@ class OffloadPool {
   std::string Start(unsigned workers);
 
   // Runs task `index` of `workload` into `record` on a pool thread, honouring `stop`; the loop
-  // keeps running (as tracked work) until its status has been reported. All three outlive the
-  // pool's threads. Call from the loop's thread.
+  // keeps running (one work guard over every task posted) until its status has been reported.
+  // All three outlive the pool's threads. Call from the loop's thread.
   void Post(const Workload& workload, std::size_t index, TaskRecord& record,
             const std::stop_token& stop);
 
@@ -53,6 +53,9 @@ class OffloadPool {
   std::mutex mutex_;
   std::vector<TaskStatus> returned_;  // filed, not yet taken
   bool taking_ = false;               // a handler that takes them is pending
+  std::size_t outstanding_ = 0;       // posted, not yet taken back (the loop's thread only)
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
+      loop_work_;  // while outstanding_ > 0
 };
 
 }  // namespace concbench

@@ -39,6 +39,8 @@ class WaitRoot {
   boost::asio::io_context& loop_;
 };
 
+struct SleepFor;
+
 class WaitTask {
  public:
   struct promise_type;
@@ -68,6 +70,9 @@ class WaitTask {
     Final final_suspend() noexcept { return {}; }
     void return_value(std::string value);
     void unhandled_exception() noexcept;
+    // What a WaitTask may co_await: a SleepFor or another WaitTask; nothing else compiles.
+    SleepFor&& await_transform(SleepFor&& sleep) noexcept { return std::move(sleep); }
+    auto await_transform(WaitTask&& task) noexcept { return std::move(task).operator co_await(); }
   };
 
   WaitTask() = default;  // no task: the workload has no lean form (see Workload::run_wait)
@@ -83,6 +88,7 @@ class WaitTask {
   void Start(WaitRoot& root, std::size_t index) &&;
 
   // Awaiting another WaitTask runs it, inline, and resumes with its answer (or its exception).
+  // The awaited task must not be empty.
   struct Awaiter {
     Handle child;
     Slot slot;

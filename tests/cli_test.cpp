@@ -165,10 +165,11 @@ TEST_F(Cli, SigintAfterTheFirstPointOfASweepKeepsThatPoint) {
 
 TEST_F(Cli, SigintStopsTheRunWritesFinishedResultsAndExits130) {
   fs::path json = dir_ / "results.json";
-  // asio takes 2 s; process, with two workers for four 2 s waits, would take 4 s more.
+  // asio takes 2 s; process, with two workers for four 2 s waits, would take 4 s more: the stop
+  // comes in the middle of that, leaving a slow start (a sanitizer's, on a loaded machine) 2 s.
   pid_t pid = Start({"run", "-w", "sleep", "-e", "asio,process", "--tasks", "4", "--delay", "2s",
                      "--workers", "2", "-r", "1", "--warmup", "0", "--json", json.string()});
-  std::this_thread::sleep_for(3s);
+  std::this_thread::sleep_for(4s);
   ::kill(pid, SIGINT);
   auto sent = std::chrono::steady_clock::now();
   Outcome o = Wait(pid);

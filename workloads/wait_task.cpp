@@ -8,7 +8,7 @@
 namespace concbench {
 
 std::coroutine_handle<> WaitTask::promise_type::Final::await_suspend(Handle self) noexcept {
-  if (Handle parent = self.promise().parent) return parent;  // the child is freed by its owner
+  if (Handle awaiting = self.promise().parent) return awaiting;  // the child is freed by its owner
   self.destroy();  // a started task owns itself: it has reported its end already
   return std::noop_coroutine();
 }

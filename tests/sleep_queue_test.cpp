@@ -53,10 +53,7 @@ TEST(SleepQueue, AStopEndsTheWaitsAtOnceAndLetsTheLoopEnd) {
   }
   std::stop_source other;  // a wait on another token is not cancelled by the first
   asio::co_spawn(loop, SleepThenNote(300ms, other.get_token(), "other", &order), asio::detached);
-  std::thread stopper([&stop] {
-    std::this_thread::sleep_for(50ms);
-    stop.request_stop();
-  });
+  std::jthread stopper = testing::StopAfter(stop, 50ms);
   auto start = Clock::now();
   loop.run();
   stopper.join();
@@ -85,10 +82,7 @@ TEST(SleepQueue, AStrandsWaitsWaitAndCancelOnTimersOfTheirOwn) {
   std::vector<std::string> order;
   asio::co_spawn(strand, SleepThenNote(20ms, {}, "woke", &order), asio::detached);
   asio::co_spawn(strand, SleepThenNote(1h, stop.get_token(), "late", &order), asio::detached);
-  std::thread stopper([&stop] {
-    std::this_thread::sleep_for(100ms);
-    stop.request_stop();
-  });
+  std::jthread stopper = testing::StopAfter(stop, 100ms);
   auto start = Clock::now();
   loop.run();
   stopper.join();
@@ -125,10 +119,7 @@ TEST(AsioEngine, WaitingTasksEndPromptlyWhenTheRunIsStopped) {
   auto workload = testing::MakeWorkload("sleep", {{"tasks", "20000"}, {"delay", "3600s"}});
   auto engine = testing::MakeEngine("asio");
   std::stop_source stop;
-  std::thread stopper([&stop] {
-    std::this_thread::sleep_for(500ms);
-    stop.request_stop();
-  });
+  std::jthread stopper = testing::StopAfter(stop, 500ms);
   auto start = Clock::now();
   EngineRun run = engine->run(*workload, stop.get_token());
   stopper.join();

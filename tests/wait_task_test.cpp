@@ -92,10 +92,7 @@ TEST(WaitTask, AStopCancelsEveryWaitAtOnceAndAnAlreadyStoppedOneWithoutWaiting) 
     SleepThenAnswer(1h, stop.get_token(), "woke").Start(root, i);
   std::stop_source other;  // a wait on another token is not cancelled by the first
   SleepThenAnswer(300ms, other.get_token(), "other").Start(root, 1000);
-  std::thread stopper([&stop] {
-    std::this_thread::sleep_for(50ms);
-    stop.request_stop();
-  });
+  std::jthread stopper = testing::StopAfter(stop, 50ms);
   auto start = Clock::now();
   loop.run();
   stopper.join();

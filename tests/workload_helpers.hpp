@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <stop_token>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "concbench/workload_registry.hpp"
@@ -50,6 +51,14 @@ inline std::unique_ptr<Workload> MakeWorkload(const std::string& name,
   EXPECT_NE(info, nullptr) << name;
   Params params = Defaults(info->params, std::move(values));
   return info->make(params);
+}
+
+// A thread that requests `source`'s stop after `delay` (join it, or let it go out of scope).
+inline std::jthread StopAfter(std::stop_source& source, std::chrono::milliseconds delay) {
+  return std::jthread([&source, delay] {
+    std::this_thread::sleep_for(delay);
+    source.request_stop();
+  });
 }
 
 inline bool NoChildrenLeft() {

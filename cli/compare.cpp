@@ -17,11 +17,18 @@
 namespace concbench {
 namespace {
 
-Metric ParseMetric(const std::string& name) {
-  if (name == "user") return Metric::kUser;
-  if (name == "system") return Metric::kSystem;
-  if (name == "peak_rss") return Metric::kPeakRss;
-  return Metric::kWall;
+// Names each result of `results` on one line each, at most `most` of them.
+std::string Listing(const std::vector<std::string>& names, std::size_t most = 10) {
+  std::string text;
+  for (std::size_t i = 0; i < names.size() && i < most; ++i) text += "\n  " + names[i];
+  if (names.size() > most) text += fmt::format("\n  and {} more", names.size() - most);
+  return names.empty() ? " nothing" : text;
+}
+
+std::vector<std::string> NamesOf(const std::vector<Result>& results) {
+  std::vector<std::string> names;
+  for (const Result& r : results) names.push_back(PairName(r));
+  return names;
 }
 
 }  // namespace
@@ -51,8 +58,11 @@ CLI::App* AddCompareCommand(CLI::App& app, CompareConfig& config) {
       ->check(FiniteNumber())
       ->check(CLI::Range(1e-6, 0.5))
       ->capture_default_str();
-  compare->add_option("--metric", config.metric, "What to compare: wall, user, system, peak_rss")
-      ->check(CLI::IsMember({"wall", "user", "system", "peak_rss"}))
+  compare
+      ->add_option("--metric", config.metric,
+                   "What to compare: wall, user, system, cpu (user + system), peak_rss, or auto "
+                   "(cpu for CPU-bound pairs, wall for the others)")
+      ->check(CLI::IsMember(CompareMetricNames()))
       ->capture_default_str();
   std::vector<std::string> formats = ReporterNames(kComparisonReport);
   compare
@@ -100,29 +110,36 @@ int ExecuteCompare(const CompareConfig& config) {
     base_path = config.files[0];
     new_path = config.files[1];
   }
-  CompareOptions options{.metric = ParseMetric(config.metric),
-                         .threshold = config.threshold_percent / 100,
-                         .alpha = config.alpha};
-  std::optional<std::vector<Result>> base = LoadResults(base_path, options.metric, &error);
+  CompareOptions options =
+      CompareOptionsFrom(config.metric, config.threshold_percent, config.alpha);
+  // auto needs wall samples everywhere; cpu samples where a pair is CPU-bound.
+  Metric required = options.auto_metric ? Metric::kWall : options.metric;
+  std::optional<std::vector<Result>> base = LoadResults(base_path, required, &error);
   std::optional<std::vector<Result>> next;
-  if (base) next = LoadResults(new_path, options.metric, &error);
+  if (base) next = LoadResults(new_path, required, &error);
   if (!base || !next) {
     fmt::print(stderr, "concbench compare: {}\n", error);
     return 2;
   }
   ComparisonReport report = CompareResults(*base, *next, options);
+  if (report.pairs.empty()) {
+    fmt::print(stderr,
+               "concbench compare: no result of {} pairs with one of {}: nothing was compared\n"
+               "{} has:{}\n{} has:{}\n(results pair by --name or suite run, workload, engine and "
+               "sweep point; unnamed ones by every parameter)\n",
+               new_path, base_path, base_path, Listing(NamesOf(*base)), new_path,
+               Listing(NamesOf(*next)));
+    return 2;
+  }
   Report output{.comparison = &report,
                 .color = config.format == "table" && UseColor(config.color, STDOUT_FILENO)};
   FindReporter(config.format)->write(std::cout, output);
   std::cout.flush();
-  if (report.pairs.empty()) {
-    fmt::print(stderr, "concbench compare: warning: no result of {} matches one of {}\n", new_path,
-               base_path);
-  }
   if (std::size_t broken = report.not_comparable(); broken > 0) {
     fmt::print(stderr,
-               "concbench compare: {} of {} pairs could not be compared (a base median of 0 or "
-               "a median that is not a finite number); the comparison fails\n",
+               "concbench compare: {} of {} pairs could not be compared (a side not verified, a "
+               "base median of 0 or a median that is not a finite number); the comparison "
+               "fails\n",
                broken, report.pairs.size());
   }
   return report.failed() ? 1 : 0;

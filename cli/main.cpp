@@ -18,6 +18,7 @@
 #include <stop_token>
 #include <thread>
 
+#include "cli/ab.hpp"
 #include "cli/compare.hpp"
 #include "cli/help.hpp"
 #include "cli/list.hpp"
@@ -196,6 +197,8 @@ int RunCommand(int argc, char** argv) {
   }
   concbench::CompareConfig compare_config;
   CLI::App* compare = concbench::AddCompareCommand(app, compare_config);
+  concbench::AbConfig ab_config;
+  CLI::App* ab = concbench::AddAbCommand(app, ab_config);
   concbench::MergeConfig merge_config;
   CLI::App* merge = concbench::AddMergeCommand(app, merge_config);
   CLI::App* list = app.add_subcommand("list", "List engines and workloads with their parameters");
@@ -213,6 +216,10 @@ int RunCommand(int argc, char** argv) {
     }
     if (compare->parsed()) return concbench::ExecuteCompare(compare_config);
     if (merge->parsed()) return concbench::ExecuteMerge(merge_config);
+    if (ab->parsed()) {
+      watcher.Cooperate();
+      return concbench::ExecuteAb(ab_config, stop.get_token());
+    }
     if (run->parsed()) {
       watcher.Cooperate();  // run and metg honour the stop token in every phase
       run_config.args.assign(argv + 1, argv + argc);

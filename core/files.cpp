@@ -158,6 +158,26 @@ std::string ReplaceAtomically(const std::string& path, const std::string& file,
   return CannotWrite(path, reason);
 }
 
+// Marks the results a failed claim of the file's suite was about as not verified, naming it.
+void MarkFailedClaims(const nlohmann::json& document, std::vector<Result>& results) {
+  if (!document.contains("expectations") || !document["expectations"].is_array()) return;
+  for (const nlohmann::json& claim : document["expectations"]) {
+    if (!claim.is_object() || !claim.contains("passed") || claim["passed"] != false) continue;
+    auto text = [&](const char* key) {
+      return claim.contains(key) && claim[key].is_string() ? claim[key].get<std::string>() : "";
+    };
+    std::string reason = fmt::format("claim failed: {}: {} expected {}, measured {}", text("claim"),
+                                     text("metric"), text("expected"), text("measured"));
+    for (Result& r : results) {
+      if (r.run != text("run") || (!text("engine").empty() && r.engine != text("engine"))) {
+        continue;
+      }
+      r.verified = false;
+      if (r.unverified_reason.empty()) r.unverified_reason = reason;
+    }
+  }
+}
+
 }  // namespace
 
 std::string WriteOutputFile(const std::string& path, const std::string& content) {
@@ -205,6 +225,7 @@ std::optional<std::vector<Result>> ResultsFromText(std::string_view text, const 
     *error = fmt::format("{}: {}", name, why);
     return std::nullopt;
   }
+  MarkFailedClaims(*document, *results);
   for (std::size_t i = 0; i < results->size(); ++i) {
     (*results)[i].wall = Summarize((*results)[i].times);
     if (Samples((*results)[i], metric).empty()) {

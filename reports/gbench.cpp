@@ -22,6 +22,15 @@ json Entry(const std::string& name, std::size_t family, std::size_t repetitions,
           {"time_unit", "ns"}};
 }
 
+// The workload's numeric metrics as google/benchmark's user counters, beside the entry's own
+// fields (a metric named like one of them is left out).
+void AddCounters(json& entry, const Result& r) {
+  if (!r.metrics.is_object()) return;
+  for (const auto& [key, value] : r.metrics.items()) {
+    if (value.is_number() && !entry.contains(key)) entry[key] = value;
+  }
+}
+
 // Why the result is marked as an error: unverified, in words.
 std::string ErrorMessage(const Result& r) {
   return r.unverified_reason.empty() ? "not verified" : r.unverified_reason;
@@ -45,6 +54,7 @@ void WriteGbench(std::ostream& out, const Context& context, const std::vector<Re
       json entry = Entry(name, family, n, Ns(r.times[i]), Ns(cpu[i]));
       entry["run_type"] = "iteration";
       entry["repetition_index"] = i;
+      AddCounters(entry, r);
       if (!r.verified) {
         entry["error_occurred"] = true;
         entry["error_message"] = ErrorMessage(r);
@@ -71,6 +81,9 @@ void WriteGbench(std::ostream& out, const Context& context, const std::vector<Re
       entry["aggregate_name"] = a.name;
       entry["aggregate_unit"] = a.unit;
       entry["iterations"] = n;
+      if (std::string_view(a.unit) == "time" && std::string_view(a.name) != "stddev") {
+        AddCounters(entry, r);  // a metric is already a median over the repetitions
+      }
       benchmarks.push_back(entry);
     }
   }

@@ -165,6 +165,21 @@ nlohmann::json SuiteToJson(const std::string& file, const std::string& descripti
           {"expectations", expectations}};
 }
 
+namespace {
+
+// The result's run name and sweep point when it has them; whether it was verified, and why not
+// (a file from before "verified" was written is trusted; compare never pairs what failed).
+void ReadNameAndVerdict(const nlohmann::json& entry, Result& r) {
+  if (entry.contains("run") && entry["run"].is_string()) r.run = entry["run"].get<std::string>();
+  if (entry.contains("sweep") && entry["sweep"].is_object()) r.sweep = entry["sweep"];
+  r.verified = !entry.contains("verified") || entry["verified"] == true;
+  if (entry.contains("unverified_reason") && entry["unverified_reason"].is_string()) {
+    r.unverified_reason = entry["unverified_reason"].get<std::string>();
+  }
+}
+
+}  // namespace
+
 std::optional<std::vector<Result>> ResultsFromJson(const nlohmann::json& document,
                                                    std::string* error) {
   if (!document.is_object() || !document.contains("schema")) {
@@ -199,8 +214,6 @@ std::optional<std::vector<Result>> ResultsFromJson(const nlohmann::json& documen
     }
     r.workload = entry["workload"].get<std::string>();
     r.engine = entry["engine"].get<std::string>();
-    if (entry.contains("run") && entry["run"].is_string()) r.run = entry["run"].get<std::string>();
-    if (entry.contains("sweep") && entry["sweep"].is_object()) r.sweep = entry["sweep"];
     // "settings" holds every parameter; a file written before it had them in "parameters".
     const char* settings = entry.contains("settings") ? "settings" : "parameters";
     if (!entry.contains(settings) || !entry[settings].is_object()) {
@@ -235,6 +248,7 @@ std::optional<std::vector<Result>> ResultsFromJson(const nlohmann::json& documen
       return std::nullopt;
     }
     if (r.times.empty()) return fail("times", "empty");
+    ReadNameAndVerdict(entry, r);
     for (double peak : peaks) {
       // Converting a double at or above 2^63 to long is undefined (it came out negative).
       if (peak >= kMaxByteCount) {

@@ -78,7 +78,8 @@ std::string CommandName(const Result& result) {
 std::string BenchmarkName(const Result& result) {
   std::string name = result.run.empty() ? "" : result.run + "/";
   name += result.workload + "/" + result.engine;
-  nlohmann::json parameters = KeyParameters(result);
+  // A named run keeps its name when its parameters change: only its sweep point is named.
+  nlohmann::json parameters = result.run.empty() ? KeyParameters(result) : result.sweep;
   for (const auto& [key, value] : parameters.items()) {
     std::string text = ShortValue(value);
     if (value.is_array() && value.size() > 3) {

@@ -25,9 +25,11 @@ nlohmann::json KeyParameters(const Result& result);
 // hyperfine's `command` and a trace's process name.
 std::string CommandName(const Result& result);
 
-// A stable, unique name: "[run/]workload/engine/name:value/...", as google/benchmark names its
-// benchmarks, with KeyParameters only, so that a default that depends on the machine (workers)
-// keeps out of it; a long list value is named by its length and a hash of its items.
+// A stable, unique name, as google/benchmark names its benchmarks: "workload/engine/name:value/
+// ..." with KeyParameters only, so that a default that depends on the machine (workers) keeps
+// out of it; a named run (--name, a suite's run) "run/workload/engine" and its sweep point only,
+// so that results pair across a change of its parameters. A long list value is named by its
+// length and a hash of its items.
 std::string BenchmarkName(const Result& result);
 
 }  // namespace concbench

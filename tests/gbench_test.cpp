@@ -12,7 +12,8 @@ namespace {
 // Times in ns. A's CPU per repetition is user + system, {125, 250, 375} ms: mean and median 250,
 // stddev 125, cv 0.5. B is not verified: its repetitions are errors with its reason, and it has
 // no aggregates; it has no CPU samples, so each repetition takes user + system seconds, 125 ms;
-// its name leaves out workers, which holds its default.
+// its name leaves out workers, which holds its default. B is a named run ("fast"): its name is
+// the run's, without its parameters; its numeric metric ("checked") is a user counter.
 TEST(Gbench, GoldenOutput) {
   std::ostringstream out;
   WriteGbench(out, testing::GoldenContext(), testing::GoldenResults());
@@ -54,21 +55,24 @@ TEST(Gbench, GoldenOutput) {
        "repetitions": 3, "threads": 1, "iterations": 3, "real_time": 0.5, "cpu_time": 0.5,
        "time_unit": "ns", "run_type": "aggregate", "aggregate_name": "cv",
        "aggregate_unit": "percentage"},
-      {"name": "fast/primes/pool/numbers:5,7,11", "family_index": 1,
-       "per_family_instance_index": 0, "run_name": "fast/primes/pool/numbers:5,7,11",
+      {"name": "fast/primes/pool", "family_index": 1,
+       "per_family_instance_index": 0, "run_name": "fast/primes/pool",
        "repetitions": 3, "threads": 1, "iterations": 1, "real_time": 125000000.0, "cpu_time": 125000000.0,
        "time_unit": "ns", "run_type": "iteration",
-       "error_occurred": true, "error_message": "task 1 failed: boom", "repetition_index": 0},
-      {"name": "fast/primes/pool/numbers:5,7,11", "family_index": 1,
-       "per_family_instance_index": 0, "run_name": "fast/primes/pool/numbers:5,7,11",
+       "error_occurred": true, "error_message": "task 1 failed: boom", "checked": 3,
+       "repetition_index": 0},
+      {"name": "fast/primes/pool", "family_index": 1,
+       "per_family_instance_index": 0, "run_name": "fast/primes/pool",
        "repetitions": 3, "threads": 1, "iterations": 1, "real_time": 250000000.0, "cpu_time": 125000000.0,
        "time_unit": "ns", "run_type": "iteration",
-       "error_occurred": true, "error_message": "task 1 failed: boom", "repetition_index": 1},
-      {"name": "fast/primes/pool/numbers:5,7,11", "family_index": 1,
-       "per_family_instance_index": 0, "run_name": "fast/primes/pool/numbers:5,7,11",
+       "error_occurred": true, "error_message": "task 1 failed: boom", "checked": 3,
+       "repetition_index": 1},
+      {"name": "fast/primes/pool", "family_index": 1,
+       "per_family_instance_index": 0, "run_name": "fast/primes/pool",
        "repetitions": 3, "threads": 1, "iterations": 1, "real_time": 375000000.0, "cpu_time": 125000000.0,
        "time_unit": "ns", "run_type": "iteration",
-       "error_occurred": true, "error_message": "task 1 failed: boom", "repetition_index": 2}
+       "error_occurred": true, "error_message": "task 1 failed: boom", "checked": 3,
+       "repetition_index": 2}
     ]})"));
 }
 

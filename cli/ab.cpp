@@ -61,7 +61,7 @@ class TempFolder {
 // What one side's run of one round gave.
 struct RoundRun {
   std::optional<std::vector<Result>> results;
-  int exit_status = 0;  // 2: the command line was refused; 130: stopped
+  int exit_status = 0;  // 1: crashed or no results; 2: the command was refused; 130: stopped
   std::string error;    // why there are no results, the run's own output included
 };
 
@@ -102,21 +102,23 @@ RoundRun RunSide(const Side& side, const AbConfig& config, const std::string& fo
     run.exit_status = 130;
     return run;
   }
-  run.exit_status = WIFEXITED(exit.status) ? WEXITSTATUS(exit.status) : 1;
+  int status = WIFEXITED(exit.status) ? WEXITSTATUS(exit.status) : -1;
   std::string why;
-  if (run.exit_status <= 1) run.results = LoadResults(json, Metric::kWall, &why);
+  if (status == 0 || status == 1) run.results = LoadResults(json, Metric::kWall, &why);
   if (!run.results) {
+    // Refused (exit 2) is bad input; a side that crashed or wrote no results fails the gate.
+    run.exit_status = status == 2 ? 2 : 1;
     run.error = fmt::format("side {} ({}), round {}: {}, {}; its output:{}", side.name,
                             side.program, round + 1, DescribeExit(exit.status),
                             why.empty() ? "no results" : why, LastLines(log, 20));
-    if (run.exit_status <= 1) run.exit_status = 2;
   }
   return run;
 }
 
 // Runs `rounds` rounds, A and B in turn (B first in every other round, so that neither side
 // always runs on a machine the other has just warmed); the results of each side by round.
-// Returns the exit status that ends ab early (2, 130), or 0.
+// Returns the exit status that ends ab early (1: a side crashed or wrote no results, 2: a side's
+// command was refused, 130: stopped), or 0.
 int RunRounds(const Side& a, const Side& b, const AbConfig& config, unsigned rounds,
               const std::string& label, std::stop_token stop,
               std::vector<std::vector<Result>>& base, std::vector<std::vector<Result>>& next) {
@@ -141,7 +143,7 @@ int RunRounds(const Side& a, const Side& b, const AbConfig& config, unsigned rou
       if (!run.results) {
         if (progress) fmt::print(stderr, "\n");
         fmt::print(stderr, "concbench ab: {}\n", run.error);
-        return 2;
+        return run.exit_status;
       }
       (side == &a ? base : next).push_back(std::move(*run.results));
     }

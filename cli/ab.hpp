@@ -28,8 +28,8 @@ struct AbConfig {
 // Adds the `ab` subcommand and its options, bound to `config`.
 CLI::App* AddAbCommand(CLI::App& app, AbConfig& config);
 
-// Returns the exit status: 0 nothing regressed, 1 a confirmed regression or a pair that could
-// not be compared, 2 bad input (or nothing paired), 130 stopped.
+// Returns the exit status: 0 nothing regressed, 1 a confirmed regression, a pair that could not
+// be compared or a side that crashed, 2 bad input (or nothing paired), 130 stopped.
 int ExecuteAb(const AbConfig& config, std::stop_token stop);
 
 }  // namespace concbench

@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -125,6 +127,18 @@ TEST_F(CliAb, AbNeverComparesAFailedSide) {
   EXPECT_EQ(o.exit_code, 1) << o.out << o.err;
   EXPECT_THAT(o.out, HasSubstr("not comparable: sleep on pool"));
   EXPECT_THAT(o.out, HasSubstr("round 1: the new run is not verified: no task completed"));
+  // A B build that crashes fails the gate, naming the side and the signal.
+  std::string crash = Path("crash.sh");
+  {
+    std::ofstream script(crash);
+    script << "#!/bin/sh\necho 'segmentation fault ahead'\nkill -SEGV $$\n";
+  }
+  fs::permissions(crash, fs::perms::owner_all);
+  o = Run({"ab", "--rounds", "2", "--b", crash, "--", "run", "-w", "sleep", "-e", "pool", "--tasks",
+           "2", "--delay", "1ms", "--warmup", "0"});
+  EXPECT_EQ(o.exit_code, 1) << o.out << o.err;
+  EXPECT_THAT(o.err, HasSubstr("side B (" + crash + "), round 1: killed by SIGSEGV"));
+  EXPECT_THAT(o.err, HasSubstr("segmentation fault ahead"));
 }
 
 TEST_F(CliAb, AbRefusesWhatItCannotRun) {

@@ -24,6 +24,7 @@
 #include "cli/list.hpp"
 #include "cli/merge.hpp"
 #include "cli/metg.hpp"
+#include "cli/mpirun.hpp"
 #include "cli/run.hpp"
 #include "concbench/main.hpp"
 #include "concbench/params.hpp"
@@ -257,6 +258,7 @@ int RunRank(int argc, char** argv) {
     for (int signal : {SIGINT, SIGTERM, SIGHUP}) ::signal(signal, SIG_IGN);
     return concbench::ServeRank(*world);
   }
+  concbench::MarkJobLaunched();
   int status = FinishStdout(RunCommand(argc, argv));
   concbench::LeaveMpiWorld();
   return status;

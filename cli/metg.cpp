@@ -14,6 +14,7 @@
 #include "engines/registry.hpp"
 #include "reports/json.hpp"
 #include "reports/metg.hpp"
+#include "util/json_text.hpp"
 #include "util/os.hpp"
 
 namespace concbench {
@@ -94,7 +95,7 @@ int ExecuteMetg(const MetgConfig& config, const Context& context, std::stop_toke
   }
   auto save = [&](const MetgReport& report) -> std::string {
     if (config.json_path.empty()) return "";
-    return WriteOutputFile(config.json_path, MetgToJson(context, report).dump(2) + "\n");
+    return WriteOutputFile(config.json_path, DumpJson(MetgToJson(context, report), 2) + "\n");
   };
   if (!WritesThrough(config.json_path)) options.on_point = save;  // a device or FIFO: at the end
   MetgRun run = RunMetg(options, stop);

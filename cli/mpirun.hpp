@@ -20,8 +20,14 @@ std::optional<MpirunLaunch> MpirunLaunchOf(const std::vector<Point>& points, std
 // mpirun leads a process group of its own; a stop request sends it SIGTERM once (it ends the
 // job: rank 0 writes what it measured) and SIGKILL kGrace later. Returns the status of rank 0
 // when mpirun passes it on (0, 1, 2 or 130), else 1 after saying that mpirun ended the job (a
-// rank died: mpirun's own message above names it); 2 when mpirun cannot start.
+// rank died: mpirun's own message above names it); 2 when mpirun cannot start, or when it ends
+// before rank 0 joined the world (it could not launch the job: --mpirun-args it refuses, a host
+// it cannot reach; its own message is above).
 int RunUnderMpirun(const MpirunLaunch& launch, const std::vector<std::string>& args,
                    std::stop_token stop);
+
+// In rank 0 of a job RunUnderMpirun started: tells it that the job launched. Does nothing in a
+// job it did not start.
+void MarkJobLaunched();
 
 }  // namespace concbench

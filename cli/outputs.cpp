@@ -73,8 +73,9 @@ std::vector<Output> OutputsOf(const OutputConfig& config, std::string* error) {
 
 int Publish(const std::string& command, const OutputConfig& config,
             const std::vector<Output>& outputs, Report& report, std::string save_error) {
-  bool stdout_taken =
-      std::any_of(outputs.begin(), outputs.end(), [](const Output& o) { return o.path == "-"; });
+  // An output to "-" or to /dev/stdout gets stdout to itself; the table goes to stderr then.
+  bool stdout_taken = std::any_of(outputs.begin(), outputs.end(),
+                                  [](const Output& o) { return OutputIdentity(o.path) == "fd:1"; });
   std::FILE* table_stream = stdout_taken ? stderr : stdout;
   report.color = UseColor(config.color, ::fileno(table_stream));
   std::ostringstream table;

@@ -194,6 +194,26 @@ bool WritesThrough(const std::string& path) {
   return to && to->through;
 }
 
+std::string OutputIdentity(const std::string& path) {
+  if (path == "-") return "fd:1";
+  std::string error;
+  std::optional<Destination> to = Resolve(path, &error);
+  if (!to) return "";
+  if (to->fd >= 0) return fmt::format("fd:{}", to->fd);
+  struct stat st, own;
+  if (::stat(to->file.c_str(), &st) == 0) {
+    if (::fstat(STDOUT_FILENO, &own) == 0 && own.st_dev == st.st_dev && own.st_ino == st.st_ino) {
+      return "fd:1";  // the terminal, pipe or file that is our stdout
+    }
+    if (S_ISCHR(st.st_mode)) return "";  // a sink
+    return fmt::format("file:{}:{}", st.st_dev, st.st_ino);
+  }
+  std::error_code ec;
+  std::filesystem::path absolute = std::filesystem::absolute(to->file, ec);
+  if (ec) return "";
+  return "path:" + std::filesystem::weakly_canonical(absolute, ec).lexically_normal().string();
+}
+
 std::string CheckWritable(const std::string& path) {
   std::string error;
   std::optional<Destination> to = Resolve(path, &error);

@@ -22,6 +22,13 @@ std::string WriteOutputFile(const std::string& path, const std::string& content)
 // a reader sees each write, so such a path is written once, at the end.
 bool WritesThrough(const std::string& path);
 
+// What a write to `path` lands on, so that two outputs can be told apart: "fd:1" for our own
+// stdout ("-", /dev/stdout, the file stdout is redirected to), the device and inode of an
+// existing file (the same through a symlink or a hard link), the absolute, normal path of a file
+// not made yet; "" for a character device that is not stdout (/dev/null: a sink, written twice
+// without loss) or a path that cannot be resolved (CheckWritable names why).
+std::string OutputIdentity(const std::string& path);
+
 // Checks that WriteOutputFile(path, ...) can write (a folder that accepts a new file, a device
 // open for writing) without touching `path` itself. Returns "" when it can, else the reason.
 std::string CheckWritable(const std::string& path);

@@ -16,6 +16,7 @@
 #include "reports/json.hpp"
 #include "reports/labels.hpp"
 #include "reports/results_file.hpp"
+#include "util/json_text.hpp"
 
 namespace concbench {
 namespace {
@@ -160,7 +161,7 @@ std::vector<std::string> MissingWarnings(const std::vector<Input>& inputs) {
   for (const Input& input : inputs) {
     if (input.shard.is_null()) continue;
     std::string set =
-        input.shard["plan_hash"].get<std::string>() + "/" + input.shard["count"].dump();
+        input.shard["plan_hash"].get<std::string>() + "/" + DumpJson(input.shard["count"]);
     seen[set].insert(input.shard["index"].get<std::size_t>());
     counts[set] = input.shard["count"].get<std::size_t>();
     std::size_t declared = input.shard["points"].size();

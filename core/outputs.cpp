@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 #include "core/files.hpp"
@@ -10,9 +11,19 @@
 namespace concbench {
 
 std::string CheckOutputs(const std::vector<Output>& outputs, const std::string& baseline_dir) {
-  int to_stdout = 0;
-  for (const Output& output : outputs) to_stdout += output.path == "-";
-  if (to_stdout > 1) return "only one output can go to stdout (-)";
+  std::map<std::string, const Output*> taken;  // where each output lands: its first taker
+  for (const Output& output : outputs) {
+    std::string identity = OutputIdentity(output.path);
+    if (identity.empty()) continue;
+    auto [first, added] = taken.emplace(identity, &output);
+    if (added) continue;
+    if (identity == "fd:1") {
+      return fmt::format("{}: only one output can go to stdout ({} writes there already)",
+                         output.option, first->second->option);
+    }
+    return fmt::format("{}: '{}' is the file {} writes ('{}'): give each output a file of its own",
+                       output.option, output.path, first->second->option, first->second->path);
+  }
   for (const Output& output : outputs) {
     if (output.path == "-") continue;
     if (output.option == "--save-baseline") {

@@ -14,9 +14,10 @@ struct Output {
   std::string path;    // "-" for stdout
 };
 
-// Checks `outputs` before a run: at most one goes to stdout, and each file can be written
-// (its folder exists; `baseline_dir` is created for --save-baseline). Returns "" or the
-// option and the reason.
+// Checks `outputs` before a run: no two land on the same file (by path, `./`, a symlink or a
+// hard link) and at most one on stdout ("-" or /dev/stdout), and each file can be written (its
+// folder exists; `baseline_dir` is created for --save-baseline). Returns "" or the option and
+// the reason.
 std::string CheckOutputs(const std::vector<Output>& outputs, const std::string& baseline_dir);
 
 // `report` as `output`'s reporter writes it.

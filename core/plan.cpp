@@ -115,7 +115,10 @@ std::string CheckValues(const RunSpec& spec, const std::set<std::string>& applic
                              : "does not apply to the selected workloads and engines";
     } else if (param->type == ParamType::kFlag) {
       why = "a flag cannot be swept";
-    } else if (!swept.insert(sweep.name).second || spec.values.count(sweep.name)) {
+    } else if (spec.values.count(sweep.name)) {
+      why = "it has a value too (--" + sweep.name +
+            " or a suite run's \"parameters\"): give it one value or sweep it, not both";
+    } else if (!swept.insert(sweep.name).second) {
       why = "is given more than once";
     }
     for (const std::string& value : sweep.values) {

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "concbench/params.hpp"
+#include "util/json_text.hpp"
 
 namespace concbench {
 namespace {
@@ -115,7 +116,7 @@ std::string PointId(const std::string& run, const std::string& label) {
 std::string ResultPointId(const Result& result) {
   std::map<std::string, std::string> swept;
   for (const auto& [name, value] : result.sweep.items()) {
-    swept[name] = value.is_string() ? value.get<std::string>() : value.dump();
+    swept[name] = value.is_string() ? value.get<std::string>() : DumpJson(value);
   }
   return PointId(result.run, PointLabel(result.workload, result.engine, swept));
 }

@@ -11,6 +11,7 @@
 #include "core/claims.hpp"
 #include "core/json_reader.hpp"
 #include "util/format.hpp"
+#include "util/json_text.hpp"
 
 namespace concbench {
 namespace {
@@ -53,7 +54,7 @@ unsigned Count(const json& value, const std::string& where, unsigned min) {
 std::string OptionText(const json& value, const std::string& where, char separator = ',') {
   if (value.is_string()) return value.get<std::string>();
   if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
-  if (value.is_number_integer()) return value.dump();
+  if (value.is_number_integer()) return DumpJson(value);
   if (value.is_number()) return fmt::format("{}", value.get<double>());
   if (value.is_array()) {
     std::vector<std::string> items;

@@ -175,9 +175,15 @@ nlohmann::json Engine::parameters() const {
 
 std::string CannotRun(const Workload& workload, const Engine& engine) {
   TaskNeeds needs = workload.needs();
-  if (!needs.shared_memory.empty() && !engine.shares_memory()) {
+  if (!needs.shared_memory.empty() && engine.task_memory() != Engine::TaskMemory::kShared) {
     return fmt::format("its tasks would run in worker processes, which share no {}",
                        needs.shared_memory);
+  }
+  if (!needs.inherited_memory.empty() && engine.task_memory() == Engine::TaskMemory::kSeparate) {
+    return fmt::format(
+        "its tasks share the {} with the harness through memory a forked worker inherits, and "
+        "{}'s tasks run in processes of their own",
+        needs.inherited_memory, engine.name());
   }
   unsigned lanes = engine.lanes(workload);
   if (needs.at_once > lanes) {

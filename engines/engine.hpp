@@ -101,8 +101,11 @@ class Engine {
   // How many of `workload`'s tasks can make progress at once on this engine.
   virtual unsigned lanes(const Workload& workload) const = 0;
 
-  // False when tasks run in separate processes, each on its own copy of the workload.
-  virtual bool shares_memory() const { return true; }
+  // Where tasks run, as far as memory goes: in the harness's process (kShared); in worker
+  // processes forked from it, each on a copy of its memory made at the fork (kForkedCopy); in
+  // processes of their own that share nothing with it (kSeparate: mpi's ranks).
+  enum class TaskMemory { kShared, kForkedCopy, kSeparate };
+  virtual TaskMemory task_memory() const { return TaskMemory::kShared; }
 
   // Every parameter this engine was made with, for the results file (the limits only when set).
   nlohmann::json parameters() const;

@@ -216,7 +216,7 @@ class MpiEngine : public Engine {
     int size = world != nullptr ? world->size : static_cast<int>(ranks_);
     return static_cast<unsigned>(std::max(size - 1, 1));
   }
-  bool shares_memory() const override { return false; }
+  TaskMemory task_memory() const override { return TaskMemory::kSeparate; }
 
   void prepare_run(const Workload&) override {
     const MpiWorld* world = CurrentMpiWorld();

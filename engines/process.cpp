@@ -171,7 +171,7 @@ class ProcessEngine : public Engine {
 
   std::string_view name() const override { return "process"; }
   unsigned lanes(const Workload&) const override { return workers_; }
-  bool shares_memory() const override { return false; }
+  TaskMemory task_memory() const override { return TaskMemory::kForkedCopy; }
 
  protected:
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {

@@ -9,6 +9,7 @@
 
 #include "reports/labels.hpp"
 #include "reports/statistics.hpp"
+#include "util/json_text.hpp"
 
 namespace concbench {
 namespace {
@@ -182,7 +183,7 @@ std::string WhyUnverified(const Result& base, const Result& next) {
 }
 
 void Judge(PairComparison& pair, const CompareOptions& options) {
-  pair.floor = std::max(options.threshold, pair.noise);
+  pair.floor = std::max(options.threshold, pair.noise / 2);
   bool significant = pair.p_value < options.alpha;
   if (significant && pair.ratio_low > 1 + pair.floor) {
     pair.verdict = Verdict::kRegressed;
@@ -197,8 +198,8 @@ void Judge(PairComparison& pair, const CompareOptions& options) {
 
 std::string PairKey(const Result& r) {
   std::string key = r.run + '\x1f' + r.workload + '\x1f' + r.engine + '\x1f';
-  if (!r.run.empty()) return key + r.sweep.dump();
-  return key + r.workload_parameters.dump() + '\x1f' + r.engine_parameters.dump();
+  if (!r.run.empty()) return key + DumpJson(r.sweep);
+  return key + DumpJson(r.workload_parameters) + '\x1f' + DumpJson(r.engine_parameters);
 }
 
 std::string PairName(const Result& r) {

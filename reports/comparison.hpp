@@ -55,7 +55,7 @@ struct PairComparison {
   bool exact = false;                    // p from the exact distribution
   bool paired = false;                   // samples paired by interleaved round (ab)
   // The spread of one new/base ratio, measured in these samples (robust: 1.4826 MAD), and the
-  // smallest change reported: the larger of it and the threshold.
+  // smallest change reported: the larger of half of it and the threshold.
   double noise = 0;
   double floor = 0;
   Verdict verdict = Verdict::kNoChange;
@@ -87,10 +87,10 @@ Metric GatingMetric(const Result& base, const CompareOptions& options);
 // cancelled tasks, none completed, a failed claim), or "".
 std::string WhyUnverified(const Result& base, const Result& next);
 
-// Sets pair.floor from pair.noise and sets the verdict from the change, its interval and p:
-// regressed (improved) when p < alpha and the whole interval lies above 1 + floor (below
-// 1 - floor); no change when the change is at most the floor; within noise otherwise (a change
-// beyond the floor that the data cannot confirm).
+// Sets pair.floor (the threshold, or half the measured noise when larger) and sets the verdict from
+// the change, its interval and p: regressed (improved) when p < alpha and the whole interval lies
+// above 1 + floor (below 1 - floor); no change when the change is at most the floor; within noise
+// otherwise (a change beyond the floor that the data cannot confirm).
 void Judge(PairComparison& pair, const CompareOptions& options);
 
 // Compares every pair of independent samples (two results files). Not comparable: a side not

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/labels.hpp"
+#include "util/json_text.hpp"
 
 namespace concbench {
 namespace {
@@ -102,7 +103,7 @@ void WriteGbench(std::ostream& out, const Context& context, const std::vector<Re
         {"command_line", context.command_line}}},
       {"benchmarks", benchmarks},
   };
-  out << document.dump(2) << '\n';
+  out << DumpJson(document, 2) << '\n';
 }
 
 }  // namespace concbench

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/labels.hpp"
+#include "util/json_text.hpp"
 
 namespace concbench {
 
@@ -27,7 +28,7 @@ void WriteGithub(std::ostream& out, const std::vector<Result>& results, std::ost
                               r.wall.mean, r.wall.min, r.wall.max, EfficiencyText(r))},
     });
   }
-  out << entries.dump(2) << '\n';
+  out << DumpJson(entries, 2) << '\n';
 }
 
 }  // namespace concbench

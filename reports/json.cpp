@@ -7,6 +7,7 @@
 
 #include "concbench/params.hpp"
 #include "reports/labels.hpp"
+#include "util/json_text.hpp"
 
 namespace concbench {
 namespace {
@@ -38,7 +39,7 @@ nlohmann::json TimelineToJson(const std::vector<TaskSpan>& timeline) {
 nlohmann::json HyperfineParameters(const nlohmann::json& sweep) {
   nlohmann::json parameters = nlohmann::json::object();
   for (const auto& [name, value] : sweep.items()) {
-    std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+    std::string text = value.is_string() ? value.get<std::string>() : DumpJson(value);
     std::string why;
     if (auto duration = ParseDuration(text, &why)) {
       text = fmt::format("{}", std::chrono::duration<double>(*duration).count());
@@ -146,7 +147,7 @@ void WriteJson(std::ostream& out, const Context& context, const std::vector<Resu
   document["results"] = nlohmann::json::array();
   for (const Result& result : results) document["results"].push_back(ResultToJson(result));
   for (const auto& [key, value] : extra.items()) document[key] = value;
-  out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  out << DumpJson(document, 2) << '\n';
 }
 
 nlohmann::json SuiteToJson(const std::string& file, const std::string& description,
@@ -187,7 +188,7 @@ std::optional<std::vector<Result>> ResultsFromJson(const nlohmann::json& documen
     return std::nullopt;
   }
   if (document["schema"] != kJsonSchema) {
-    *error = fmt::format("schema {} is not {}", document["schema"].dump(), kJsonSchema);
+    *error = fmt::format("schema {} is not {}", DumpJson(document["schema"]), kJsonSchema);
     return std::nullopt;
   }
   if (!document.contains("results") || !document["results"].is_array()) {
@@ -233,7 +234,7 @@ std::optional<std::vector<Result>> ResultsFromJson(const nlohmann::json& documen
       }
       for (const nlohmann::json& v : values) {
         if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < 0) {
-          std::string text = v.is_number() ? fmt::format("{}", v.get<double>()) : v.dump();
+          std::string text = v.is_number() ? fmt::format("{}", v.get<double>()) : DumpJson(v);
           *error = fmt::format("{}.{}: {} is not a finite number of 0 or more", where, key, text);
           return false;
         }

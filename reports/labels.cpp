@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include "util/json_text.hpp"
 
 namespace concbench {
 namespace {
@@ -16,7 +17,7 @@ nlohmann::json MergedParameters(const Result& result) {
 }
 
 std::string Plain(const nlohmann::json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
+  return value.is_string() ? value.get<std::string>() : DumpJson(value);
 }
 
 // FNV-1a: a short, stable fingerprint of a long value.
@@ -83,7 +84,7 @@ std::string BenchmarkName(const Result& result) {
   for (const auto& [key, value] : parameters.items()) {
     std::string text = ShortValue(value);
     if (value.is_array() && value.size() > 3) {
-      text = fmt::format("{}x{:08x}", value.size(), Fingerprint(value.dump()));
+      text = fmt::format("{}x{:08x}", value.size(), Fingerprint(DumpJson(value)));
     }
     name += "/" + key + ":" + text;
   }

@@ -10,6 +10,7 @@
 #include "reports/markdown.hpp"
 #include "reports/table.hpp"
 #include "reports/trace.hpp"
+#include "util/json_text.hpp"
 
 namespace concbench {
 namespace {
@@ -27,9 +28,9 @@ void Table(std::ostream& out, const Report& report) {
 
 void Json(std::ostream& out, const Report& report) {
   if (report.comparison != nullptr) {
-    out << ComparisonToJson(*report.comparison).dump(2) << '\n';
+    out << DumpJson(ComparisonToJson(*report.comparison), 2) << '\n';
   } else if (report.metg != nullptr) {
-    out << MetgToJson(*report.context, *report.metg).dump(2) << '\n';
+    out << DumpJson(MetgToJson(*report.context, *report.metg), 2) << '\n';
   } else {
     WriteJson(out, *report.context, *report.results, report.extra);
   }

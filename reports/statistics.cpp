@@ -8,6 +8,7 @@
 #include <numeric>
 #include <random>
 #include <tuple>
+#include "util/json_text.hpp"
 
 namespace concbench {
 namespace {
@@ -195,7 +196,7 @@ void FillRelative(std::vector<Result>& results, const std::string& reference,
   std::map<Key, std::vector<Result*>> groups;
   for (Result& result : results) {
     result.relative.reset();
-    groups[{result.run, result.workload, result.workload_parameters.dump()}].push_back(&result);
+    groups[{result.run, result.workload, DumpJson(result.workload_parameters)}].push_back(&result);
   }
   for (auto& group : groups) {
     std::vector<Result*>& members = group.second;

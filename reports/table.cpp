@@ -10,6 +10,7 @@
 
 #include "reports/labels.hpp"
 #include "util/format.hpp"
+#include "util/json_text.hpp"
 
 namespace concbench {
 
@@ -151,9 +152,9 @@ void WriteTable(std::ostream& out, const std::vector<Result>& results, TableOpti
     std::string line;
     for (const auto& [key, value] : r.metrics.items()) {
       std::string text = value.is_string()           ? value.get<std::string>()
-                         : value.is_number_integer() ? value.dump()
+                         : value.is_number_integer() ? DumpJson(value)
                          : value.is_number()         ? fmt::format("{:.3g}", value.get<double>())
-                                                     : value.dump();
+                                                     : DumpJson(value);
       line += fmt::format("{}{} {}", line.empty() ? "" : ", ", key, text);
     }
     out << r.workload << " on " << r.engine << ": " << line << '\n';

@@ -12,14 +12,13 @@
 #include <utility>
 
 #include "reports/labels.hpp"
+#include "util/json_text.hpp"
 
 namespace concbench {
 namespace {
 
 // A JSON string literal, escaped.
-std::string Quoted(const std::string& text) {
-  return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+std::string Quoted(const std::string& text) { return DumpJson(nlohmann::json(text)); }
 
 // Nanoseconds from the run's start: events are placed on whole nanoseconds, so the file's
 // "ts" and "dur" (µs with 3 decimals) say exactly what the lanes were built from.

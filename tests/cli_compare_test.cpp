@@ -94,6 +94,12 @@ TEST_F(CliGate, SweepRunsEveryPointAndNamesIt) {
   o = Run({"run", "-w", "primes", "--sweep", "delay=1ms,2ms"});
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_NE(o.err.find("--sweep delay: does not apply"), std::string::npos) << o.err;
+  o = Run({"run", "-w", "sleep", "--tasks", "5", "--sweep", "tasks=1,2"});
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("--sweep tasks: it has a value too (--tasks or a suite run's "
+                       "\"parameters\"): give it one value or sweep it, not both"),
+            std::string::npos)
+      << o.err;
 }
 
 // Two samples of the same build: one run's repetitions split in two, alternately, so that a

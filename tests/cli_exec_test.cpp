@@ -58,6 +58,22 @@ TEST_F(Cli, ExecWithoutACommandOrWithAMissingOneSaysWhy) {
       << o.err << o.out;
 }
 
+// Output kept in a device is never read back (/dev/full reads forever), and a large output is
+// read only as far as the check needs: its end.
+TEST_F(Cli, ExecReadsBackOnlyTheOutputItNeeds) {
+  Outcome o = Run({"run", "-w", "exec", "--shell", "--cmd", "echo hi; exit 1", "--output",
+                   "/dev/full", "--tasks", "1", "-e", "sequential", "-r", "1", "--warmup", "0",
+                   "-q", "--json", (dir_ / "r.json").string()});
+  EXPECT_EQ(o.exit_code, 1) << o.err;
+  EXPECT_NE(o.out.find("exited with status 1, expected exit status 0"), std::string::npos) << o.out;
+  // 18 MiB on one line, then the answer: found in the last 16 MiB.
+  o = Run({"run", "-w", "exec", "--shell", "--cmd",
+           "head -c 18874368 /dev/zero | tr '\\0' x; echo; echo answer 42", "--expect-output",
+           "^answer 4[0-9]$", "--tasks", "1", "-e", "sequential", "-r", "1", "--warmup", "0", "-q",
+           "--json", (dir_ / "r.json").string()});
+  EXPECT_EQ(o.exit_code, 0) << o.err << o.out;
+}
+
 TEST_F(Cli, SigintDuringExecLeavesNoCommandBehind) {
   for (const char* engine : {"thread", "process", "asio"}) {
     SCOPED_TRACE(engine);

@@ -197,3 +197,62 @@ TEST_F(CliExports, TraceProcessesOfASweepDiffer) {
 
 }  // namespace
 }  // namespace concbench::testing
+
+namespace concbench::testing {
+namespace {
+
+class CliOutputTargets : public Cli {
+ protected:
+  std::string Path(const std::string& name) { return (dir_ / name).string(); }
+};
+
+// Two outputs of one run that land on the same file would leave one of them: refused before
+// anything runs, whatever the path says (the same path, ./, a symlink, a hard link, stdout).
+TEST_F(CliOutputTargets, TwoOutputsOnOneFileAreRefusedBeforeTheRun) {
+  std::ofstream(dir_ / "kept.json") << "precious\n";
+  fs::create_symlink(dir_ / "kept.json", dir_ / "link.json");
+  fs::create_hard_link(dir_ / "kept.json", dir_ / "hard.json");
+  std::string dot = (dir_ / "." / "new.json").string();
+  struct Case {
+    std::vector<std::string> outputs;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"--json", Path("kept.json"), "--trace", Path("kept.json")},
+       "--trace: '" + Path("kept.json") + "' is the file --json writes"},
+      {{"--json", Path("new.json"), "--export-csv", dot}, "is the file --json writes"},
+      {{"--json", Path("kept.json"), "--export-csv", Path("link.json")},
+       "is the file --json writes"},
+      {{"--json", Path("hard.json"), "--export-gbench", Path("kept.json")},
+       "is the file --json writes"},
+      {{"--json", "-", "--export-csv", "/dev/stdout"},
+       "only one output can go to stdout (--json writes there already)"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args = {"run",     "-w",  "sleep", "-e", "sequential", "--tasks", "1",
+                                     "--delay", "1ms", "-r",    "1",  "--warmup",   "0"};
+    args.insert(args.end(), c.outputs.begin(), c.outputs.end());
+    Outcome o = Run(args);
+    EXPECT_EQ(o.exit_code, 2) << c.outputs[3] << "\n" << o.err;
+    EXPECT_NE(o.err.find(c.message), std::string::npos) << o.err;
+    EXPECT_EQ(ReadAll(dir_ / "kept.json"), "precious\n");
+    EXPECT_FALSE(fs::exists(dir_ / "new.json"));
+  }
+  // /dev/null twice loses nothing.
+  Outcome o = Run({"run", "-q", "-w", "sleep", "-e", "sequential", "--tasks", "1", "--delay", "1ms",
+                   "-r", "1", "--warmup", "0", "--json", "/dev/null", "--trace", "/dev/null"});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+}
+
+// --json /dev/stdout is --json -: the results alone on stdout, the table on stderr.
+TEST_F(CliOutputTargets, DevStdoutIsStdout) {
+  Outcome o = Run({"run", "-w", "sleep", "-e", "sequential", "--tasks", "1", "--delay", "1ms", "-r",
+                   "1", "--warmup", "0", "--json", "/dev/stdout"});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  json results = json::parse(o.out);  // nothing else on stdout
+  EXPECT_EQ(results["results"].size(), 1u);
+  EXPECT_NE(o.err.find("workload"), std::string::npos) << o.err;  // the table's header
+}
+
+}  // namespace
+}  // namespace concbench::testing

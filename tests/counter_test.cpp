@@ -31,6 +31,20 @@ TEST(Counter, OneLoopThreadLosesNothingWithoutALock) {
   EXPECT_EQ(m.metrics["lost_updates"], 0);
 }
 
+// mpi's ranks are not forked from the harness: neither a copy nor a --shared mapping of the
+// counter reaches them, so the run would report a race that never happened.
+TEST(Counter, IsRefusedOnMpiWhoseRanksShareNoMemoryWithTheHarness) {
+  for (const char* shared : {"false", "true"}) {
+    auto workload = MakeWorkload("counter", {{"tasks", "4"}, {"shared", shared}});
+    EXPECT_EQ(CannotRun(*workload, *MakeEngine("mpi", {})),
+              "its tasks share the counter with the harness through memory a forked worker "
+              "inherits, and mpi's tasks run in processes of their own")
+        << shared;
+    EXPECT_EQ(CannotRun(*workload, *MakeEngine("process", {{"workers", "2"}})), "") << shared;
+    EXPECT_EQ(CannotRun(*workload, *MakeEngine("thread", {})), "") << shared;
+  }
+}
+
 TEST(Counter, ProcessesShareNoMemoryWithoutShared) {
   auto workload = MakeWorkload("counter", {{"tasks", "4"}, {"pause", "1ms"}});
   Measured m = Measure(*workload, *MakeEngine("process", {{"workers", "2"}}));

@@ -135,6 +135,16 @@ TEST_F(Mpi, BadUseIsRefusedBeforeAnyRankStarts) {
   Outcome shared = Run({"run", "-w", "queue", "-e", "mpi", "--ranks", "3", "-q"});
   EXPECT_EQ(shared.exit_code, 2);
   EXPECT_NE(shared.err.find("queue cannot run on mpi"), std::string::npos) << shared.err;
+  Outcome counter = Run({"run", "-w", "counter", "-e", "mpi", "--ranks", "3", "-q"});
+  EXPECT_EQ(counter.exit_code, 2);
+  EXPECT_NE(counter.err.find("counter cannot run on mpi"), std::string::npos) << counter.err;
+  // mpirun refuses its own arguments: it never launched the job, and that is not a dead rank.
+  Outcome refused = Run({"run", "-w", "sleep", "-e", "mpi", "--ranks", "2", "--mpirun-args",
+                         "--no-such-mpirun-option", "--tasks", "2", "--delay", "1ms", "-r", "1",
+                         "--warmup", "0", "-q"});
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_NE(refused.err.find("before it launched the job"), std::string::npos) << refused.err;
+  EXPECT_EQ(refused.err.find("a rank ended abnormally"), std::string::npos) << refused.err;
   // `all` leaves mpi out: it runs only when named.
   Outcome list = Run({"run", "-w", "sleep", "-e", "all", "--tasks", "2", "--delay", "1ms", "-r",
                       "1", "--warmup", "0", "-q", "--json", Json()});

@@ -121,6 +121,14 @@ class CounterWorkload : public Workload {
             {"shared", shared_}};
   }
 
+  // Forked workers update their copy of the counter (or, --shared, the one mapping); processes
+  // of their own (mpi's ranks) would update counters the harness never sees.
+  TaskNeeds needs() const override {
+    TaskNeeds needs;
+    needs.inherited_memory = "counter";
+    return needs;
+  }
+
   // Tasks run from now on update this worker's copy of the counter, unless it is --shared.
   void after_fork() const override { in_worker_process_ = true; }
 

@@ -1,6 +1,8 @@
 #include "workloads/exec.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -23,6 +26,35 @@ namespace concbench {
 namespace {
 
 namespace asio = boost::asio;
+
+// How much of a command's output is read back: the last 4 KiB for its last line, and at most
+// 16 MiB for --expect-output (the output's end, where a result is usually printed).
+constexpr std::size_t kTailOutput = 4 << 10;
+constexpr std::size_t kMaxCheckedOutput = 16 << 20;
+
+// The last `most` bytes of the output kept in `path`. Only a regular file is read back: a device
+// or a FIFO given as --output (/dev/full, /dev/null) has nothing to read, or no end.
+std::string ReadOutput(const std::string& path, std::size_t most) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return "";
+  struct stat st;
+  std::string text;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    auto size = static_cast<std::size_t>(st.st_size);
+    std::size_t from = size > most ? size - most : 0;
+    text.resize(size - from);
+    std::size_t done = 0;
+    while (done < text.size()) {
+      ssize_t got =
+          ::pread(fd, text.data() + done, text.size() - done, static_cast<off_t>(from + done));
+      if (got <= 0 && !(got < 0 && errno == EINTR)) break;
+      if (got > 0) done += static_cast<std::size_t>(got);
+    }
+    text.resize(done);
+  }
+  ::close(fd);
+  return text;
+}
 
 // The last non-empty line of `output`, shortened, as "; last output: ..." or "".
 std::string LastLine(const std::string& output) {
@@ -174,10 +206,7 @@ class ExecWorkload : public Workload {
     std::string output;
     std::string path = OutputPath(index);
     if (!path.empty() && (config_.expect_output || exit.status != 0)) {
-      std::ifstream file(path);
-      std::ostringstream text;
-      text << file.rdbuf();
-      output = text.str();
+      output = ReadOutput(path, config_.expect_output ? kMaxCheckedOutput : kTailOutput);
     }
     if (!scratch_.empty()) ::unlink(path.c_str());
     if (!error.empty()) throw std::runtime_error(error);

@@ -37,6 +37,10 @@ struct TaskNeeds {
   // What the tasks share in the harness's memory (e.g. "queue"), or "" when nothing: tasks run
   // in separate processes would each work on their own copy.
   std::string shared_memory;
+  // What the tasks share with the harness through memory a forked worker inherits (a MAP_SHARED
+  // mapping, or a copy whose divergence is the lesson), or "": an engine whose tasks run in
+  // processes of their own, not forked from the harness (mpi's ranks), cannot run them.
+  std::string inherited_memory;
   // How many tasks must make progress at once (0: no need); fewer lanes would deadlock them.
   // `at_once_reason` says why; `at_once_remedy` is a way out other than more lanes, or "".
   std::size_t at_once = 0;
@@ -102,7 +106,7 @@ class Workload {
   // Every parameter this workload was made with, for the results file.
   virtual nlohmann::json parameters() const = 0;
 
-  // Fork: an engine that runs tasks in forked worker processes (Engine::shares_memory() false)
+  // Fork: an engine that runs tasks in forked worker processes (the process engine)
   // calls this in each worker, once, right after the fork and before the worker's first task.
   // The worker runs on a copy of the harness's memory: here a workload forgets what belongs to
   // the parent (sockets, connections) without closing it, and may note that its tasks now run

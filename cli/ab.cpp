@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -268,7 +269,8 @@ int ExecuteAb(const AbConfig& config, std::stop_token stop) {
     return status;
   }
   ComparisonReport report = CompareRounds(base, next, options);
-  if (report.regressed() && config.confirm > 0) {
+  bool suspected = std::any_of(report.pairs.begin(), report.pairs.end(), Suspected);
+  if (suspected && config.confirm > 0) {
     std::vector<std::vector<Result>> base_again, next_again;
     if (int status = RunRounds(*a, *b, config, config.confirm, "ab: confirming:", stop, base_again,
                                next_again)) {

@@ -155,12 +155,17 @@ ComparisonReport CompareRounds(const std::vector<std::vector<Result>>& base_roun
   return report;
 }
 
+bool Suspected(const PairComparison& pair) {
+  return pair.verdict == Verdict::kRegressed ||
+         (pair.verdict == Verdict::kWithinNoise && pair.change > pair.floor);
+}
+
 ComparisonReport ConfirmRegressions(const ComparisonReport& first, const ComparisonReport& again) {
   ComparisonReport report = first;
   // The same command measured again gives the same points in the same order.
   for (std::size_t i = 0; i < report.pairs.size(); ++i) {
     PairComparison& pair = report.pairs[i];
-    if (pair.verdict != Verdict::kRegressed) continue;
+    if (!Suspected(pair)) continue;
     FirstRound round{.verdict = pair.verdict, .change = pair.change, .rounds = pair.base_count};
     if (i < again.pairs.size() && again.pairs[i].name == pair.name) {
       pair = again.pairs[i];

@@ -21,9 +21,13 @@ ComparisonReport CompareRounds(const std::vector<std::vector<Result>>& base_roun
                                const std::vector<std::vector<Result>>& new_rounds,
                                const CompareOptions& options);
 
-// `first` with each pair it called regressed replaced by that pair in `again` (the same points
-// measured again in fresh rounds), the first round's verdict kept in first_round: a regression
-// fails the gate only when both rounds find it.
+// A suspected regression: regressed, or slower beyond the floor by a change the first rounds
+// could not confirm (within noise).
+bool Suspected(const PairComparison& pair);
+
+// `first` with each Suspected pair replaced by that pair in `again` (the same points measured
+// again in fresh rounds), the first round's verdict kept in first_round: a regression fails the
+// gate only when the fresh rounds find it.
 ComparisonReport ConfirmRegressions(const ComparisonReport& first, const ComparisonReport& again);
 
 }  // namespace concbench

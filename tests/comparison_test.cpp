@@ -233,6 +233,25 @@ TEST(PairedComparison, ARegressionFailsOnlyWhenTheConfirmationFindsItToo) {
   EXPECT_TRUE(held.failed());
 }
 
+TEST(PairedComparison, ASlowerPairTheFirstRoundCouldNotConfirmIsMeasuredAgain) {
+  ComparisonReport first = CompareRounds(Rounds(10, 1, 1), Rounds(10, 1, 1), {});
+  first.pairs[0].verdict = Verdict::kWithinNoise;  // 15% slower, beyond a 10% floor
+  first.pairs[0].change = 0.15;
+  first.pairs[0].floor = 0.10;
+  first.pairs[1].verdict = Verdict::kWithinNoise;  // 15% faster: no suspicion
+  first.pairs[1].change = -0.15;
+  first.pairs[1].floor = 0.10;
+  EXPECT_TRUE(Suspected(first.pairs[0]));
+  EXPECT_FALSE(Suspected(first.pairs[1]));
+  ComparisonReport again = CompareRounds(Rounds(20, 1, 1), Rounds(20, 1.2, 1.2), {});
+  ComparisonReport report = ConfirmRegressions(first, again);
+  EXPECT_EQ(report.pairs[0].verdict, Verdict::kRegressed);
+  ASSERT_TRUE(report.pairs[0].first_round);
+  EXPECT_EQ(report.pairs[0].first_round->verdict, Verdict::kWithinNoise);
+  EXPECT_EQ(report.pairs[1].verdict, Verdict::kWithinNoise);  // left as the first round said
+  EXPECT_FALSE(report.pairs[1].first_round);
+}
+
 TEST(BenchmarkNames, ANamedRunKeepsItsNameWhenItsParametersChange) {
   Result a = Timed({0.02});
   a.run = "io";

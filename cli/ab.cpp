@@ -226,8 +226,8 @@ CLI::App* AddAbCommand(CLI::App& app, AbConfig& config) {
       ->check(CLI::Range(1u, 1000u))
       ->capture_default_str();
   ab->add_option("--threshold", config.threshold_percent,
-                 "Changes smaller than PCT percent (or the measured noise, if larger) are no "
-                 "change")
+                 "Changes smaller than PCT percent (or half the measured noise, if larger) are "
+                 "no change")
       ->check(FiniteNumber())
       ->check(CLI::Range(0.0, 1000.0))
       ->capture_default_str();

@@ -50,7 +50,8 @@ CLI::App* AddCompareCommand(CLI::App& app, CompareConfig& config) {
       ->capture_default_str();
   compare
       ->add_option("--threshold", config.threshold_percent,
-                   "Changes of the median smaller than PCT percent are no change")
+                   "Changes of the median smaller than PCT percent (or half the measured "
+                   "noise, if larger) are no change")
       ->check(FiniteNumber())
       ->check(CLI::Range(0.0, 1000.0))
       ->capture_default_str();

@@ -35,10 +35,7 @@ std::string WhyNoRatio(std::span<const double> a, std::span<const double> b, dou
 // The robust relative spread of `values`: 1.4826 × MAD / median; 0 when the median is 0.
 double RelativeSpread(std::span<const double> values) {
   double median = Median(values);
-  if (median <= 0) return 0;
-  std::vector<double> deviations;
-  for (double v : values) deviations.push_back(std::fabs(v - median));
-  return kMadToSigma * Median(deviations) / median;
+  return median > 0 ? kMadToSigma * Mad(values, median) / median : 0;
 }
 
 std::string SideReason(const char* side, const Result& r) {

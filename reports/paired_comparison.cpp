@@ -68,10 +68,7 @@ std::string WhyNot(const Point& a, const Point& b) {
 }
 
 double RobustSpread(std::span<const double> values) {
-  double median = Median(values);
-  std::vector<double> deviations;
-  for (double v : values) deviations.push_back(std::fabs(v - median));
-  return kMadToSigma * Median(deviations);
+  return kMadToSigma * Mad(values, Median(values));
 }
 
 PairComparison ComparePoint(const Point& a, const Point& b, const CompareOptions& options) {

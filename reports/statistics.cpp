@@ -36,13 +36,6 @@ void Resample(std::span<const double> values, std::mt19937_64& random,
   for (double& value : sample) value = values[random() % values.size()];
 }
 
-double MadOf(std::span<const double> values, double median) {
-  std::vector<double> deviations;
-  deviations.reserve(values.size());
-  for (double v : values) deviations.push_back(std::fabs(v - median));
-  return MedianInPlace(deviations);
-}
-
 // P(U <= u) and P(U >= u) from the exact distribution of U for samples of n and m without ties:
 // counts[u] is the number of orderings with U = u (the Gaussian binomial's coefficients).
 std::pair<double, double> ExactTails(std::size_t n, std::size_t m, double u) {
@@ -70,6 +63,13 @@ std::pair<double, double> ExactTails(std::size_t n, std::size_t m, double u) {
 
 }  // namespace
 
+double Mad(std::span<const double> values, double median) {
+  std::vector<double> deviations;
+  deviations.reserve(values.size());
+  for (double v : values) deviations.push_back(std::fabs(v - median));
+  return MedianInPlace(deviations);
+}
+
 double Median(std::span<const double> values) {
   std::vector<double> copy(values.begin(), values.end());
   return MedianInPlace(copy);
@@ -78,7 +78,7 @@ double Median(std::span<const double> values) {
 std::vector<std::size_t> Outliers(std::span<const double> values, double threshold) {
   std::vector<std::size_t> outliers;
   double median = Median(values);
-  double mad = MadOf(values, median);
+  double mad = Mad(values, median);
   if (mad <= 0) return outliers;
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (0.6745 * std::fabs(values[i] - median) / mad > threshold) outliers.push_back(i);
@@ -165,7 +165,7 @@ Summary Summarize(std::span<const double> values) {
     for (double v : values) squares += (v - summary.mean) * (v - summary.mean);
     summary.stddev = std::sqrt(squares / static_cast<double>(values.size() - 1));
   }
-  summary.mad = MadOf(values, summary.median);
+  summary.mad = Mad(values, summary.median);
   summary.p5 = Percentile(values, 5);
   summary.p25 = Percentile(values, 25);
   summary.p75 = Percentile(values, 75);

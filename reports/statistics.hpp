@@ -19,6 +19,9 @@ Summary Summarize(std::span<const double> values);
 // The median of `values` (the mean of the middle two for an even count); 0 when empty.
 double Median(std::span<const double> values);
 
+// The median absolute deviation of `values` from `median` (unscaled).
+double Mad(std::span<const double> values, double median);
+
 // The indexes of values whose modified Z-score 0.6745 (x - median) / MAD exceeds `threshold`
 // (3.5 as Iglewicz and Hoaglin recommend); none when the MAD is 0.
 std::vector<std::size_t> Outliers(std::span<const double> values, double threshold = 3.5);

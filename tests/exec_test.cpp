@@ -2,6 +2,7 @@
 // stop leaves no process behind.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -157,6 +158,23 @@ TEST(Exec, SetsEnvironmentFolderAndInputOfEachCommand) {
             "hello " + fs::canonical(dir / "work").string() + "\nfrom stdin\n");
 }
 
+TEST(Exec, AFifoWithoutItsOtherEndNeverBlocksTheHarness) {
+  TempDir dir;
+  std::string fifo = dir / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // No writer: the command reads an empty input. No reader: the task fails with the reason.
+  auto reads = MakeWorkload("exec", {{"cmd", "cat"}, {"tasks", "1"}, {"stdin", fifo}});
+  auto writes = MakeWorkload("exec", {{"cmd", "echo hi"}, {"tasks", "1"}, {"output", fifo}});
+  auto engine = MakeEngine("thread");
+  EngineRun run = engine->run(*reads, {});
+  EXPECT_EQ(run.records[0].status, TaskStatus::kOk) << run.records[0].result;
+  run = engine->run(*writes, {});
+  EXPECT_EQ(run.records[0].status, TaskStatus::kFailed);
+  EXPECT_NE(run.records[0].result.find("a FIFO with no reader"), std::string::npos)
+      << run.records[0].result;
+  EXPECT_TRUE(NoChildrenLeft());
+}
+
 TEST(Exec, ACommandFileGivesOneTaskPerLineOrCyclesThroughTasks) {
   TempDir dir;
   std::ofstream(dir / "cmds") << "# comment\ntrue\n\nsh -c 'exit 0'\nsleep 0\n";
@@ -190,6 +208,9 @@ TEST(Exec, BadParametersNameTheOption) {
   EXPECT_NE(MakeError({{"cmd", "true"}, {"expect-exit", "256"}}).find("--expect-exit"),
             std::string::npos);
   EXPECT_NE(MakeError({{"cmd", "true"}, {"expect-output", "(("}}).find("--expect-output:"),
+            std::string::npos);
+  EXPECT_NE(MakeError({{"cmd", "true"}, {"expect-output", "(a)\\1"}})
+                .find("--expect-output: '(a)\\1' is not a pattern RE2 accepts"),
             std::string::npos);
 }
 

@@ -41,6 +41,32 @@ class SpawnSetup {
   posix_spawn_file_actions_t actions_;
 };
 
+// A descriptor closed when it goes out of scope.
+struct Descriptor {
+  Descriptor() = default;
+  Descriptor(const Descriptor&) = delete;
+  Descriptor& operator=(const Descriptor&) = delete;
+  ~Descriptor() {
+    if (fd >= 0) ::close(fd);
+  }
+  int fd = -1;
+};
+
+// Opens `path` for a child's standard stream without waiting: a FIFO opened for reading without
+// a writer gives end of input at once; one opened for writing without a reader fails (ENXIO).
+// The descriptor is blocking once open, as the child expects. Returns it, or -1 with *error
+// set when it cannot be opened.
+int OpenStdio(const std::string& path, int flags, std::string_view what, std::string* error) {
+  int fd = ::open(path.c_str(), flags | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0644);
+  if (fd < 0) {
+    *error = fmt::format("cannot open {} '{}': {}", what, path,
+                         errno == ENXIO ? "a FIFO with no reader" : ::strerror(errno));
+    return -1;
+  }
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  return fd;
+}
+
 int Milliseconds(Nanos duration) {
   return static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(duration).count());
 }
@@ -104,13 +130,19 @@ pid_t Spawn(const SpawnRequest& request, std::string* error) {
   sigaddset(&signals, SIGPIPE);
   ::posix_spawnattr_setsigdefault(&setup.attr_, &signals);
 
-  const std::string& in = request.stdin_path.empty() ? "/dev/null" : request.stdin_path;
-  const std::string& out = request.output_path.empty() ? "/dev/null" : request.output_path;
+  Descriptor in, out;
   if (!request.inherit_stdio) {
-    ::posix_spawn_file_actions_addopen(&setup.actions_, 0, in.c_str(), O_RDONLY, 0);
-    ::posix_spawn_file_actions_addopen(&setup.actions_, 1, out.c_str(),
-                                       O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ::posix_spawn_file_actions_adddup2(&setup.actions_, 1, 2);
+    // Opened here, not in the child: a FIFO without a writer (or reader) must not block the
+    // caller, which posix_spawn suspends until the child has run its file actions.
+    in.fd = OpenStdio(request.stdin_path.empty() ? "/dev/null" : request.stdin_path, O_RDONLY,
+                      "its standard input", error);
+    if (in.fd < 0) return -1;
+    out.fd = OpenStdio(request.output_path.empty() ? "/dev/null" : request.output_path,
+                       O_WRONLY | O_CREAT | O_TRUNC, "its output", error);
+    if (out.fd < 0) return -1;
+    ::posix_spawn_file_actions_adddup2(&setup.actions_, in.fd, 0);
+    ::posix_spawn_file_actions_adddup2(&setup.actions_, out.fd, 1);
+    ::posix_spawn_file_actions_adddup2(&setup.actions_, out.fd, 2);
   }
   ::posix_spawn_file_actions_addclosefrom_np(&setup.actions_, 3);
   if (!request.cwd.empty()) {

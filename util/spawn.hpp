@@ -17,13 +17,14 @@ struct SpawnRequest {
   std::vector<std::string> argv;  // argv[0] is looked up in PATH when it has no '/'
   char* const* envp = nullptr;    // the child's environment; nullptr: the caller's
   std::string cwd;                // "": the caller's
-  std::string stdin_path;         // "": /dev/null
+  std::string stdin_path;         // "": /dev/null; a FIFO without a writer reads as empty
   std::string output_path;        // stdout and stderr, truncated first; "": /dev/null
   bool new_group = true;          // the child leads a new process group (its pid is the group's)
   bool inherit_stdio = false;     // the child keeps the caller's stdin, stdout and stderr
 };
 
-// Starts `request` with posix_spawnp: descriptors above 2 closed, signal mask empty, SIGINT,
+// Starts `request` with posix_spawnp: the standard streams opened by the caller without
+// blocking (see SpawnRequest), descriptors above 2 closed, signal mask empty, SIGINT,
 // SIGTERM and SIGPIPE at their defaults. Returns the pid, or -1 with *error set to why it could
 // not start (the exec's error too, e.g. "No such file or directory").
 pid_t Spawn(const SpawnRequest& request, std::string* error);

@@ -216,9 +216,9 @@ class ExecWorkload : public Workload {
                                            DescribeExit(exit.status), config_.expect_exit,
                                            LastLine(output)));
     }
-    if (config_.expect_output && !std::regex_search(output, *config_.expect_output)) {
+    if (config_.expect_output && !config_.expect_output->Search(output)) {
       throw std::runtime_error(fmt::format("its output does not match --expect-output '{}'{}",
-                                           config_.expect_output_text, LastLine(output)));
+                                           config_.expect_output->text(), LastLine(output)));
     }
     return fmt::format("exit {}", config_.expect_exit);
   }

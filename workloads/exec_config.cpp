@@ -147,8 +147,8 @@ std::vector<ParamSpec> ExecParams() {
        "discarded)"},
       {"expect-exit", ParamType::kWhole, "0", "exec: the exit status each command must end with"},
       {"expect-output", ParamType::kText, "",
-       "exec: a regular expression (ECMAScript; ^ and $ match at line ends) each command's output "
-       "must contain"},
+       "exec: a regular expression (RE2: Perl-like, without backreferences or lookaround; ^ and $ "
+       "match at line ends) each command's output must contain"},
       {"kind",
        ParamType::kChoice,
        "compute",
@@ -193,12 +193,11 @@ ExecConfig ReadExecConfig(const Params& params) {
   if (expect_exit > 255) throw ParamError("--expect-exit: an exit status is at most 255");
   config.expect_exit = static_cast<int>(expect_exit);
   if (params.has("expect-output")) {
-    config.expect_output_text = params.text("expect-output");
-    try {
-      config.expect_output.emplace(config.expect_output_text,
-                                   std::regex::ECMAScript | std::regex::multiline);
-    } catch (const std::regex_error& e) {
-      throw ParamError(fmt::format("--expect-output: not a regular expression: {}", e.what()));
+    std::string why;
+    config.expect_output = Pattern::Compile(params.text("expect-output"), &why);
+    if (!config.expect_output) {
+      throw ParamError(fmt::format("--expect-output: '{}' is not a pattern RE2 accepts: {}",
+                                   params.text("expect-output"), why));
     }
   }
   config.kind =

@@ -5,11 +5,11 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
 #include "concbench/workload.hpp"
+#include "util/pattern.hpp"
 
 namespace concbench {
 
@@ -24,8 +24,7 @@ struct ExecConfig {
   std::string cwd;                       // "": the harness's
   std::vector<std::string> environment;  // the commands' whole environment, K=V each
   int expect_exit = 0;
-  std::optional<std::regex> expect_output;
-  std::string expect_output_text;  // as given, for messages
+  std::optional<Pattern> expect_output;
   TaskKind kind = TaskKind::kCompute;
   std::chrono::nanoseconds grace{};
   nlohmann::json parameters;  // as the results file records them

@@ -11,14 +11,13 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <condition_variable>
 #include <cstdint>
-#include <cstdlib>
 #include <deque>
 #include <limits>
 #include <map>
 #include <mutex>
-#include <new>
 
 #include "util/percentile.hpp"
+#include "util/zeroed_array.hpp"
 #include "workloads/on_stop.hpp"
 
 namespace concbench {
@@ -82,27 +81,6 @@ class ChannelHolder : public asio::execution_context::service {
   explicit ChannelHolder(asio::execution_context& context) : service(context) {}
   void shutdown() override { channels.clear(); }
   std::map<const void*, std::unique_ptr<Channel>> channels;
-};
-
-// `count` zeroed values, used through std::atomic_ref. calloc maps a large array to the
-// kernel's zero pages, so making one costs nothing until it is touched: --items 100000000 sets
-// up at once, and Ctrl-C is not kept waiting for 1 GB to be cleared.
-template <typename T>
-class ZeroedArray {
- public:
-  explicit ZeroedArray(std::size_t count)
-      : values_(static_cast<T*>(std::calloc(count, sizeof(T)))) {
-    if (values_ == nullptr && count > 0) throw std::bad_alloc();
-  }
-  std::atomic_ref<T> operator[](std::size_t i) const {
-    return std::atomic_ref<T>(values_.get()[i]);
-  }
-
- private:
-  struct Free {
-    void operator()(T* values) const { std::free(values); }
-  };
-  std::unique_ptr<T, Free> values_;
 };
 
 // One run's shared state.

@@ -41,9 +41,19 @@ std::optional<Input> ReadInput(const std::string& path, std::string* error) {
     return std::nullopt;
   }
   Input input{path, std::move(*document), std::move(*results), nullptr};
+  if (!input.document.contains("context") || !input.document["context"].is_object()) {
+    *error =
+        fmt::format("{}: context: missing (the machine and build its results come from)", path);
+    return std::nullopt;
+  }
   if (input.document.contains("shard")) {
     input.shard = input.document["shard"];
-    if (std::string problem = ShardBlockProblem(input.shard); !problem.empty()) {
+    std::string problem = ShardBlockProblem(input.shard);
+    if (problem.empty() && input.results.size() > input.shard["points"].size()) {
+      problem = fmt::format("it holds {} results, more than its {} points", input.results.size(),
+                            input.shard["points"].size());
+    }
+    if (!problem.empty()) {
       *error = fmt::format("{}: shard: {}", path, problem);
       return std::nullopt;
     }
@@ -77,31 +87,13 @@ std::string BuildProblem(const std::vector<Input>& inputs) {
   return "";
 }
 
-// "" when every shard among `inputs` is of the same plan and shard count, else why not.
-std::string PlanProblem(const std::vector<Input>& inputs) {
-  const Input* first = nullptr;
+// "" when the shards among `inputs` belong together (see ShardSetProblem), else why not.
+std::string PlanProblem(const std::vector<Input>& inputs, const MergeOptions& options) {
+  std::vector<ShardFile> shards;
   for (const Input& input : inputs) {
-    if (input.shard.is_null()) continue;
-    if (first == nullptr) {
-      first = &input;
-      continue;
-    }
-    if (input.shard["plan_hash"] != first->shard["plan_hash"]) {
-      return fmt::format(
-          "{} and {} are shards of different suites or plans (plan_hash {} and {}); "
-          "--allow-different-suites merges them anyway",
-          first->path, input.path, first->shard["plan_hash"].get<std::string>(),
-          input.shard["plan_hash"].get<std::string>());
-    }
-    if (input.shard["count"] != first->shard["count"]) {
-      return fmt::format(
-          "{} and {} slice the plan into different numbers of shards ({} and {}); "
-          "--allow-different-suites merges them anyway",
-          first->path, input.path, first->shard["count"].get<std::size_t>(),
-          input.shard["count"].get<std::size_t>());
-    }
+    if (!input.shard.is_null()) shards.push_back({input.path, &input.shard});
   }
-  return "";
+  return ShardSetProblem(shards, options.allow_different_suites, options.allow_overlap);
 }
 
 // A result put in place, with where it comes from.
@@ -265,7 +257,7 @@ std::optional<MergedResults> MergeResultsFiles(const std::vector<std::string>& p
   }
   std::string problem;
   if (!options.allow_different_builds) problem = BuildProblem(inputs);
-  if (problem.empty() && !options.allow_different_suites) problem = PlanProblem(inputs);
+  if (problem.empty()) problem = PlanProblem(inputs, options);
   if (!problem.empty()) {
     *error = problem;
     return std::nullopt;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <map>
 #include <numeric>
+#include <set>
 #include <utility>
 
 #include "concbench/params.hpp"
@@ -223,8 +224,64 @@ std::string ShardBlockProblem(const nlohmann::json& shard) {
   for (const nlohmann::json& id : shard["points"]) {
     if (!id.is_string()) return "points: not a list of strings";
   }
+  std::size_t total = shard["total_points"];
+  if (shard["points"].size() > total) {
+    return fmt::format("total_points {} is fewer than its {} points", total,
+                       shard["points"].size());
+  }
+  std::set<std::size_t> seen;
   for (const nlohmann::json& at : shard["plan_indices"]) {
     if (!at.is_number_unsigned()) return "plan_indices: not a list of whole numbers";
+    std::size_t i = at;
+    if (i >= total) return fmt::format("plan_indices: {} is not below total_points {}", i, total);
+    if (!seen.insert(i).second) return fmt::format("plan_indices: {} is there twice", i);
+  }
+  return "";
+}
+
+std::string ShardSetProblem(const std::vector<ShardFile>& files, bool allow_different_plans,
+                            bool allow_overlap) {
+  const ShardFile* first = nullptr;
+  std::map<std::string, const ShardFile*> by_shard;  // plan_hash, count and index
+  std::map<std::string, const ShardFile*> by_point;  // plan_hash and plan index
+  for (const ShardFile& file : files) {
+    const nlohmann::json& shard = *file.shard;
+    if (first == nullptr) first = &file;
+    const nlohmann::json& base = *first->shard;
+    std::string plan = shard["plan_hash"];
+    if (!allow_different_plans) {
+      std::string why;
+      if (shard["plan_hash"] != base["plan_hash"]) {
+        why = fmt::format("are shards of different suites or plans (plan_hash {} and {})",
+                          DumpJson(base["plan_hash"]), DumpJson(shard["plan_hash"]));
+      } else if (shard["count"] != base["count"]) {
+        why = fmt::format("slice the plan into different numbers of shards ({} and {})",
+                          DumpJson(base["count"]), DumpJson(shard["count"]));
+      } else if (shard["total_points"] != base["total_points"]) {
+        why = fmt::format("disagree on the plan's size (total_points {} and {})",
+                          DumpJson(base["total_points"]), DumpJson(shard["total_points"]));
+      }
+      if (!why.empty()) {
+        return fmt::format("{} and {} {}; --allow-different-suites merges them anyway", first->path,
+                           file.path, why);
+      }
+    }
+    if (allow_overlap) continue;
+    std::string id =
+        fmt::format("{}/{}/{}", plan, DumpJson(shard["count"]), DumpJson(shard["index"]));
+    if (auto [at, fresh] = by_shard.try_emplace(id, &file); !fresh) {
+      return fmt::format(
+          "{} and {} are both shard {}/{}; --allow-overlap keeps the copy of the file named last",
+          at->second->path, file.path, DumpJson(shard["index"]), DumpJson(shard["count"]));
+    }
+    for (const nlohmann::json& index : shard["plan_indices"]) {
+      auto [at, fresh] = by_point.try_emplace(plan + "/" + DumpJson(index), &file);
+      if (fresh) continue;
+      return fmt::format(
+          "{} and {} both claim point {} of the plan; --allow-overlap keeps the "
+          "copy of the file named last",
+          at->second->path, file.path, DumpJson(index));
+    }
   }
   return "";
 }

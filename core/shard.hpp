@@ -94,4 +94,16 @@ nlohmann::json ShardToJson(const Shard& shard, const std::vector<Point>& points,
 // from 1 to 3").
 std::string ShardBlockProblem(const nlohmann::json& shard);
 
+// A results file's "shard" block, already checked by ShardBlockProblem, and where it comes from.
+struct ShardFile {
+  std::string path;
+  const nlohmann::json* shard;
+};
+
+// "" when `files` can be merged, else why not, naming both files: shards of different plans
+// (plan_hash, count, total_points) unless `allow_different_plans`; the same shard twice, or a
+// plan index claimed by two shards, unless `allow_overlap`.
+std::string ShardSetProblem(const std::vector<ShardFile>& files, bool allow_different_plans,
+                            bool allow_overlap);
+
 }  // namespace concbench

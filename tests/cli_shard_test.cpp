@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <vector>
@@ -155,9 +156,7 @@ TEST_F(CliShard, MergeRefusesFilesThatDoNotBelongTogether) {
   // Overlap: the same shard twice.
   Outcome o = Run({"merge", Path("one.json"), Path("one.json"), "--json", Path("m.json")});
   EXPECT_EQ(o.exit_code, 2);
-  EXPECT_NE(o.err.find("both hold 'a: sleep on sequential (delay=20ms, tasks=2)'"),
-            std::string::npos)
-      << o.err;
+  EXPECT_NE(o.err.find("are both shard 1/3"), std::string::npos) << o.err;
   EXPECT_FALSE(fs::exists(dir_ / "m.json"));
   o = Run(
       {"merge", Path("one.json"), Path("one.json"), "--allow-overlap", "--json", Path("m.json")});
@@ -215,6 +214,50 @@ TEST_F(CliShard, MergeRefusesBadFiles) {
   o = Run({"merge", Path("one.json"), "--json", Path("no/such/folder/m.json")});
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_NE(o.err.find("--json"), std::string::npos) << o.err;
+}
+
+TEST_F(CliShard, MergeChecksEveryFieldItMergesBy) {
+  ASSERT_EQ(Shard("1/3", "one.json").exit_code, 0);
+  const json one = Read("one.json");
+  ASSERT_GE(one["shard"]["points"].size(), 1u);
+  struct Case {
+    const char* expected;
+    std::function<void(json&)> change;
+  };
+  std::vector<Case> cases = {
+      {"shard: total_points 0 is fewer than its", [](json& j) { j["shard"]["total_points"] = 0; }},
+      {"shard: plan_indices: 99 is not below total_points",
+       [](json& j) { j["shard"]["plan_indices"][0] = 99; }},
+      {"is there twice",
+       [](json& j) {
+         j["shard"]["points"].push_back(j["shard"]["points"][0]);
+         j["shard"]["plan_indices"].push_back(j["shard"]["plan_indices"][0]);
+       }},
+      {"more than its 0 points",
+       [](json& j) { j["shard"]["points"] = j["shard"]["plan_indices"] = json::array(); }},
+      {"context: missing", [](json& j) { j.erase("context"); }},
+  };
+  for (const Case& c : cases) {
+    json changed = one;
+    c.change(changed);
+    Write("changed.json", changed.dump());
+    Outcome o = Run({"merge", Path("changed.json"), "--json", Path("m.json")});
+    EXPECT_EQ(o.exit_code, 2) << c.expected;
+    EXPECT_NE(o.err.find("changed.json: "), std::string::npos) << o.err;
+    EXPECT_NE(o.err.find(c.expected), std::string::npos) << o.err;
+    EXPECT_FALSE(fs::exists(dir_ / "m.json"));
+  }
+  // Two files as the same shard, or two shards claiming one point of the plan.
+  Write("again.json", one.dump());
+  Outcome o = Run({"merge", Path("one.json"), Path("again.json")});
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("again.json are both shard 1/3"), std::string::npos) << o.err;
+  json other = one;
+  other["shard"]["index"] = 2;
+  Write("two.json", other.dump());
+  o = Run({"merge", Path("one.json"), Path("two.json")});
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("both claim point"), std::string::npos) << o.err;
 }
 
 }  // namespace

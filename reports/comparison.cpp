@@ -1,4 +1,5 @@
 #include "reports/comparison.hpp"
+#include "reports/bootstrap.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,5 @@
 #include "reports/paired_comparison.hpp"
+#include "reports/bootstrap.hpp"
 
 #include <fmt/format.h>
 

@@ -6,14 +6,12 @@
 #include <cmath>
 #include <map>
 #include <numeric>
-#include <random>
 #include <tuple>
 #include "util/json_text.hpp"
 
 namespace concbench {
 namespace {
 
-constexpr std::uint64_t kBootstrapSeed = 0x636f6e6362656e63;  // fixed: same data, same interval
 constexpr std::size_t kMaxExact = 50;
 constexpr double kWarnOutlierScore = 14;
 
@@ -27,13 +25,6 @@ double MedianInPlace(std::vector<double>& values) {
   double lower =
       *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid));
   return (lower + upper) / 2;
-}
-
-// Fills `sample` with values drawn from `values` with replacement.
-void Resample(std::span<const double> values, std::mt19937_64& random,
-              std::vector<double>& sample) {
-  sample.resize(values.size());
-  for (double& value : sample) value = values[random() % values.size()];
 }
 
 // P(U <= u) and P(U >= u) from the exact distribution of U for samples of n and m without ties:
@@ -84,37 +75,6 @@ std::vector<std::size_t> Outliers(std::span<const double> values, double thresho
     if (0.6745 * std::fabs(values[i] - median) / mad > threshold) outliers.push_back(i);
   }
   return outliers;
-}
-
-Interval BootstrapMedianCi(std::span<const double> values, std::size_t resamples) {
-  if (values.size() < 2) {
-    double only = values.empty() ? 0 : values[0];
-    return {only, only};
-  }
-  std::mt19937_64 random(kBootstrapSeed);
-  std::vector<double> medians, sample;
-  medians.reserve(resamples);
-  for (std::size_t r = 0; r < resamples; ++r) {
-    Resample(values, random, sample);
-    medians.push_back(MedianInPlace(sample));
-  }
-  return {Percentile(medians, 2.5), Percentile(medians, 97.5)};
-}
-
-Interval BootstrapRatioCi(std::span<const double> a, std::span<const double> b,
-                          std::size_t resamples) {
-  if (a.empty() || b.empty()) return {};
-  std::mt19937_64 random(kBootstrapSeed);
-  std::vector<double> ratios, sample_a, sample_b;
-  ratios.reserve(resamples);
-  for (std::size_t r = 0; r < resamples; ++r) {
-    Resample(a, random, sample_a);
-    Resample(b, random, sample_b);
-    double base = MedianInPlace(sample_a);
-    if (base > 0) ratios.push_back(MedianInPlace(sample_b) / base);
-  }
-  if (ratios.empty()) return {};
-  return {Percentile(ratios, 2.5), Percentile(ratios, 97.5)};
 }
 
 MannWhitney MannWhitneyU(std::span<const double> a, std::span<const double> b) {

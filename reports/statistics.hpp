@@ -1,5 +1,4 @@
 // Statistics that turn measured samples into results. Pure functions; reporters only format.
-// Random resampling uses a fixed seed, so the same data always gives the same answer.
 #pragma once
 
 #include <cstddef>
@@ -8,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "reports/bootstrap.hpp"  // Interval, used by the summaries
 #include "reports/result.hpp"
 #include "util/percentile.hpp"  // Percentile
 
@@ -25,18 +25,6 @@ double Mad(std::span<const double> values, double median);
 // The indexes of values whose modified Z-score 0.6745 (x - median) / MAD exceeds `threshold`
 // (3.5 as Iglewicz and Hoaglin recommend); none when the MAD is 0.
 std::vector<std::size_t> Outliers(std::span<const double> values, double threshold = 3.5);
-
-struct Interval {
-  double low = 0;
-  double high = 0;
-};
-
-// The 95% percentile-bootstrap interval of the median of `values` (`resamples` draws).
-Interval BootstrapMedianCi(std::span<const double> values, std::size_t resamples = 10000);
-
-// The 95% percentile-bootstrap interval of median(b) / median(a), resampling both sides.
-Interval BootstrapRatioCi(std::span<const double> a, std::span<const double> b,
-                          std::size_t resamples = 10000);
 
 struct MannWhitney {
   double u = 0;        // U of the first sample: pairs (x in a, y in b) with x > y, ties half

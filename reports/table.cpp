@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
 #include <sstream>
 #include <utility>
 
@@ -30,25 +32,31 @@ namespace {
 // runs), as "name=value" text per result; empty strings when none differ.
 std::vector<std::string> VaryingParameters(const std::vector<Result>& results) {
   // A workload parameter varies among results of the same workload; an engine parameter
-  // among results of the same workload and engine.
-  auto varies = [&](const Result& mine, const std::string& name, const nlohmann::json& value,
-                    bool engine_parameter) {
-    return std::any_of(results.begin(), results.end(), [&](const Result& other) {
-      if (other.workload != mine.workload) return false;
-      if (engine_parameter && other.engine != mine.engine) return false;
-      const nlohmann::json& theirs =
-          engine_parameter ? other.engine_parameters : other.workload_parameters;
-      return theirs.is_object() && theirs.contains(name) && theirs[name] != value;
-    });
+  // among results of the same workload and engine: it has two values or more there.
+  auto scope = [](const Result& r, const std::string& name, bool engine_parameter) {
+    return r.workload + '\n' + (engine_parameter ? r.engine : "") + '\n' + name;
   };
+  auto parameters = [](const Result& r, bool engine_parameter) -> const nlohmann::json& {
+    return engine_parameter ? r.engine_parameters : r.workload_parameters;
+  };
+  std::map<std::string, std::set<std::string>> values;  // by scope, as JSON text
+  for (const Result& r : results) {
+    for (bool engine_parameter : {false, true}) {
+      const nlohmann::json& mine = parameters(r, engine_parameter);
+      if (!mine.is_object()) continue;
+      for (const auto& [name, value] : mine.items()) {
+        values[scope(r, name, engine_parameter)].insert(DumpJson(value));
+      }
+    }
+  }
   std::vector<std::string> texts;
   for (const Result& r : results) {
     std::vector<std::string> parts;
     for (bool engine_parameter : {false, true}) {
-      const nlohmann::json& mine = engine_parameter ? r.engine_parameters : r.workload_parameters;
+      const nlohmann::json& mine = parameters(r, engine_parameter);
       if (!mine.is_object()) continue;
       for (const auto& [name, value] : mine.items()) {
-        if (varies(r, name, value, engine_parameter)) {
+        if (values[scope(r, name, engine_parameter)].size() > 1) {
           parts.push_back(name + "=" + ShortValue(value));
         }
       }

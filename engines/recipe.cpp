@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include "concbench/workload_registry.hpp"
@@ -23,12 +24,14 @@ Params ParamsFor(const std::vector<ParamSpec>& specs,
 }
 
 std::string RecipeText(const WorkloadRecipe& recipe) {
-  return nlohmann::json{{"workload", recipe.workload}, {"values", recipe.values}}.dump();
+  std::vector<std::uint8_t> bytes =
+      nlohmann::json::to_cbor({{"workload", recipe.workload}, {"values", recipe.values}});
+  return std::string(bytes.begin(), bytes.end());
 }
 
 std::unique_ptr<Workload> MakeFromRecipe(std::string_view text, std::string* error) {
   try {
-    nlohmann::json recipe = nlohmann::json::parse(text);
+    nlohmann::json recipe = nlohmann::json::from_cbor(text);
     std::string name = recipe.at("workload").get<std::string>();
     const WorkloadInfo* info = FindWorkload(name);
     if (info == nullptr) {

@@ -25,7 +25,8 @@ struct WorkloadRecipe {
   std::map<std::string, std::string> values;
 };
 
-// A recipe as text (JSON), and a workload made from such a text; nullptr with *error set to why
+// A recipe as bytes (CBOR: a value is carried byte for byte, even one that is not UTF-8, as a
+// --cmd may be), and a workload made from such bytes; nullptr with *error set to why
 // (an unknown workload, a bad parameter).
 std::string RecipeText(const WorkloadRecipe& recipe);
 std::unique_ptr<Workload> MakeFromRecipe(std::string_view text, std::string* error);

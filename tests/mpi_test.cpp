@@ -108,6 +108,18 @@ TEST_F(Mpi, StaticScheduleGivesEachRankABlockAndPrimesAreChecked) {
   }
 }
 
+TEST_F(Mpi, RanksRunACommandThatIsNotUtf8ByteForByte) {
+  std::string out = (dir_ / "out{i}").string();
+  Outcome run = Run({"run",    "-w",     "exec",     "--cmd",   "printf %s \xff{v}",
+                     "--var",  "v=\xfe", "--output", out,       "--tasks",
+                     "2",      "-e",     "mpi",      "--ranks", "2",
+                     "-r",     "1",      "--warmup", "0",       "-q",
+                     "--json", Json()});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(ReadAll(dir_ / "out0"), "\xff\xfe");
+  EXPECT_EQ(ReadAll(dir_ / "out1"), "\xff\xfe");
+}
+
 TEST_F(Mpi, UnderMpirunByHand) {
   binary_ = "/usr/bin/mpirun";
   Outcome run = Run(

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -10,10 +11,17 @@
 
 namespace concbench {
 
-// The names of a registry's entries, in registry order.
+// The names of a registry's entries, in registry order, then the names of its groups.
 std::vector<std::string> Names(const auto& registry) {
   std::vector<std::string> names;
   for (const auto& info : registry) names.emplace_back(info.name);
+  for (const auto& info : registry) {
+    if constexpr (requires { info.group; }) {
+      if (!info.group.empty() && std::find(names.begin(), names.end(), info.group) == names.end()) {
+        names.emplace_back(info.group);
+      }
+    }
+  }
   return names;
 }
 

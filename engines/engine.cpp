@@ -45,6 +45,7 @@ class TaskCpuWorkload : public Workload {
     return inner_.ideal_seconds(records, lanes, cores);
   }
   nlohmann::json parameters() const override { return inner_.parameters(); }
+  nlohmann::json python_form() const override { return inner_.python_form(); }
   void after_fork() const override { inner_.after_fork(); }
   void begin_run() const override { inner_.begin_run(); }
   nlohmann::json end_run(std::span<const TaskRecord> records) const override {
@@ -175,6 +176,10 @@ nlohmann::json Engine::parameters() const {
 
 std::string CannotRun(const Workload& workload, const Engine& engine) {
   TaskNeeds needs = workload.needs();
+  if (needs.python_only && engine.language() != "Python") {
+    return "its tasks are Python functions, which only the Python engines (py-*) run";
+  }
+  if (std::string why = engine.refuses(workload); !why.empty()) return why;
   if (!needs.shared_memory.empty() && engine.task_memory() != Engine::TaskMemory::kShared) {
     return fmt::format("its tasks would run in worker processes, which share no {}",
                        needs.shared_memory);

@@ -98,6 +98,13 @@ class Engine {
   // pages in), then calls prepare_run.
   void prepare(const Workload& workload);
 
+  // The language the tasks run in: "C++", or "Python" for the py-* engines.
+  virtual std::string_view language() const { return "C++"; }
+
+  // Why this engine cannot run `workload` beyond what CannotRun checks for every engine (the
+  // Python engines: a workload without a Python form, a module that does not import), or "".
+  virtual std::string refuses(const Workload& /*workload*/) const { return ""; }
+
   // How many of `workload`'s tasks can make progress at once on this engine.
   virtual unsigned lanes(const Workload& workload) const = 0;
 

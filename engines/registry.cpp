@@ -4,6 +4,7 @@
 #include "engines/mpi.hpp"
 #include "engines/pool.hpp"
 #include "engines/process.hpp"
+#include "engines/python.hpp"
 #include "engines/sequential.hpp"
 #include "engines/thread.hpp"
 
@@ -47,6 +48,27 @@ const std::vector<EngineInfo>& EngineRegistry() {
        "tasks on MPI ranks (rank 0 measures and hands them out); under mpirun, or --ranks N "
        "starts it",
        WithRunLimits(MpiParams()), MakeLimited<MakeMpiEngine>, /*named_only=*/true},
+      // The Python engines run only when named, or all together by the word "python".
+      {"py-sequential", "Python: every task in the interpreter's main thread, one after another",
+       WithRunLimits(PythonParams(PythonModel::kSequential)),
+       MakeLimited<MakePythonEngine<PythonModel::kSequential>>, true, "python"},
+      {"py-thread", "Python: a threading.Thread per task, all started, then all joined",
+       WithRunLimits(PythonParams(PythonModel::kThread)),
+       MakeLimited<MakePythonEngine<PythonModel::kThread>>, true, "python"},
+      {"py-pool", "Python: concurrent.futures.ThreadPoolExecutor(max_workers=--workers)",
+       WithRunLimits(PythonParams(PythonModel::kPool)),
+       MakeLimited<MakePythonEngine<PythonModel::kPool>>, true, "python"},
+      {"py-process", "Python: concurrent.futures.ProcessPoolExecutor(max_workers=--workers)",
+       WithRunLimits(PythonParams(PythonModel::kProcess)),
+       MakeLimited<MakePythonEngine<PythonModel::kProcess>>, true, "python"},
+      {"py-asyncio",
+       "Python: each task a coroutine on one asyncio loop; --offload: run_in_executor for CPU "
+       "work and blocking calls",
+       WithRunLimits(PythonParams(PythonModel::kAsyncio)),
+       MakeLimited<MakePythonEngine<PythonModel::kAsyncio>>, true, "python"},
+      {"py-uvloop", "Python: as py-asyncio, on uvloop's event loop (Debian: python3-uvloop)",
+       WithRunLimits(PythonParams(PythonModel::kUvloop)),
+       MakeLimited<MakePythonEngine<PythonModel::kUvloop>>, true, "python"},
   };
   return engines;
 }

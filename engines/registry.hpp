@@ -18,6 +18,8 @@ struct EngineInfo {
   std::unique_ptr<Engine> (*make)(const Params& params);
   // Left out of `all` and of the default selection: run only when named (mpi needs mpirun).
   bool named_only = false;
+  // A word that selects this engine with the others of its group ("python"), or "".
+  std::string_view group = "";
 };
 
 // Every engine, in the order the default comparison runs them (sequential first).

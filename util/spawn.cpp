@@ -134,15 +134,20 @@ pid_t Spawn(const SpawnRequest& request, std::string* error) {
   if (!request.inherit_stdio) {
     // Opened here, not in the child: a FIFO without a writer (or reader) must not block the
     // caller, which posix_spawn suspends until the child has run its file actions.
-    in.fd = OpenStdio(request.stdin_path.empty() ? "/dev/null" : request.stdin_path, O_RDONLY,
-                      "its standard input", error);
-    if (in.fd < 0) return -1;
-    out.fd = OpenStdio(request.output_path.empty() ? "/dev/null" : request.output_path,
-                       O_WRONLY | O_CREAT | O_TRUNC, "its output", error);
-    if (out.fd < 0) return -1;
-    ::posix_spawn_file_actions_adddup2(&setup.actions_, in.fd, 0);
-    ::posix_spawn_file_actions_adddup2(&setup.actions_, out.fd, 1);
-    ::posix_spawn_file_actions_adddup2(&setup.actions_, out.fd, 2);
+    int in_fd = request.stdin_fd, out_fd = request.stdout_fd;
+    if (in_fd < 0) {
+      in.fd = in_fd = OpenStdio(request.stdin_path.empty() ? "/dev/null" : request.stdin_path,
+                                O_RDONLY, "its standard input", error);
+      if (in.fd < 0) return -1;
+    }
+    if (out_fd < 0) {
+      out.fd = out_fd = OpenStdio(request.output_path.empty() ? "/dev/null" : request.output_path,
+                                  O_WRONLY | O_CREAT | O_TRUNC, "its output", error);
+      if (out.fd < 0) return -1;
+    }
+    ::posix_spawn_file_actions_adddup2(&setup.actions_, in_fd, 0);
+    ::posix_spawn_file_actions_adddup2(&setup.actions_, out_fd, 1);
+    if (!request.inherit_stderr) ::posix_spawn_file_actions_adddup2(&setup.actions_, out_fd, 2);
   }
   ::posix_spawn_file_actions_addclosefrom_np(&setup.actions_, 3);
   if (!request.cwd.empty()) {

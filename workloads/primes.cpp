@@ -65,6 +65,7 @@ class PrimesWorkload : public Workload {
   }
 
   nlohmann::json parameters() const override { return params_; }
+  nlohmann::json python_form() const override { return {{"form", "primes"}, {"tasks", numbers_}}; }
 
  private:
   std::vector<std::uint64_t> numbers_;

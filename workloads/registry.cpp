@@ -16,6 +16,7 @@
 #include "workloads/file.hpp"
 #include "workloads/http.hpp"
 #include "workloads/primes.hpp"
+#include "workloads/pycall.hpp"
 #include "workloads/queue.hpp"
 #include "workloads/sleep.hpp"
 #include "workloads/spin.hpp"
@@ -58,6 +59,11 @@ std::vector<WorkloadInfo>& Table() {
        WithFailureParams(SpinParams()), MakeFailing<MakeSpinWorkload>},
       {"exec", "your own work: each task runs a command (--cmd); runs only when named (-w exec)",
        WithFailureParams(ExecParams()), MakeFailing<MakeExecWorkload>, "", /*named_only=*/true},
+      // No --fail-rate: the failure would be injected in C++, where these tasks do not run.
+      {"pycall",
+       "your own Python: each task calls --call MODULE:FUNCTION on a Python engine (-e python); "
+       "runs only when named",
+       PycallParams(), MakePycallWorkload, "", /*named_only=*/true},
   };
   return workloads;
 }

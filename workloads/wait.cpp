@@ -67,4 +67,14 @@ std::vector<Duration> ReadDelays(const Params& params, std::uint64_t max_tasks,
   return std::vector<Duration>(static_cast<std::size_t>(tasks), params.duration("delay"));
 }
 
+nlohmann::json WaitWorkload::python_form() const {
+  nlohmann::json tasks = nlohmann::json::array();
+  for (std::size_t i = 0; i < delays_.size(); ++i) {
+    tasks.push_back({{"seconds", std::chrono::duration<double>(delays_[i]).count()},
+                     {"text", FormatDuration(delays_[i])},
+                     {"blocking", static_cast<bool>(blocking_[i])}});
+  }
+  return {{"form", name()}, {"tasks", std::move(tasks)}};
+}
+
 }  // namespace concbench

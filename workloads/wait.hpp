@@ -29,6 +29,8 @@ class WaitWorkload : public Workload {
   std::string check(std::size_t index, const TaskRecord& record) const override;
   double ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,
                        unsigned cores) const override;
+  // {"form": name(), "tasks": [{"seconds", "text", "blocking"}]}: sleep's and blocking's forms.
+  nlohmann::json python_form() const override;
 
  protected:
   // Task `index`'s answer once it has waited.

@@ -46,6 +46,8 @@ struct TaskNeeds {
   std::size_t at_once = 0;
   std::string at_once_reason;
   std::string at_once_remedy;
+  // The tasks are Python code (python_form), with no C++ form: only the Python engines run them.
+  bool python_only = false;
 };
 
 class Workload {
@@ -82,6 +84,11 @@ class Workload {
   // instead of run_async, at a fraction of the memory per waiting task. The default returns no
   // task (run_async is used). Overrides are coroutines with the same contract as run_async.
   virtual WaitTask run_wait(std::size_t /*index*/, std::stop_token /*stop*/) const { return {}; }
+
+  // The tasks as the Python engines run them (python/concbench_python/tasks.py): {"form": NAME,
+  // "tasks": [one argument per task], ...}, each task answering what run_blocking answers. Null
+  // (the default) when the workload has no Python form: the Python engines refuse it.
+  virtual nlohmann::json python_form() const { return nullptr; }
 
   // What the processes task `index` started and waited for used in its latest run, or zeros.
   // Engines read it into the task's record right after the body returned or threw, in the

@@ -1,0 +1,28 @@
+// The Python engines: a workload's tasks run by CPython's own models, in an interpreter the
+// harness starts for each measured run (python/concbench_python): py-sequential (Python's
+// loop, the Python reference), py-thread (a threading.Thread per task), py-pool
+// (ThreadPoolExecutor), py-process (ProcessPoolExecutor), py-asyncio and py-uvloop (a coroutine
+// per task on one event loop; --offload: run_in_executor). The interpreter starts, imports and
+// starts its executor before the clock; each task is timed on CLOCK_MONOTONIC inside it, so
+// records line up with the C++ engines'.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "concbench/params.hpp"
+#include "engines/engine.hpp"
+
+namespace concbench {
+
+enum class PythonModel { kSequential, kThread, kPool, kProcess, kAsyncio, kUvloop };
+
+// --python (the interpreter), and the executors' --workers and --offload.
+std::vector<ParamSpec> PythonParams(PythonModel model);
+
+// Throws ParamError (--python) when the interpreter cannot run the Python engines.
+template <PythonModel model>
+std::unique_ptr<Engine> MakePythonEngine(const Params& params);
+
+}  // namespace concbench

@@ -7,7 +7,6 @@
 
 #include "engines/pool.hpp"
 #include "engines/python_process.hpp"
-#include "reports/statistics.hpp"
 #include "util/json_text.hpp"
 
 namespace concbench {
@@ -110,7 +109,6 @@ class PythonEngine : public Engine {
     process_.reset();  // the previous run's interpreter, ended and reaped
     task_cpu_ = workload.wants_task_cpu();
     prepare_error_.clear();
-    auto started = Clock::now();
     try {
       process_ = std::make_unique<PythonProcess>(python_);
     } catch (const std::exception& e) {
@@ -133,7 +131,6 @@ class PythonEngine : public Engine {
       return;
     }
     ready_usage_ = ready.value("usage", nlohmann::json::array({0, 0, 0}));
-    startups_.push_back(std::chrono::duration<double>(Clock::now() - started).count());
   }
 
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
@@ -177,7 +174,6 @@ class PythonEngine : public Engine {
     nlohmann::json params = interpreter_;
     if (Info(model_).pool || (IsLoop(model_) && offload_)) params["workers"] = workers_;
     if (IsLoop(model_)) params["offload"] = offload_;
-    if (!startups_.empty()) params["startup_s"] = Median(startups_);
     return params;
   }
 
@@ -231,8 +227,7 @@ class PythonEngine : public Engine {
   std::unique_ptr<PythonProcess> process_;  // the run's interpreter, from prepare_run
   std::string prepare_error_;
   nlohmann::json ready_usage_;
-  std::vector<double> startups_;  // seconds from start to ready, per run
-  bool task_cpu_ = false;         // the workload wants each task's CPU time
+  bool task_cpu_ = false;  // the workload wants each task's CPU time
 };
 
 }  // namespace

@@ -1,0 +1,193 @@
+// The Python engines through the real binary, on Debian's interpreter: every engine runs the same
+// tasks verified, the user's functions run where their kind fits, bad input is exit 2 before
+// anything runs, and a deadline or Ctrl-C leaves no interpreter or pool worker behind.
+#include <signal.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "tests/cli_fixture.hpp"
+
+namespace concbench::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+const std::string kPython = "/usr/bin/python3";
+const std::string kExamples = std::string(CONCBENCH_SOURCE_DIR) + "/examples/python";
+
+class CliPython : public Cli {
+ protected:
+  void SetUp() override {
+    Cli::SetUp();
+    // Every process started from here on carries this marker, so leftovers can be found.
+    mark_ = "concbench-python-test-" + std::to_string(::getpid());
+    ::setenv("CONCBENCH_TEST_MARK", mark_.c_str(), 1);
+  }
+
+  // True when no process but this one carries the marker, waiting up to 10 s for them to go.
+  bool NoneLeft() {
+    std::string wanted = "CONCBENCH_TEST_MARK=" + mark_;
+    for (auto give_up = Clock::now() + 10s; Clock::now() < give_up;) {
+      bool any = false;
+      for (const auto& entry : fs::directory_iterator("/proc")) {
+        std::string name = entry.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        if (std::stol(name) == ::getpid()) continue;
+        std::string environ = ReadAll(entry.path() / "environ");
+        std::replace(environ.begin(), environ.end(), '\0', '\n');
+        if (("\n" + environ + "\n").find("\n" + wanted + "\n") != std::string::npos) any = true;
+      }
+      if (!any) return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  }
+
+  std::string Json() { return (dir_ / "r.json").string(); }
+  nlohmann::json Results() { return nlohmann::json::parse(ReadAll(Json()))["results"]; }
+
+  std::string mark_;
+};
+
+TEST_F(CliPython, EveryPythonEngineRunsTheSameTasksVerified) {
+  Outcome o = Run({"run",     "-w",      "sleep,primes,blocking",
+                   "-e",      "python",  "--python",
+                   kPython,   "--tasks", "3",
+                   "--delay", "20ms",    "--count",
+                   "2",       "--min",   "100000",
+                   "-r",      "1",       "--warmup",
+                   "0",       "-q",      "--json",
+                   Json()});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  nlohmann::json results = Results();
+  ASSERT_EQ(results.size(), 18u);  // 3 workloads on 6 engines
+  for (const nlohmann::json& r : results) {
+    EXPECT_TRUE(r["verified"]) << r["command"] << ": " << r["unverified_reason"];
+    EXPECT_EQ(r["settings"]["implementation"], "CPython") << r["command"];
+    EXPECT_EQ(r["settings"]["python"], kPython);
+    EXPECT_TRUE(r["settings"].contains("gil_enabled"));
+    for (const nlohmann::json& task : r["timeline"]) EXPECT_LE(task[1], task[2]) << task;
+  }
+}
+
+TEST_F(CliPython, TheUsersFunctionsRunWhereTheirKindFits) {
+  Outcome o = Run({"run",
+                   "-w",
+                   "pycall",
+                   "--call",
+                   "tasks:count_primes",
+                   "--path",
+                   kExamples,
+                   "--args",
+                   "1000",
+                   "--tasks",
+                   "4",
+                   "--expect-output",
+                   "^168$",
+                   "-e",
+                   "py-sequential,py-thread,py-pool,py-process",
+                   "--python",
+                   kPython,
+                   "-r",
+                   "1",
+                   "--warmup",
+                   "0",
+                   "-q",
+                   "--json",
+                   Json()});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  for (const nlohmann::json& r : Results()) EXPECT_TRUE(r["verified"]) << r["command"];
+  o = Run({"run",
+           "-w",
+           "pycall",
+           "--call",
+           "tasks:wait",
+           "--path",
+           kExamples,
+           "--args",
+           "0.01",
+           "--kind",
+           "wait",
+           "-e",
+           "py-asyncio,py-uvloop",
+           "--python",
+           kPython,
+           "-r",
+           "1",
+           "--warmup",
+           "0",
+           "-q",
+           "--json",
+           Json()});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  for (const nlohmann::json& r : Results()) EXPECT_TRUE(r["verified"]) << r["command"];
+  // An exception fails its task with its type and message: exit 1.
+  o = Run({"run", "-w", "pycall", "--call", "tasks:fail_odd", "--path", kExamples, "--tasks", "2",
+           "-e", "py-pool", "--python", kPython, "-r", "1", "--warmup", "0", "-q"});
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.out.find("task 1 failed: ValueError: task 1 is odd"), std::string::npos) << o.out;
+}
+
+TEST_F(CliPython, BadInputIsExitTwoBeforeAnythingRuns) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string expected;
+  };
+  const std::vector<std::string> pycall = {"-w", "pycall", "--path", kExamples, "--call"};
+  std::vector<Case> cases = {
+      {{"no_such_module:f", "-e", "py-thread"}, "cannot import 'no_such_module'"},
+      {{"tasks:missing", "-e", "py-thread"}, "tasks has no 'missing'"},
+      {{"tasks:wait", "-e", "py-thread"}, "is an async def"},
+      {{"tasks:sleep", "-e", "py-asyncio"}, "is a plain function"},
+      {{"no-colon", "-e", "py-thread"}, "--call: 'no-colon'"},
+  };
+  for (Case& c : cases) {
+    std::vector<std::string> args = {"run", "--python", kPython, "-q"};
+    args.insert(args.end(), pycall.begin(), pycall.end());
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    Outcome o = Run(args);
+    EXPECT_EQ(o.exit_code, 2) << c.expected << ": " << o.err;
+    EXPECT_NE(o.err.find(c.expected), std::string::npos) << o.err;
+  }
+  Outcome cpp = Run({"run", "-w", "pycall", "--call", "tasks:sleep", "-e", "thread", "-q"});
+  EXPECT_EQ(cpp.exit_code, 2);
+  EXPECT_NE(cpp.err.find("only the Python engines"), std::string::npos) << cpp.err;
+  Outcome http = Run({"run", "-w", "http", "-e", "py-thread", "--python", kPython, "-q"});
+  EXPECT_EQ(http.exit_code, 2);
+  EXPECT_NE(http.err.find("http cannot run on py-thread: it has no Python form"), std::string::npos)
+      << http.err;
+  Outcome o = Run({"run", "-w", "sleep", "-e", "py-thread", "--python", "/no/such/python", "-q"});
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("--python: /no/such/python: No such file or directory"), std::string::npos)
+      << o.err;
+  EXPECT_TRUE(NoneLeft());
+}
+
+TEST_F(CliPython, ADeadlineEndsTheRunAndLeavesNoInterpreterOrWorker) {
+  for (const char* engine : {"py-thread", "py-process", "py-asyncio"}) {
+    auto began = Clock::now();
+    Outcome o = Run({"run", "-w",       "sleep",    "--delay", "30s",       "--tasks", "3",
+                     "-e",  engine,     "--python", kPython,   "--timeout", "500ms",   "-r",
+                     "1",   "--warmup", "0",        "-q",      "--json",    Json()});
+    EXPECT_LT(Clock::now() - began, 25s) << engine;  // not the tasks' 30 s
+    EXPECT_NE(o.exit_code, 2) << engine << ": " << o.err;
+    nlohmann::json tasks = Results()[0]["tasks"];
+    EXPECT_EQ(tasks["completed"], 0) << engine << ": " << tasks;
+    EXPECT_TRUE(NoneLeft()) << engine;
+  }
+}
+
+TEST_F(CliPython, CtrlCEndsTheRunWithItsInterpreter) {
+  pid_t pid = Start({"run", "-w", "primes", "-e", "py-process", "--python", kPython, "--count", "4",
+                     "--min", "1000000000000000", "-r", "1", "--warmup", "0", "-q"});
+  std::this_thread::sleep_for(1500ms);  // the interpreter and its workers are up
+  ::kill(pid, SIGINT);
+  Outcome o = Wait(pid);
+  EXPECT_EQ(o.exit_code, 130) << o.err;
+  EXPECT_TRUE(NoneLeft());
+}
+
+}  // namespace
+}  // namespace concbench::testing

@@ -13,9 +13,8 @@
 namespace concbench {
 namespace {
 
-// The selected registry entries, in the order named (a group's name, e.g. "python", names each
-// of its entries); all but those only run by name, in registry order, when `names` is empty or
-// holds "all" (then with the named ones too).
+// The entries named (a group's word, "python", names its entries); all but named-only ones for
+// "all".
 template <typename Info>
 std::vector<const Info*> Select(const std::vector<Info>& registry,
                                 const std::vector<std::string>& names) {
@@ -33,7 +32,7 @@ std::vector<const Info*> Select(const std::vector<Info>& registry,
   for (const std::string& name : names) {
     for (const Info& info : registry) {
       bool in_group = false;
-      if constexpr (requires { info.group; }) in_group = !info.group.empty() && info.group == name;
+      if constexpr (requires { info.group; }) in_group = info.group == name;
       if ((info.name == name || in_group) &&
           std::find(selected.begin(), selected.end(), &info) == selected.end()) {
         selected.push_back(&info);

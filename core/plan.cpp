@@ -13,8 +13,7 @@
 namespace concbench {
 namespace {
 
-// The entries named (a group's word, "python", names its entries); all but named-only ones for
-// "all".
+// The entries named (a group's word names its entries); for "all", all but named-only ones.
 template <typename Info>
 std::vector<const Info*> Select(const std::vector<Info>& registry,
                                 const std::vector<std::string>& names) {
@@ -31,7 +30,7 @@ std::vector<const Info*> Select(const std::vector<Info>& registry,
   }
   for (const std::string& name : names) {
     for (const Info& info : registry) {
-      bool in_group = false;
+      bool in_group = false;  // workloads have no groups
       if constexpr (requires { info.group; }) in_group = info.group == name;
       if ((info.name == name || in_group) &&
           std::find(selected.begin(), selected.end(), &info) == selected.end()) {

@@ -60,6 +60,23 @@ Progress Schedule::Status(const Slot& slot, std::string step) const {
 
 namespace {
 
+// Each result's speedup against the sequential engine of its own language: sequential for the
+// C++ engines, py-sequential (Python's own loop) for the Python engines.
+void FillLanguageSpeedups(std::vector<Result>& results) {
+  FillSpeedups(results, BaselineEngine());
+  std::vector<Result> python;
+  std::vector<std::size_t> at;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const EngineInfo* info = FindEngine(results[i].engine);
+    if (info == nullptr || info->group != "python") continue;
+    python.push_back(results[i]);
+    at.push_back(i);
+  }
+  if (python.empty()) return;
+  FillSpeedups(python, "py-sequential");
+  for (std::size_t k = 0; k < at.size(); ++k) results[at[k]].speedup = python[k].speedup;
+}
+
 // "repetition 2/5", or before the first one has fixed the count "repetition 1/5-30".
 std::string RepetitionStep(std::size_t number, unsigned target, const RepetitionPolicy& policy) {
   if (target != 0) return fmt::format("repetition {}/{}", number, target);
@@ -159,7 +176,7 @@ bool MeasureAll(Schedule& schedule, const std::string& reference,
                 std::stop_token stop) {
   auto collect = [&] {
     results = schedule.Results();
-    FillSpeedups(results, BaselineEngine());
+    FillLanguageSpeedups(results);
     FillRelative(results, reference, BaselineEngine());
   };
   auto last_save = std::chrono::steady_clock::now();

@@ -37,3 +37,13 @@ def fail_odd(index):
     if index % 2:
         raise ValueError(f"task {index} is odd")
     return "even"
+
+
+def empty(index):
+    """No work: what a model costs per task."""
+    return index
+
+
+async def empty_async(index):
+    """No work, on an event loop: what a coroutine costs per task."""
+    return index

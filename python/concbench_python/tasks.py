@@ -45,6 +45,16 @@ def is_prime(n, stop=None):
     return True
 
 
+async def _sleep(seconds):
+    """asyncio.sleep for at least `seconds` on CLOCK_MONOTONIC. uvloop's timers count whole
+    milliseconds from a time cached at the start of a loop iteration, so a sleep there can end up
+    to a millisecond early; the rest is slept again (a second timer, only then)."""
+    end = time.monotonic_ns() + int(seconds * 1e9)
+    await asyncio.sleep(seconds)
+    while (left := end - time.monotonic_ns()) > 0:
+        await asyncio.sleep(left / 1e9)
+
+
 def _wait(seconds, stop):
     """Sleeps `seconds`, or until `stop` is set (then Cancelled)."""
     if stop is None:
@@ -71,7 +81,7 @@ class Sleep:
 
     async def awaitable(self, index, offload):
         task = self.tasks[index]
-        await asyncio.sleep(task["seconds"])
+        await _sleep(task["seconds"])
         return "slept " + task["text"]
 
 
@@ -120,7 +130,7 @@ class Blocking:
     async def awaitable(self, index, offload):
         task = self.tasks[index]
         if not task["blocking"]:
-            await asyncio.sleep(task["seconds"])
+            await _sleep(task["seconds"])
         elif offload:
             await asyncio.get_running_loop().run_in_executor(None, time.sleep, task["seconds"])
         else:

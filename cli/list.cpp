@@ -1,7 +1,10 @@
 #include "cli/list.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
+
 #include <fmt/ranges.h>
+#include <cstdlib>
 
 #include <algorithm>
 #include <set>
@@ -37,8 +40,10 @@ void WriteSection(std::ostream& out, std::string_view title, std::string_view ki
     for (const ParamSpec& spec : info.params) width = std::max(width, spec.name.size() + 2);
   }
   for (const ParamSpec& spec : common) width = std::max(width, spec.name.size() + 2);
+  std::size_t names = 10;  // entry names, padded so their descriptions line up
+  for (const Info& info : registry) names = std::max(names, info.name.size() + 2);
   for (const Info& info : registry) {
-    out << fmt::format("  {:<12}{}\n", info.name, info.description);
+    out << fmt::format("  {:<{}}{}\n", info.name, names, info.description);
     if (!LimitsOf(info).empty()) out << fmt::format("      engines: {}\n", LimitsOf(info));
     for (const ParamSpec& spec : info.params) {
       if (common_names.count(spec.name) == 0) WriteParam(out, spec, width);
@@ -56,10 +61,27 @@ void WriteSection(std::ostream& out, std::string_view title, std::string_view ki
   for (const ParamSpec& spec : common) WriteParam(out, spec, width);
 }
 
+// The first executable `name` in a folder of $PATH, or "".
+std::string FindInPath(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::string_view rest = path != nullptr ? path : "";
+  while (!rest.empty()) {
+    std::size_t colon = rest.find(':');
+    std::string candidate = std::string(rest.substr(0, colon)) + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    rest = colon == std::string_view::npos ? "" : rest.substr(colon + 1);
+  }
+  return "";
+}
+
 }  // namespace
 
 void WriteList(std::ostream& out) {
   WriteSection(out, "engines", "engine", EngineRegistry(), RunLimitParams());
+  std::string python = FindInPath("python3");
+  out << fmt::format(
+      "  (the Python engines' interpreter: python3, {}; --python PATH chooses another)\n",
+      python.empty() ? "not found on PATH" : python);
   out << '\n';
   WriteSection(out, "workloads", "workload", WorkloadRegistry(), FailureParams());
 }

@@ -98,7 +98,8 @@ class PythonEngine : public Engine {
   std::string refuses(const Workload& workload) const override {
     nlohmann::json form = workload.python_form();
     if (form.is_null()) {
-      return "it has no Python form (the Python engines run sleep, blocking, primes and pycall)";
+      return "it has no Python form as made (the Python engines run sleep, blocking, primes and "
+             "pycall, without --fail-rate)";
     }
     nlohmann::json answer = Ask(python_, Request(std::move(form), true));
     return answer.contains("error") ? answer["error"].get<std::string>() : "";

@@ -72,9 +72,10 @@ std::string AppliesTo(const std::string& name) {
   return fmt::format(" (it applies to {} only)", fmt::join(owners, ", "));
 }
 
-// True when `names` chose entries by name rather than "all" or by default.
+// True when `names` chose entries by name, not "all", a group's word ("python") or by default.
 bool Named(const std::vector<std::string>& names) {
-  return !names.empty() && std::find(names.begin(), names.end(), "all") == names.end();
+  auto chosen = [](const std::string& n) { return n != "all" && n != "python"; };
+  return !names.empty() && std::all_of(names.begin(), names.end(), chosen);
 }
 
 // The names of every parameter of `workloads` and `engines`.
@@ -131,9 +132,8 @@ std::string CheckValues(const RunSpec& spec, const std::set<std::string>& applic
   return "";
 }
 
-// The swept values at `point_values` that `workload` or `engine` has, in *relevant. False when
-// a swept parameter neither has is not at its first value: that point would only repeat the
-// same measurement.
+// The swept values at `point_values` that `workload` or `engine` has, in *relevant. False when a
+// swept parameter neither has is not at its first value: the point would repeat a measurement.
 bool RelevantSweep(const RunSpec& spec, const WorkloadInfo& workload, const EngineInfo& engine,
                    const std::map<std::string, std::string>& point_values,
                    std::map<std::string, std::string>* relevant) {

@@ -18,14 +18,17 @@ namespace {
 using testing::Defaults;
 
 // Smaller than the defaults, where a workload has the parameter; others run on their defaults.
-const std::map<std::string, std::string> kQuick = {{"tasks", "4"},
-                                                   {"delay", "5ms"},
-                                                   {"pause", "1ms"},
-                                                   {"latency", "5ms"},
-                                                   {"grain", "1ms"},
-                                                   {"items", "500"},
-                                                   {"numbers", "97,91,1000000007"},
-                                                   {"cmd", "true"}};
+const std::map<std::string, std::string> kQuick = {
+    {"tasks", "4"},
+    {"delay", "5ms"},
+    {"pause", "1ms"},
+    {"latency", "5ms"},
+    {"grain", "1ms"},
+    {"items", "500"},
+    {"numbers", "97,91,1000000007"},
+    {"cmd", "true"},
+    {"call", "tasks:empty"},
+    {"path", CONCBENCH_SOURCE_DIR "/examples/python"}};
 
 class EveryWorkload : public ::testing::TestWithParam<std::string> {};
 
@@ -38,6 +41,10 @@ TEST_P(EveryWorkload, RunsAndVerifiesOnEveryEngineThatAcceptsIt) {
     if (auto quick = kQuick.find(param.name); quick != kQuick.end()) {
       spec.values.insert(*quick);
     }
+  }
+  if (info->params.front().name == "call") {  // pycall: Python functions, on Debian's python3
+    spec.engines = {"python"};
+    spec.values["python"] = "/usr/bin/python3";
   }
   std::string error;
   std::vector<std::string> skipped;
@@ -78,7 +85,7 @@ TEST(Registry, EveryWorkloadIsMadeFromItsDefaults) {
   for (const WorkloadInfo& info : WorkloadRegistry()) {
     // A workload run by name only needs the user's options; the rest are its defaults.
     std::map<std::string, std::string> given;
-    if (info.named_only) given = {{"cmd", "true"}};
+    if (info.named_only) given = {{"cmd", "true"}, {"call", "tasks:empty"}};
     auto workload = info.make(Defaults(info.params, given));
     EXPECT_EQ(workload->name(), info.name);
     EXPECT_GT(workload->task_count(), 0u);

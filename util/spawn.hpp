@@ -19,11 +19,11 @@ struct SpawnRequest {
   std::string cwd;                // "": the caller's
   std::string stdin_path;         // "": /dev/null; a FIFO without a writer reads as empty
   std::string output_path;        // stdout and stderr, truncated first; "": /dev/null
+  bool new_group = true;          // the child leads a new process group (its pid is the group's)
+  bool inherit_stdio = false;     // the child keeps the caller's stdin, stdout and stderr
   int stdin_fd = -1;              // >= 0: the child's stdin instead of stdin_path (a pipe's end)
   int stdout_fd = -1;             // >= 0: the child's stdout instead of output_path
   bool inherit_stderr = false;    // stderr stays the caller's instead of following stdout
-  bool new_group = true;          // the child leads a new process group (its pid is the group's)
-  bool inherit_stdio = false;     // the child keeps the caller's stdin, stdout and stderr
 };
 
 // Starts `request` with posix_spawnp: the standard streams opened by the caller without

@@ -63,14 +63,19 @@ void WriteSection(std::ostream& out, std::string_view title, std::string_view ki
 
 // The first executable `name` in a folder of $PATH, or "".
 std::string FindInPath(const std::string& name) {
+  int kept = errno;  // a failed write's reason, for the report at the end of the command
   const char* path = std::getenv("PATH");
   std::string_view rest = path != nullptr ? path : "";
   while (!rest.empty()) {
     std::size_t colon = rest.find(':');
     std::string candidate = std::string(rest.substr(0, colon)) + "/" + name;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (::access(candidate.c_str(), X_OK) == 0) {
+      errno = kept;
+      return candidate;
+    }
     rest = colon == std::string_view::npos ? "" : rest.substr(colon + 1);
   }
+  errno = kept;
   return "";
 }
 

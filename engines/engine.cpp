@@ -9,51 +9,16 @@
 #include <system_error>
 #include <thread>
 
+#include "workloads/forwarding.hpp"
+
 namespace concbench {
 namespace {
 
 // `inner` as it is, except that it wants its tasks' CPU time recorded (--task-cpu).
-class TaskCpuWorkload : public Workload {
+class TaskCpuWorkload : public ForwardingWorkload {
  public:
-  explicit TaskCpuWorkload(const Workload& inner) : inner_(inner) {}
-
+  using ForwardingWorkload::ForwardingWorkload;
   bool wants_task_cpu() const override { return true; }
-
-  std::string_view name() const override { return inner_.name(); }
-  TaskKind kind() const override { return inner_.kind(); }
-  std::size_t task_count() const override { return inner_.task_count(); }
-  bool blocks_thread(std::size_t index) const override { return inner_.blocks_thread(index); }
-  TaskNeeds needs() const override { return inner_.needs(); }
-  std::string run_blocking(std::size_t index, std::stop_token stop) const override {
-    return inner_.run_blocking(index, std::move(stop));
-  }
-  boost::asio::awaitable<std::string> run_async(std::size_t index,
-                                                std::stop_token stop) const override {
-    return inner_.run_async(index, std::move(stop));
-  }
-  ProcessUsage command_usage(std::size_t index) const override {
-    return inner_.command_usage(index);
-  }
-  std::string check(std::size_t index, const TaskRecord& record) const override {
-    return inner_.check(index, record);
-  }
-  std::string check_run(std::span<const TaskRecord> records) const override {
-    return inner_.check_run(records);
-  }
-  double ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,
-                       unsigned cores) const override {
-    return inner_.ideal_seconds(records, lanes, cores);
-  }
-  nlohmann::json parameters() const override { return inner_.parameters(); }
-  nlohmann::json python_form() const override { return inner_.python_form(); }
-  void after_fork() const override { inner_.after_fork(); }
-  void begin_run() const override { inner_.begin_run(); }
-  nlohmann::json end_run(std::span<const TaskRecord> records) const override {
-    return inner_.end_run(records);
-  }
-
- private:
-  const Workload& inner_;
 };
 
 }  // namespace

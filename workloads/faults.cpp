@@ -4,52 +4,49 @@
 
 #include <stdexcept>
 
+#include "workloads/forwarding.hpp"
+
 namespace concbench {
 namespace {
 
-// Forwards everything to the workload it wraps; the chosen tasks throw first.
-class FailingWorkload : public Workload {
+// Owns the workload a FailingWorkload wraps: a base, so that it is made before the forwarding.
+struct Owned {
+  std::unique_ptr<Workload> workload;
+};
+
+// The workload it wraps, but the chosen tasks throw first. It has no Python form: the failure is
+// injected in C++.
+class FailingWorkload : private Owned, public ForwardingWorkload {
  public:
   FailingWorkload(std::unique_ptr<Workload> inner, double rate, std::uint64_t seed)
-      : inner_(std::move(inner)), fail_{rate, seed, SeededChoice::kFailSalt} {}
-
-  std::string_view name() const override { return inner_->name(); }
-  TaskKind kind() const override { return inner_->kind(); }
-  std::size_t task_count() const override { return inner_->task_count(); }
-  bool blocks_thread(std::size_t index) const override { return inner_->blocks_thread(index); }
-  TaskNeeds needs() const override { return inner_->needs(); }
+      : Owned{std::move(inner)},
+        ForwardingWorkload(*workload),
+        fail_{rate, seed, SeededChoice::kFailSalt} {}
 
   std::string run_blocking(std::size_t index, std::stop_token stop) const override {
     FailIfChosen(index);
-    return inner_->run_blocking(index, std::move(stop));
+    return workload->run_blocking(index, std::move(stop));
   }
 
   boost::asio::awaitable<std::string> run_async(std::size_t index,
                                                 std::stop_token stop) const override {
     FailIfChosen(index);
-    co_return co_await inner_->run_async(index, std::move(stop));
+    co_return co_await workload->run_async(index, std::move(stop));
   }
 
-  std::string check(std::size_t index, const TaskRecord& record) const override {
-    return inner_->check(index, record);
+  // A chosen task takes the awaitable form, which fails; the others keep their lean form.
+  WaitTask run_wait(std::size_t index, std::stop_token stop) const override {
+    if (fail_.chosen(index)) return {};
+    return workload->run_wait(index, std::move(stop));
   }
-  std::string check_run(std::span<const TaskRecord> records) const override {
-    return inner_->check_run(records);
-  }
-  double ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,
-                       unsigned cores) const override {
-    return inner_->ideal_seconds(records, lanes, cores);
-  }
+
+  nlohmann::json python_form() const override { return nullptr; }
+
   nlohmann::json parameters() const override {
-    nlohmann::json params = inner_->parameters();
+    nlohmann::json params = workload->parameters();
     params["fail_rate"] = fail_.rate;
     params["seed"] = fail_.seed;
     return params;
-  }
-  void after_fork() const override { inner_->after_fork(); }
-  void begin_run() const override { inner_->begin_run(); }
-  nlohmann::json end_run(std::span<const TaskRecord> records) const override {
-    return inner_->end_run(records);
   }
 
  private:
@@ -60,7 +57,6 @@ class FailingWorkload : public Workload {
     }
   }
 
-  std::unique_ptr<Workload> inner_;
   SeededChoice fail_;
 };
 

@@ -86,7 +86,9 @@ TEST(Forwarding, FailRateChangesOnlyWhichTasksThrow) {
     EXPECT_TRUE(failing->python_form().is_null());  // the failure is injected in C++
     // Tasks that are not chosen keep their lean wait form; the chosen ones take the failing one.
     SeededChoice chosen{0.5, 1, SeededChoice::kFailSalt};
-    ASSERT_TRUE(chosen.chosen(0) || chosen.chosen(1) || chosen.chosen(2) || chosen.chosen(3));
+    std::size_t picked = 0;
+    for (std::size_t i = 0; i < inner->task_count(); ++i) picked += chosen.chosen(i) ? 1 : 0;
+    ASSERT_GT(picked, 0u);  // some tasks fail, so both forms are checked
     for (std::size_t i = 0; i < inner->task_count(); ++i) {
       bool lean = static_cast<bool>(inner->run_wait(i, {}));
       EXPECT_EQ(static_cast<bool>(failing->run_wait(i, {})), lean && !chosen.chosen(i)) << i;

@@ -87,7 +87,8 @@ TEST(Forwarding, FailRateChangesOnlyWhichTasksThrow) {
     // Tasks that are not chosen keep their lean wait form; the chosen ones take the failing one.
     SeededChoice chosen{0.5, 1, SeededChoice::kFailSalt};
     std::size_t picked = 0;
-    for (std::size_t i = 0; i < inner->task_count(); ++i) picked += chosen.chosen(i) ? 1 : 0;
+    for (std::size_t i = 0; i < inner->task_count(); ++i)
+      if (chosen.chosen(i)) ++picked;
     ASSERT_GT(picked, 0u);  // some tasks fail, so both forms are checked
     for (std::size_t i = 0; i < inner->task_count(); ++i) {
       bool lean = static_cast<bool>(inner->run_wait(i, {}));

@@ -124,8 +124,9 @@ def value_text(value):
 
 def varying_settings(results):
     """The parameters whose values differ between `results`, the swept ones (a result's
-    "sweep") first, each group in the order the results hold them. The engine's (workers,
-    offload) count only when swept: otherwise they differ between engines by nature."""
+    "sweep") first, each group in the order the results hold them. The engines' own (workers,
+    offload, the interpreter, ...) count only when swept: otherwise they differ between engines
+    by nature."""
     swept = {k for r in results for k in (r.get("sweep") or {})}
     names = list(dict.fromkeys(k for r in results for k in settings(r)
                                if k not in ENGINE_PARAMS or k in swept))
@@ -134,7 +135,10 @@ def varying_settings(results):
     return sorted(varying, key=lambda k: k not in swept)
 
 
-ENGINE_PARAMS = {"workers", "offload"}
+# The engines' own settings: they differ between engines (a thread's stack, the Python engines'
+# interpreter) by nature, not between the points compared.
+ENGINE_PARAMS = {"workers", "offload", "stack_size_bytes", "python", "version", "implementation",
+                 "gil_enabled"}
 
 
 def median_interval(result):

@@ -134,6 +134,16 @@ class PlotTest(unittest.TestCase):
         self.assertEqual(concbench_plot.settings(new)["grain"], "100us")
         self.assertEqual(concbench_plot.engine_label(new), "asio --offload")
 
+    def test_engines_own_settings_do_not_split_the_groups(self):
+        # C++ and Python engines on one workload: the interpreter and the stack are the engines'.
+        results = [
+            {"engine": "thread", "settings": {"tasks": 6, "stack_size_bytes": 65536}},
+            {"engine": "py-thread", "settings": {"tasks": 6, "python": "/usr/bin/python3",
+                                                 "version": "3.11.2", "gil_enabled": True}},
+            {"engine": "py-thread", "settings": {"tasks": 8, "python": "/usr/bin/python3"}},
+        ]
+        self.assertEqual(concbench_plot.varying_settings(results), ["tasks"])
+
     def test_every_script_writes_a_png_in_both_layouts(self):
         cases = []
         for new in (False, True):

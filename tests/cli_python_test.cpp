@@ -180,9 +180,14 @@ TEST_F(CliPython, ADeadlineEndsTheRunAndLeavesNoInterpreterOrWorker) {
 }
 
 TEST_F(CliPython, CtrlCEndsTheRunWithItsInterpreter) {
-  pid_t pid = Start({"run", "-w", "primes", "-e", "py-process", "--python", kPython, "--count", "4",
-                     "--min", "1000000000000000", "-r", "1", "--warmup", "0", "-q"});
-  std::this_thread::sleep_for(1500ms);  // the interpreter and its workers are up
+  // Six primes near 10^17 in CPython take seconds of CPU each, so the run is still going (or its
+  // interpreter still starting) when Ctrl-C comes; the workers stuck in CPU work end with it.
+  std::string prime = "100000000000000003";
+  std::string numbers = prime;
+  for (int i = 1; i < 6; ++i) numbers += "," + prime;
+  pid_t pid = Start({"run", "-w", "primes", "-e", "py-process", "--python", kPython, "--numbers",
+                     numbers, "-r", "1", "--warmup", "0", "-q"});
+  std::this_thread::sleep_for(1500ms);
   ::kill(pid, SIGINT);
   Outcome o = Wait(pid);
   EXPECT_EQ(o.exit_code, 130) << o.err;

@@ -223,6 +223,16 @@ class ProcessPool(ThreadPool):
             self.latest[pid] = (user, system, rss)
         return record
 
+    def close(self):
+        # The workers end with the pool, also when a task of theirs is stuck in CPU work (the
+        # executor offers no public way to end them before Python 3.14).
+        workers = list(getattr(self.executor, "_processes", None) or {}) if self.executor else []
+        processes = [self.executor._processes[pid] for pid in workers]
+        super().close()
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+
     def usages(self):
         """Each worker's CPU during the run, and its peak memory."""
         return [[pid, user - self.baseline.get(pid, (0, 0))[0],

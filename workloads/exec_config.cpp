@@ -160,6 +160,17 @@ std::vector<ParamSpec> ExecParams() {
   };
 }
 
+std::optional<Pattern> ReadExpectOutput(const Params& params) {
+  if (!params.has("expect-output")) return std::nullopt;
+  std::string why;
+  std::optional<Pattern> pattern = Pattern::Compile(params.text("expect-output"), &why);
+  if (!pattern) {
+    throw ParamError(fmt::format("--expect-output: '{}' is not a pattern RE2 accepts: {}",
+                                 params.text("expect-output"), why));
+  }
+  return pattern;
+}
+
 ExecConfig ReadExecConfig(const Params& params) {
   ExecConfig config;
   std::vector<std::string> templates = Templates(params);
@@ -192,14 +203,7 @@ ExecConfig ReadExecConfig(const Params& params) {
   std::uint64_t expect_exit = params.whole("expect-exit");
   if (expect_exit > 255) throw ParamError("--expect-exit: an exit status is at most 255");
   config.expect_exit = static_cast<int>(expect_exit);
-  if (params.has("expect-output")) {
-    std::string why;
-    config.expect_output = Pattern::Compile(params.text("expect-output"), &why);
-    if (!config.expect_output) {
-      throw ParamError(fmt::format("--expect-output: '{}' is not a pattern RE2 accepts: {}",
-                                   params.text("expect-output"), why));
-    }
-  }
+  config.expect_output = ReadExpectOutput(params);
   config.kind =
       params.choice("kind", {"compute", "wait"}) == "wait" ? TaskKind::kWait : TaskKind::kCompute;
   config.grace = params.duration("grace");

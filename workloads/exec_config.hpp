@@ -32,6 +32,10 @@ struct ExecConfig {
 
 std::vector<ParamSpec> ExecParams();
 
+// --expect-output as a Pattern (exec's and pycall's), or nullopt when not given. Throws
+// ParamError naming the option and the pattern when RE2 refuses it.
+std::optional<Pattern> ReadExpectOutput(const Params& params);
+
 // Reads --cmd or --cmd-file, --tasks, --shell, --var, --cwd, --env, --stdin, --output,
 // --expect-exit, --expect-output, --kind and --grace. Throws ParamError naming the option.
 ExecConfig ReadExecConfig(const Params& params);

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "util/pattern.hpp"
+#include "workloads/exec_config.hpp"
 
 namespace concbench {
 namespace {
@@ -120,15 +121,8 @@ std::unique_ptr<Workload> MakePycallWorkload(const Params& params) {
   nlohmann::json& json = config.parameters;
   json = {{"call", call}, {"tasks", tasks}, {"kind", params.text("kind")}, {"args", config.args}};
   if (!config.path.empty()) json["path"] = config.path;
-  if (params.has("expect-output")) {
-    std::string why;
-    config.expect_output = Pattern::Compile(params.text("expect-output"), &why);
-    if (!config.expect_output) {
-      throw ParamError(fmt::format("--expect-output: '{}' is not a pattern RE2 accepts: {}",
-                                   params.text("expect-output"), why));
-    }
-    json["expect-output"] = params.text("expect-output");
-  }
+  config.expect_output = ReadExpectOutput(params);
+  if (config.expect_output) json["expect-output"] = config.expect_output->text();
   return std::make_unique<PycallWorkload>(std::move(config));
 }
 

@@ -72,20 +72,26 @@ class Outcome:
         self.records[index] = record
         self.done.put(index)
 
+    def over(self, index):
+        """Counts task `index` as finished; True when the run is over (all done, or return_when
+        met: then ended_by says which)."""
+        self.left -= 1
+        status = self.records[index][0]
+        if self.return_when == FIRST_COMPLETED and status in ("ok", "failed"):
+            self.ended_by = FIRST_COMPLETED
+        elif self.return_when == FIRST_EXCEPTION and status == "failed":
+            self.ended_by = FIRST_EXCEPTION
+        return self.left == 0 or bool(self.ended_by)
+
     def wait(self):
         """Returns when every task finished, return_when is met or stop was set."""
         while self.left > 0:
             index = self.done.get()
             if index is None:
                 return
-            self.left -= 1
-            status = self.records[index][0]
-            if self.return_when == FIRST_COMPLETED and status in ("ok", "failed"):
-                self.ended_by = FIRST_COMPLETED
-            elif self.return_when == FIRST_EXCEPTION and status == "failed":
-                self.ended_by = FIRST_EXCEPTION
-            if self.ended_by:
-                self.stop.set()
+            if self.over(index):
+                if self.ended_by:
+                    self.stop.set()
                 return
 
     def wake(self):
@@ -108,14 +114,8 @@ class Sequential:
         for index in range(len(self.tasks)):
             if stop.is_set():
                 break
-            outcome.finish(index, run_blocking(self.tasks, index, stop, self.task_cpu))
-            outcome.left -= 1
-            status = outcome.records[index][0]
-            if self.return_when == FIRST_COMPLETED and status in ("ok", "failed"):
-                outcome.ended_by = FIRST_COMPLETED
-            elif self.return_when == FIRST_EXCEPTION and status == "failed":
-                outcome.ended_by = FIRST_EXCEPTION
-            if outcome.ended_by:
+            outcome.records[index] = run_blocking(self.tasks, index, stop, self.task_cpu)
+            if outcome.over(index):
                 break
         return outcome.records, outcome.ended_by, []
 
@@ -281,12 +281,7 @@ class EventLoop(Sequential):
                 answer, status = f"{type(error).__name__}: {error}", "failed"
             outcome.records[index] = _record(status, start, time.monotonic_ns(), answer,
                                              worker=worker)
-            outcome.left -= 1
-            if self.return_when == FIRST_COMPLETED and status in ("ok", "failed"):
-                outcome.ended_by = FIRST_COMPLETED
-            elif self.return_when == FIRST_EXCEPTION and status == "failed":
-                outcome.ended_by = FIRST_EXCEPTION
-            if outcome.left == 0 or outcome.ended_by:
+            if outcome.over(index):
                 over.set()
 
         self.wake = lambda: loop.call_soon_threadsafe(over.set)

@@ -73,58 +73,23 @@ TEST_F(CliPython, EveryPythonEngineRunsTheSameTasksVerified) {
 }
 
 TEST_F(CliPython, TheUsersFunctionsRunWhereTheirKindFits) {
-  Outcome o = Run({"run",
-                   "-w",
-                   "pycall",
-                   "--call",
-                   "tasks:count_primes",
-                   "--path",
-                   kExamples,
-                   "--args",
-                   "1000",
-                   "--tasks",
-                   "4",
-                   "--expect-output",
-                   "^168$",
-                   "-e",
-                   "py-sequential,py-thread,py-pool,py-process",
-                   "--python",
-                   kPython,
-                   "-r",
-                   "1",
-                   "--warmup",
-                   "0",
-                   "-q",
-                   "--json",
-                   Json()});
-  ASSERT_EQ(o.exit_code, 0) << o.err;
-  for (const nlohmann::json& r : Results()) EXPECT_TRUE(r["verified"]) << r["command"];
-  o = Run({"run",
-           "-w",
-           "pycall",
-           "--call",
-           "tasks:wait",
-           "--path",
-           kExamples,
-           "--args",
-           "0.01",
-           "--kind",
-           "wait",
-           "-e",
-           "py-asyncio,py-uvloop",
-           "--python",
-           kPython,
-           "-r",
-           "1",
-           "--warmup",
-           "0",
-           "-q",
-           "--json",
-           Json()});
-  ASSERT_EQ(o.exit_code, 0) << o.err;
-  for (const nlohmann::json& r : Results()) EXPECT_TRUE(r["verified"]) << r["command"];
+  // pycall's run of `call` on `engines`, once, with `more` options; every result verified.
+  auto run_verified = [&](const std::string& call, const std::string& engines,
+                          std::vector<std::string> more) {
+    std::vector<std::string> args = {
+        "run",      "-w",    "pycall", "--call", call,       "--path", kExamples, "-e",     engines,
+        "--python", kPython, "-r",     "1",      "--warmup", "0",      "-q",      "--json", Json()};
+    args.insert(args.end(), more.begin(), more.end());
+    Outcome o = Run(args);
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    for (const nlohmann::json& r : Results()) EXPECT_TRUE(r["verified"]) << r["command"];
+  };
+  run_verified("tasks:count_primes", "py-sequential,py-thread,py-pool,py-process",
+               {"--args", "1000", "--tasks", "4", "--expect-output", "^168$"});
+  run_verified("tasks:wait", "py-asyncio,py-uvloop", {"--args", "0.01", "--kind", "wait"});
   // An exception fails its task with its type and message: exit 1.
-  o = Run({"run", "-w", "pycall", "--call", "tasks:fail_odd", "--path", kExamples, "--tasks", "2",
+  Outcome o =
+      Run({"run", "-w", "pycall", "--call", "tasks:fail_odd", "--path", kExamples, "--tasks", "2",
            "-e", "py-pool", "--python", kPython, "-r", "1", "--warmup", "0", "-q"});
   EXPECT_EQ(o.exit_code, 1);
   EXPECT_NE(o.out.find("task 1 failed: ValueError: task 1 is odd"), std::string::npos) << o.out;

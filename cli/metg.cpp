@@ -58,6 +58,9 @@ CLI::App* AddMetgCommand(CLI::App& app, MetgConfig& config) {
   metg->add_option("--points-per-decade", config.points_per_decade, "Grains per factor of 10")
       ->check(CLI::Range(1u, 100u))
       ->capture_default_str();
+  metg->add_option("--python", config.python,
+                   "The Python engines' interpreter [default: python3 on PATH]")
+      ->check(NonEmptyPath());
   metg->add_option("--json", config.json_path, "Write every curve and METG as JSON to FILE")
       ->check(NonEmptyPath());
   metg->add_flag("-q,--quiet", config.quiet, "No progress on stderr");
@@ -73,6 +76,7 @@ int ExecuteMetg(const MetgConfig& config, const Context& context, std::stop_toke
                       .min_grain = ParseGrain(config.min_grain),
                       .max_grain = ParseGrain(config.max_grain),
                       .points_per_decade = config.points_per_decade,
+                      .python = config.python,
                       .progress = {},
                       .on_point = {}};
   if (options.min_grain > options.max_grain) {
@@ -98,7 +102,13 @@ int ExecuteMetg(const MetgConfig& config, const Context& context, std::stop_toke
     return WriteOutputFile(config.json_path, DumpJson(MetgToJson(context, report), 2) + "\n");
   };
   if (!WritesThrough(config.json_path)) options.on_point = save;  // a device or FIFO: at the end
-  MetgRun run = RunMetg(options, stop);
+  MetgRun run;
+  try {
+    run = RunMetg(options, stop);
+  } catch (const ParamError& e) {  // an engine's setting, e.g. --python
+    fmt::print(stderr, "concbench metg: {}\n", e.what());
+    return 2;
+  }
   if (run.error.empty()) run.error = save(run.report);
   if (!run.error.empty()) {
     fmt::print(stderr, "concbench metg: --json: {}\n", run.error);

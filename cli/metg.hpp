@@ -20,6 +20,7 @@ struct MetgConfig {
   std::string min_grain = "1us";
   std::string max_grain = "10ms";
   unsigned points_per_decade = 3;
+  std::string python;     // the Python engines' interpreter; empty: their default
   std::string json_path;  // empty: none
   bool quiet = false;
 };

@@ -10,6 +10,7 @@
 
 #include "concbench/workload_registry.hpp"
 #include "core/measurement.hpp"
+#include "engines/recipe.hpp"
 #include "engines/registry.hpp"
 #include "reports/context.hpp"
 #include "util/format.hpp"
@@ -34,20 +35,22 @@ std::size_t TasksFor(const MetgOptions& options, double grain_seconds, unsigned 
   return static_cast<std::size_t>(std::clamp(tasks, 2.0 * cores, double{kMaxAutoTasks}));
 }
 
-// The engine `name` with `workers` workers where it has them, asio offloading; its curve's label.
-std::unique_ptr<Engine> MakeMetgEngine(const std::string& name, unsigned workers,
-                                       std::string* label) {
+// The engine `name` made as `run` makes it (the spec's defaults), with `workers` workers where
+// it has them, asio offloading, the Python engines on options.python; its curve's label.
+std::unique_ptr<Engine> MakeMetgEngine(const std::string& name, const MetgOptions& options,
+                                       unsigned workers, std::string* label) {
   const EngineInfo* info = FindEngine(name);
-  Params engine_params;
+  std::map<std::string, std::string> values;
   *label = name;
   for (const ParamSpec& spec : info->params) {
-    if (spec.name == "workers") engine_params.set("workers", std::to_string(workers));
+    if (spec.name == "workers") values["workers"] = std::to_string(workers);
+    if (spec.name == "python" && !options.python.empty()) values["python"] = options.python;
     if (spec.name == "offload") {
-      engine_params.set("offload", "true");
+      values["offload"] = "true";
       *label += " --offload";
     }
   }
-  return info->make(engine_params);
+  return info->make(ParamsFor(info->params, values));
 }
 
 // Warnings about a finished curve: no crossing, a rise after it, implausible points.
@@ -129,15 +132,19 @@ MetgRun RunMetg(const MetgOptions& options, std::stop_token stop) {
   run.report.repetitions = options.repetitions;
   std::vector<std::chrono::nanoseconds> grains =
       MetgGrains(options.max_grain, options.min_grain, options.points_per_decade);
-  for (const std::string& name : options.engines) {
-    std::string label;
-    std::unique_ptr<Engine> engine = MakeMetgEngine(name, run.report.workers, &label);
+  // Every engine made before anything runs: a bad engine setting ends the run at once.
+  std::vector<std::unique_ptr<Engine>> engines;
+  std::vector<std::string> labels(options.engines.size());
+  for (std::size_t i = 0; i < options.engines.size(); ++i) {
+    engines.push_back(MakeMetgEngine(options.engines[i], options, run.report.workers, &labels[i]));
+  }
+  for (std::size_t i = 0; i < engines.size(); ++i) {
     MetgCurve curve;
-    curve.engine = name;
-    curve.label = label;
-    curve.parameters = engine->parameters();
+    curve.engine = options.engines[i];
+    curve.label = labels[i];
+    curve.parameters = engines[i]->parameters();
     run.report.curves.push_back(std::move(curve));
-    if (!MeasureCurve(options, grains, cores, *engine, run, stop)) break;
+    if (!MeasureCurve(options, grains, cores, *engines[i], run, stop)) break;
     AddCurveWarnings(run.report.curves.back(), options.threshold);
   }
   return run;

@@ -23,6 +23,7 @@ struct MetgOptions {
   std::chrono::nanoseconds min_grain{1000};
   std::chrono::nanoseconds max_grain{10'000'000};
   unsigned points_per_decade = 3;
+  std::string python;  // the Python engines' --python; empty: its default
   // Called before each run with a status line ("pool: grain 1ms (1/13): repetition 2/3"); may
   // be empty.
   std::function<void(std::string_view)> progress;
@@ -39,7 +40,8 @@ struct MetgRun {
 };
 
 // Measures every engine's curve. A curve ends early after two points in a row below a quarter
-// of the threshold, once it has reached the threshold.
+// of the threshold, once it has reached the threshold. Makes every engine first: throws
+// ParamError (e.g. --python names no interpreter) before anything runs.
 MetgRun RunMetg(const MetgOptions& options, std::stop_token stop);
 
 // The METG of `curve` (points in any order) at `threshold` (e.g. 0.5). Going from the largest

@@ -78,7 +78,11 @@ class PythonEngine : public Engine {
 
   std::string_view name() const override { return name_; }
   std::string_view language() const override { return "Python"; }
-  TaskMemory task_memory() const override { return TaskMemory::kSeparate; }
+  // The tasks share the interpreter's memory (its state comes back to the workload after the
+  // run: take_python_state), or, on py-process, a forked worker's copy of it.
+  TaskMemory task_memory() const override {
+    return model_ == PythonModel::kProcess ? TaskMemory::kForkedCopy : TaskMemory::kShared;
+  }
 
   unsigned lanes(const Workload& workload) const override {
     auto all = static_cast<unsigned>(workload.task_count());
@@ -98,8 +102,8 @@ class PythonEngine : public Engine {
   std::string refuses(const Workload& workload) const override {
     nlohmann::json form = workload.python_form();
     if (form.is_null()) {
-      return "it has no Python form as made (the Python engines run sleep, blocking, primes and "
-             "pycall, without --fail-rate)";
+      return "it has no Python form as made (the Python engines run sleep, blocking, primes, "
+             "spin, counter, queue and pycall, without --fail-rate)";
     }
     nlohmann::json answer = Ask(python_, Request(std::move(form), true));
     return answer.contains("error") ? answer["error"].get<std::string>() : "";
@@ -168,6 +172,7 @@ class PythonEngine : public Engine {
       return run;
     }
     Fill(answer, run, control);
+    workload.take_python_state(answer.value("state", nlohmann::json()));
     return run;
   }
 

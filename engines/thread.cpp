@@ -14,10 +14,8 @@ namespace {
 // Sanitizers' instrumented frames are several times larger: their builds start with more.
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 constexpr const char* kDefaultStack = "1MiB";
-constexpr std::size_t kDefaultStackBytes = std::size_t{1} << 20;
 #else
 constexpr const char* kDefaultStack = "64KiB";
-constexpr std::size_t kDefaultStackBytes = std::size_t{64} << 10;
 #endif
 
 constexpr std::size_t kMaxStack = std::size_t{1} << 30;
@@ -123,7 +121,6 @@ std::vector<ParamSpec> ThreadParams() {
 }
 
 std::size_t ReadStackSize(const Params& params) {
-  if (!params.has("stack-size")) return kDefaultStackBytes;  // made without the defaults (metg)
   std::uint64_t bytes = params.bytes("stack-size");
   if (bytes < MinStack()) {
     throw ParamError(fmt::format(

@@ -106,6 +106,21 @@ class CounterWorkload : public Workload {
     co_return Answer(seen);
   }
 
+  nlohmann::json python_form() const override {
+    return {{"form", "counter"},
+            {"tasks", tasks_},
+            {"pause", std::chrono::duration<double>(pause_).count()},
+            {"lock", lock_},
+            {"shared", shared_}};
+  }
+
+  // The Python tasks updated the interpreter's counter: its final value stands for the cell's.
+  void take_python_state(const nlohmann::json& state) const override {
+    if (state.is_object() && state.contains("counter")) {
+      cell_->value.store(state["counter"].get<long>());
+    }
+  }
+
   std::string check(std::size_t, const TaskRecord&) const override { return ""; }  // check_run
 
   double ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,

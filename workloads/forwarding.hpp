@@ -31,6 +31,9 @@ class ForwardingWorkload : public Workload {
     return inner_.run_wait(index, std::move(stop));
   }
   nlohmann::json python_form() const override { return inner_.python_form(); }
+  void take_python_state(const nlohmann::json& state) const override {
+    inner_.take_python_state(state);
+  }
   ProcessUsage command_usage(std::size_t index) const override {
     return inner_.command_usage(index);
   }

@@ -222,6 +222,25 @@ class QueueWorkload : public Workload {
 
   void begin_run() const override { state_ = std::make_unique<RunState>(items_, capacity_); }
 
+  nlohmann::json python_form() const override {
+    return {{"form", "queue"},
+            {"producers", producers_},
+            {"consumers", consumers_},
+            {"items", items_},
+            {"capacity", capacity_}};
+  }
+
+  // What the Python consumers took: per item, how often and how long after its put.
+  void take_python_state(const nlohmann::json& state) const override {
+    if (!state.is_object() || !state.contains("taken")) return;
+    const nlohmann::json& taken = state["taken"];
+    const nlohmann::json& latency = state["latency_ns"];
+    for (std::size_t id = 0; id < items_ && id < taken.size() && id < latency.size(); ++id) {
+      state_->taken[id].store(taken[id].get<int>());
+      state_->latency_ns[id].store(latency[id].get<std::int64_t>());
+    }
+  }
+
   nlohmann::json end_run(std::span<const TaskRecord> records) const override {
     std::size_t consumed = 0;
     std::vector<double> latencies;

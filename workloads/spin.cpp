@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "util/os.hpp"
 
@@ -64,7 +65,8 @@ class SpinWorkload : public Workload {
   }
 
   std::string check(std::size_t index, const TaskRecord& record) const override {
-    std::string expected = steps_ == 0 ? "" : fmt::format("{:016x}", SpinChainJump(index, steps_));
+    std::uint64_t steps = python_steps_.value_or(steps_);
+    std::string expected = steps == 0 ? "" : fmt::format("{:016x}", SpinChainJump(index, steps));
     if (record.result == expected) return "";
     return fmt::format("task {} ended its chain at {}, expected {}", index, record.result,
                        expected);
@@ -80,6 +82,18 @@ class SpinWorkload : public Workload {
     return {{"tasks", tasks_}, {"grain", FormatDuration(grain_)}};
   }
 
+  // The same chain in CPython, its steps calibrated there (a Python step is ~100 times a C++
+  // one); the interpreter says how many it ran per task.
+  nlohmann::json python_form() const override {
+    return {{"form", "spin"}, {"tasks", tasks_}, {"grain", grain_seconds_}};
+  }
+  void take_python_state(const nlohmann::json& state) const override {
+    if (state.is_object() && state.contains("steps")) {
+      python_steps_ = state["steps"].get<std::uint64_t>();
+    }
+  }
+  void begin_run() const override { python_steps_.reset(); }
+
   // calibration_error: the median task's thread CPU over the grain, minus 1 (0 is exact); only
   // when the tasks' CPU was recorded (--task-cpu) and the grain is not 0.
   nlohmann::json end_run(std::span<const TaskRecord> records) const override {
@@ -89,8 +103,9 @@ class SpinWorkload : public Workload {
         cpu.push_back(*record.cpu_seconds);
       }
     }
-    nlohmann::json metrics = {{"iterations_per_task", steps_}};
-    if (!cpu.empty() && steps_ > 0) {
+    std::uint64_t steps = python_steps_.value_or(steps_);
+    nlohmann::json metrics = {{"iterations_per_task", steps}};
+    if (!cpu.empty() && steps > 0) {
       auto middle = cpu.begin() + static_cast<std::ptrdiff_t>(cpu.size() / 2);
       std::nth_element(cpu.begin(), middle, cpu.end());
       metrics["calibration_error"] = *middle / grain_seconds_ - 1;
@@ -103,6 +118,7 @@ class SpinWorkload : public Workload {
   Duration grain_;
   double grain_seconds_;
   std::uint64_t steps_;
+  mutable std::optional<std::uint64_t> python_steps_;  // the last run's, when it ran in Python
 };
 
 }  // namespace

@@ -90,6 +90,11 @@ class Workload {
   // (the default) when the workload has no Python form: the Python engines refuse it.
   virtual nlohmann::json python_form() const { return nullptr; }
 
+  // Called by the Python engines in the harness after each run of the Python form, before
+  // end_run, with the state the form's tasks shared as the form reports it (tasks.py: a form's
+  // state(), e.g. the counter's final value), or null. The default ignores it.
+  virtual void take_python_state(const nlohmann::json& /*state*/) const {}
+
   // What the processes task `index` started and waited for used in its latest run, or zeros.
   // Engines read it into the task's record right after the body returned or threw, in the
   // thread and process that ran it. The default returns zeros.

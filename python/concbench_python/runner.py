@@ -12,7 +12,8 @@ on the descriptor that was its standard output; the user's code prints to /dev/n
   harness: "go"  (or end of input: nothing runs)
   harness: "stop" at any time while the tasks run: cancel what can be cancelled, then answer
   runner:  {"records": [...], "ended_by": "", "workers": [[pid, user, system, peak_bytes]],
-            "usage": [user, system, peak_bytes]}, then shuts its executor down and exits 0.
+            "usage": [user, system, peak_bytes], "state": what the tasks shared (a form's
+            state(), e.g. {"counter": 1}) or null}, then shuts its executor down and exits 0.
 """
 
 import json
@@ -103,11 +104,16 @@ def main():
         stop.set()  # "stop", or the harness went away
         wake = getattr(model, "wake", None)
         if wake is not None:
-            wake()
+            try:
+                wake()
+            except RuntimeError:  # the loop closed: the run is already over
+                pass
 
     threading.Thread(target=watch, daemon=True).start()
     records, ended_by, workers = model.run(stop)
-    reply({"records": records, "ended_by": ended_by, "workers": workers, "usage": _usage()})
+    state = tasks.state() if hasattr(tasks, "state") else None
+    reply({"records": records, "ended_by": ended_by, "workers": workers, "usage": _usage(),
+           "state": state})
     model.close()
     out.close()
     os._exit(0)  # threads stuck in a task's CPU work do not hold the interpreter

@@ -7,11 +7,15 @@ Cancelled; an exception fails the task.
 """
 
 import asyncio
+import contextlib
 import importlib
 import inspect
 import math
+import multiprocessing
 import os
+import queue
 import sys
+import threading
 import time
 
 
@@ -138,6 +142,211 @@ class Blocking:
         return self._answer(task)
 
 
+_MASK = (1 << 64) - 1
+_MULTIPLIER = 6364136223846793005
+_INCREMENT = 1442695040888963407
+_SPIN_STOP_STEPS = 4096  # steps between two looks at the stop flag
+
+
+def spin_chain(seed, steps, stop=None):
+    """The spin workload's chain (workloads/spin.cpp): `steps` steps of a 64-bit linear
+    congruential generator from `seed`, each depending on the last."""
+    x = seed
+    while steps > 0:
+        chunk = min(steps, _SPIN_STOP_STEPS)
+        for _ in range(chunk):
+            x = (x * _MULTIPLIER + _INCREMENT) & _MASK
+        steps -= chunk
+        if steps > 0 and stop is not None and stop.is_set():
+            raise Cancelled()
+    return x
+
+
+def spin_steps_per_second():
+    """Chain steps this interpreter runs per CPU second: the best of several short trials."""
+    trial = 1 << 14
+    best = 0.0
+    spin_chain(1, trial)  # warm up
+    for _ in range(8):
+        before = time.thread_time()
+        spin_chain(1, trial)
+        seconds = time.thread_time() - before
+        if seconds > 0:
+            best = max(best, trial / seconds)
+    return best or 1e6
+
+
+class Spin:
+    """spin: the calibrated chain, its steps calibrated in this interpreter; answers the chain's
+    end in hex ("" for a grain of 0), which the harness checks by jumping ahead."""
+
+    kind = "compute"
+
+    def __init__(self, form):
+        self.count = form["tasks"]
+        grain = form["grain"]
+        self.steps = 0 if grain == 0 else max(1, round(grain * spin_steps_per_second()))
+
+    def __len__(self):
+        return self.count
+
+    def blocking(self, index, stop):
+        if self.steps == 0:
+            return ""
+        return format(spin_chain(index, self.steps, stop), "016x")
+
+    async def awaitable(self, index, offload):
+        if offload:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(None, self.blocking, index, None)
+        return self.blocking(index, None)
+
+    def state(self):
+        return {"steps": self.steps}
+
+
+class _Cell:
+    """A counter in this process's memory."""
+
+    def __init__(self):
+        self.value = 0
+
+
+class Counter:
+    """counter: the tutorial's DbUpdate. A blocking task reads the counter, pauses and writes
+    what it read + 1 (threads switch in the pause, so updates are lost without --lock mutex); a
+    coroutine pauses first, then reads and writes with no await between (one loop loses
+    nothing). Forked workers update their own copy unless --shared puts the counter in shared
+    memory. Answers "read 0, wrote 1 in process PID" (or "in worker process PID")."""
+
+    kind = "wait"
+
+    def __init__(self, form):
+        self.count = form["tasks"]
+        self.pause = form["pause"]
+        self.locked = form["lock"]
+        if form["shared"]:
+            context = multiprocessing.get_context("fork")
+            self.cell = context.RawValue("q", 0)
+            self.lock = context.Lock()
+        else:
+            self.cell = _Cell()
+            self.lock = threading.Lock()
+        self.async_lock = None  # made on the loop that uses it
+        self.pid = os.getpid()
+
+    def __len__(self):
+        return self.count
+
+    def _answer(self, seen):
+        where = " in process " if os.getpid() == self.pid else " in worker process "
+        return f"read {seen}, wrote {seen + 1}{where}{os.getpid()}"
+
+    def blocking(self, index, stop):
+        with self.lock if self.locked else contextlib.nullcontext():
+            seen = self.cell.value
+            _wait(self.pause, stop)
+            self.cell.value = seen + 1
+        return self._answer(seen)
+
+    async def awaitable(self, index, offload):
+        await _sleep(self.pause)
+        if self.async_lock is None:
+            self.async_lock = asyncio.Lock()
+        async with self.async_lock if self.locked else contextlib.nullcontext():
+            seen = self.cell.value
+            self.cell.value = seen + 1
+        return self._answer(seen)
+
+    def state(self):
+        return {"counter": self.cell.value}
+
+
+class Queue:
+    """queue: producers and consumers around one bounded queue (queue.Queue on threads,
+    asyncio.Queue on a loop). Tasks 0..P-1 produce items dealt round-robin, the others consume
+    until the last producer to finish sends each an end mark. Answers "produced N" or
+    "consumed N"; the state is how often each item was taken, and its put-to-take latency."""
+
+    kind = "wait"
+    MAX_ITEMS = 1_000_000  # each item's figures travel back to the harness as JSON
+
+    def __init__(self, form):
+        self.producers = form["producers"]
+        self.consumers = form["consumers"]
+        self.items = form["items"]
+        self.capacity = form["capacity"]
+        if self.items > self.MAX_ITEMS:
+            raise FormError(f"--items: the Python form of queue takes at most {self.MAX_ITEMS}")
+        self.taken = [0] * self.items
+        self.latency_ns = [0] * self.items
+        self.done = 0  # producers finished
+        self.done_lock = threading.Lock()
+        self.blocking_queue = queue.Queue(maxsize=self.capacity)
+        self.async_queue = None  # made on the loop that uses it
+
+    def __len__(self):
+        return self.producers + self.consumers
+
+    def _last_producer(self):
+        with self.done_lock:
+            self.done += 1
+            return self.done == self.producers
+
+    def _consume(self, item):
+        ident, put_ns = item
+        self.latency_ns[ident] = time.monotonic_ns() - put_ns
+        self.taken[ident] += 1
+
+    @staticmethod
+    def _patiently(operation, stop):
+        """Calls operation(timeout) until it stops timing out; Cancelled once `stop` is set."""
+        while True:
+            try:
+                return operation(0.05)
+            except (queue.Full, queue.Empty):
+                if stop is not None and stop.is_set():
+                    raise Cancelled() from None
+
+    def blocking(self, index, stop):
+        q = self.blocking_queue
+        if index < self.producers:
+            mine = range(index, self.items, self.producers)
+            for ident in mine:
+                item = (ident, time.monotonic_ns())
+                self._patiently(lambda t, item=item: q.put(item, timeout=t), stop)
+            if self._last_producer():
+                for _ in range(self.consumers):
+                    self._patiently(lambda t: q.put(None, timeout=t), stop)
+            return f"produced {len(mine)}"
+        count = 0
+        while (item := self._patiently(lambda t: q.get(timeout=t), stop)) is not None:
+            self._consume(item)
+            count += 1
+        return f"consumed {count}"
+
+    async def awaitable(self, index, offload):
+        if self.async_queue is None:
+            self.async_queue = asyncio.Queue(maxsize=self.capacity)
+        q = self.async_queue
+        if index < self.producers:
+            mine = range(index, self.items, self.producers)
+            for ident in mine:
+                await q.put((ident, time.monotonic_ns()))
+            if self._last_producer():
+                for _ in range(self.consumers):
+                    await q.put(None)
+            return f"produced {len(mine)}"
+        count = 0
+        while (item := await q.get()) is not None:
+            self._consume(item)
+            count += 1
+        return f"consumed {count}"
+
+    def state(self):
+        return {"taken": self.taken, "latency_ns": self.latency_ns}
+
+
 class Function:
     """python: the user's function, called as function(index, *args); its str() is the answer.
     A plain function runs on the blocking models, an `async def` on the event loops."""
@@ -177,7 +386,15 @@ class Function:
         return str(await self.function(index, *self.args))
 
 
-FORMS = {"sleep": Sleep, "primes": Primes, "blocking": Blocking, "function": Function}
+FORMS = {
+    "sleep": Sleep,
+    "primes": Primes,
+    "blocking": Blocking,
+    "spin": Spin,
+    "counter": Counter,
+    "queue": Queue,
+    "function": Function,
+}
 
 
 def make(form):

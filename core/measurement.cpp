@@ -134,7 +134,9 @@ bool Measurement::repeat(std::stop_token stop) {
   ideals_.push_back(
       EarlyEndFloor(run, engine_.limits(),
                     workload_.ideal_seconds(run.records, engine_.lanes(workload_), cores_)));
-  metrics_.push_back(workload_.end_run(run.records));
+  nlohmann::json metrics = workload_.end_run(run.records);
+  for (const auto& [name, value] : run.metrics.items()) metrics[name] = value;
+  metrics_.push_back(std::move(metrics));
   for (const TaskRecord& record : run.records) {
     commands_.user_seconds += record.commands.user_seconds;
     commands_.system_seconds += record.commands.system_seconds;

@@ -38,6 +38,9 @@ struct EngineRun {
   // Why the run ended before every task finished, as planned; its cancelled and pending tasks
   // are then expected, not failures. kNone when every task ran (or the caller's stop ended it).
   EndedBy ended_by = EndedBy::kNone;
+  // The engine's own figures of this run, untimed work included (e.g. a Python interpreter's
+  // start-up before the clock): a flat object of numbers, reported beside the workload's metrics.
+  nlohmann::json metrics = nlohmann::json::object();
 };
 
 // When a run ends early by design (--timeout, --return-when), common to every engine.

@@ -113,6 +113,7 @@ class PythonEngine : public Engine {
   void prepare_run(const Workload& workload) override {
     process_.reset();  // the previous run's interpreter, ended and reaped
     task_cpu_ = workload.wants_task_cpu();
+    Clock::time_point started = Clock::now();
     prepare_error_.clear();
     try {
       process_ = std::make_unique<PythonProcess>(python_);
@@ -136,6 +137,7 @@ class PythonEngine : public Engine {
       return;
     }
     ready_usage_ = ready.value("usage", nlohmann::json::array({0, 0, 0}));
+    startup_seconds_ = std::chrono::duration<double>(Clock::now() - started).count();
   }
 
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
@@ -172,6 +174,7 @@ class PythonEngine : public Engine {
       return run;
     }
     Fill(answer, run, control);
+    run.metrics["interpreter_startup_s"] = startup_seconds_;
     workload.take_python_state(answer.value("state", nlohmann::json()));
     return run;
   }
@@ -233,6 +236,7 @@ class PythonEngine : public Engine {
   std::unique_ptr<PythonProcess> process_;  // the run's interpreter, from prepare_run
   std::string prepare_error_;
   nlohmann::json ready_usage_;
+  double startup_seconds_ = 0;  // from the interpreter's start to its "ready", untimed
   bool task_cpu_ = false;  // the workload wants each task's CPU time
 };
 

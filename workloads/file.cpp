@@ -122,10 +122,31 @@ class FileWorkload : public Workload {
     return {{"tasks", tasks_}, {"size", size_}, {"dir", parent_}, {"fsync", fsync_}};
   }
 
+  // The same task in CPython (its file calls; asyncio.to_thread on a loop): it writes the
+  // payload made of `pattern`, compares what it reads back byte for byte and answers the text
+  // the C++ form would ("answers"). The folder is this run's (made by begin_run).
+  nlohmann::json python_form() const override {
+    nlohmann::json answers = nlohmann::json::array();
+    for (std::size_t i = 0; i < tasks_; ++i) {
+      answers.push_back(DescribePayload(size_, PayloadChecksum(pattern_, i)));
+    }
+    return {{"form", "file"},         {"tasks", tasks_}, {"folder", folder_},
+            {"fsync", fsync_},        {"size", size_},   {"pattern", pattern_},
+            {"answers", std::move(answers)}};
+  }
+
+  void take_python_state(const nlohmann::json& state) const override {
+    if (state.is_object() && state.contains("io_threads")) {
+      offloaded_ = true;
+      python_io_threads_ = state["io_threads"].get<unsigned>();
+    }
+  }
+
   void begin_run() const override {
     StartOffload();
     std::fill(offload_cpu_.begin(), offload_cpu_.end(), 0.0);
     offloaded_ = false;
+    python_io_threads_ = 0;
     if (!folder_.empty()) return;
     folder_ = MakeTempFolder(parent_);
     if (folder_.empty()) throw SystemError("cannot create a folder in", parent_);
@@ -134,7 +155,8 @@ class FileWorkload : public Workload {
   nlohmann::json end_run(std::span<const TaskRecord>) const override {
     RemoveFolder();
     if (!offloaded_) return {{"io", "blocking"}};
-    return {{"io", "thread_pool offload"}, {"io_threads", offload_threads_}};
+    return {{"io", "thread_pool offload"},
+            {"io_threads", python_io_threads_ > 0 ? python_io_threads_ : offload_threads_}};
   }
 
  private:
@@ -214,6 +236,7 @@ class FileWorkload : public Workload {
   mutable std::vector<double> offload_cpu_;     // per task, written by the pool thread that ran it
   mutable std::atomic<bool> offloaded_{false};  // a task of this run ran on the pool
   unsigned offload_threads_;
+  mutable unsigned python_io_threads_ = 0;  // the Python form's executor's, when it offloaded
   // The I/O pool: offload_threads_ threads running offload_ while offload_keep_ is set.
   mutable asio::io_context offload_;
   mutable std::mutex offload_mutex_;

@@ -173,6 +173,30 @@ class HttpWorkload : public Workload {
     return params;
   }
 
+  // The same GETs from CPython (urllib or http.client on threads and processes, aiohttp on a
+  // loop). With the local server, each task compares the body with its payload byte for byte
+  // and answers the text the C++ form would (after the status, "answers"), so Python computes no
+  // checksum of its own; with --url it sums what it received.
+  nlohmann::json python_form() const override {
+    nlohmann::json form = {{"form", "http"},
+                           {"tasks", config_.tasks},
+                           {"keep_alive", config_.keep_alive},
+                           {"host", target_.host_header},
+                           {"local", server_ != nullptr}};
+    if (!server_) {
+      form["url"] = config_.url;
+      return form;
+    }
+    form["url"] = fmt::format("http://{}/task/", target_.host_header);
+    form["pattern"] = pattern_;
+    nlohmann::json answers = nlohmann::json::array();
+    for (std::size_t i = 0; i < config_.tasks; ++i) {
+      answers.push_back(DescribePayload(config_.size, PayloadChecksum(pattern_, i)));
+    }
+    form["answers"] = std::move(answers);
+    return form;
+  }
+
   void after_fork() const override { blocking_idle_.ForgetAfterFork(); }
 
   void begin_run() const override {

@@ -291,6 +291,9 @@ class EventLoop(Sequential):
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        closer = getattr(self.tasks, "aclose", None)
+        if closer is not None:  # what the tasks opened on this loop (aiohttp's session)
+            await closer()
         return outcome.records, outcome.ended_by, []
 
     def close(self):

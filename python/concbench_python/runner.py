@@ -51,6 +51,9 @@ def _check(request, tasks):
     if is_async is False and model in models.ASYNC_MODELS:
         return (f"--call: {tasks.name} is a plain function; py-{model} runs an async def "
                 f"(a plain function runs on py-sequential, py-thread, py-pool, py-process)")
+    refuses = getattr(tasks, "refuses", None)
+    if refuses is not None and refuses(model):
+        return refuses(model)
     if model == "uvloop":
         try:
             import uvloop  # noqa: F401

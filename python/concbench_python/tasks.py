@@ -8,15 +8,21 @@ Cancelled; an exception fails the task.
 
 import asyncio
 import contextlib
+import http.client
 import importlib
+import importlib.util
 import inspect
 import math
 import multiprocessing
 import os
 import queue
+import struct
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
 
 class Cancelled(Exception):
@@ -347,6 +353,172 @@ class Queue:
         return {"taken": self.taken, "latency_ns": self.latency_ns}
 
 
+def checksum(data):
+    """The payloads' checksum (workloads/payload.hpp): FNV-1a over little-endian 8-byte words,
+    the last one zero-padded, then the length."""
+    h = 0xCBF29CE484222325
+    whole = len(data) - len(data) % 8
+    for (word,) in struct.iter_unpack("<Q", data[:whole]):
+        h = ((h ^ word) * 0x100000001B3) & _MASK
+    if whole < len(data):
+        h = ((h ^ int.from_bytes(data[whole:], "little")) * 0x100000001B3) & _MASK
+    return ((h ^ len(data)) * 0x100000001B3) & _MASK
+
+
+def describe(data):
+    return f"{len(data)} bytes, checksum {checksum(data):016x}"
+
+
+def _stamp(index, size):
+    return f"task {index};".encode()[:size]
+
+
+class _Payloads:
+    """Task i's payload (workloads/payload.hpp: the pattern, its start overwritten by task i's
+    stamp) and the answer that describes it, as the harness gave them."""
+
+    def __init__(self, form):
+        self.pattern = form["pattern"].encode()
+        self.answers = form["answers"]
+
+    def payload(self, index):
+        stamp = _stamp(index, len(self.pattern))
+        return stamp + self.pattern[len(stamp):]
+
+    def answer(self, index, data):
+        """The harness's text for task `index` when `data` is its payload, else what differs."""
+        expected = self.payload(index)
+        if data == expected:
+            return self.answers[index]
+        first = next((i for i, (a, b) in enumerate(zip(data, expected)) if a != b),
+                     min(len(data), len(expected)))
+        return f"{len(data)} bytes, differing from task {index}'s payload at byte {first}"
+
+
+class Http:
+    """http: one GET per task, the local server's /task/<i> or --url; urllib.request on the
+    blocking models (http.client connections kept per thread with --keep-alive), aiohttp on a
+    loop (one session; --keep-alive reuses its connections). Answers "200 1024 bytes, checksum
+    ..." as the C++ form does."""
+
+    kind = "wait"
+
+    def __init__(self, form):
+        self.count = form["tasks"]
+        self.keep_alive = form["keep_alive"]
+        self.local = form["local"]
+        self.url = form["url"]
+        self.payloads = _Payloads(form) if self.local else None
+        self.connections = threading.local()
+        self.session = None  # aiohttp's, made on the loop that uses it
+        try:  # imported before the clock starts (about 50 ms)
+            import aiohttp  # noqa: F401
+        except ImportError:
+            pass  # refuses() says so on the event loops; the other models do not need it
+
+    def __len__(self):
+        return self.count
+
+    def refuses(self, model):
+        if model in ("asyncio", "uvloop") and importlib.util.find_spec("aiohttp") is None:
+            return (f"py-{model}: http needs aiohttp in this interpreter (Debian: apt-get install "
+                    "python3-aiohttp)")
+        return ""
+
+    def _url(self, index):
+        return f"{self.url}{index}" if self.local else self.url
+
+    def _answer(self, index, status, body):
+        if self.local and status == 503:  # the local server out of descriptors: its reason
+            raise RuntimeError(f"GET {self._url(index)}: {body.decode(errors='replace')}")
+        if self.local and status == 200:
+            return f"{status} {self.payloads.answer(index, body)}"
+        return f"{status} {describe(body)}"
+
+    def blocking(self, index, stop):
+        if stop is not None and stop.is_set():
+            raise Cancelled()
+        if not self.keep_alive:
+            request = urllib.request.Request(self._url(index), headers={"User-Agent": "concbench"})
+            try:
+                with urllib.request.urlopen(request) as response:
+                    return self._answer(index, response.status, response.read())
+            except urllib.error.HTTPError as error:
+                return self._answer(index, error.code, error.read())
+        parts = urllib.parse.urlsplit(self._url(index))
+        target = parts.path + ("?" + parts.query if parts.query else "") or "/"
+        for attempt in range(2):
+            connection = getattr(self.connections, "one", None)
+            reused = connection is not None
+            if not reused:
+                connection = http.client.HTTPConnection(parts.hostname, parts.port or 80)
+                self.connections.one = connection
+            try:
+                connection.request("GET", target, headers={"User-Agent": "concbench"})
+                response = connection.getresponse()
+                return self._answer(index, response.status, response.read())
+            except (http.client.HTTPException, ConnectionError):
+                connection.close()
+                self.connections.one = None
+                if not reused or attempt > 0:  # a kept connection the server closed: once more
+                    raise
+
+    async def awaitable(self, index, offload):
+        import aiohttp  # checked by refuses()
+        if self.session is None:
+            connector = aiohttp.TCPConnector(force_close=not self.keep_alive, limit=0)
+            self.session = aiohttp.ClientSession(connector=connector, auto_decompress=False)
+        async with self.session.get(self._url(index), headers={"User-Agent": "concbench"}) as r:
+            return self._answer(index, r.status, await r.read())
+
+    async def aclose(self):
+        if self.session is not None:
+            await self.session.close()
+
+
+class File:
+    """file: task i writes its payload to its own file in the run's folder, fsyncs it with
+    --fsync, reads it back and removes it (asyncio.to_thread on a loop: there is no
+    asynchronous file I/O in the standard library). Answers "65536 bytes, checksum ..."."""
+
+    kind = "wait"
+
+    def __init__(self, form):
+        self.count = form["tasks"]
+        self.folder = form["folder"]
+        self.fsync = form["fsync"]
+        self.payloads = _Payloads(form)
+
+    def __len__(self):
+        return self.count
+
+    def blocking(self, index, stop):
+        if stop is not None and stop.is_set():
+            raise Cancelled()
+        path = os.path.join(self.folder, f"task-{index}")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+        try:
+            with os.fdopen(fd, "r+b", buffering=0) as file:
+                file.write(self.payloads.payload(index))
+                if self.fsync:
+                    os.fsync(file.fileno())
+                file.seek(0)
+                data = file.read()
+        finally:
+            os.unlink(path)
+        return self.payloads.answer(index, data)
+
+    async def awaitable(self, index, offload):
+        self.offloaded = True
+        return await asyncio.to_thread(self.blocking, index, None)
+
+    def state(self):
+        """How the file calls ran: the default executor's threads when a loop offloaded them."""
+        if not getattr(self, "offloaded", False):
+            return {}
+        return {"io_threads": min(32, (os.cpu_count() or 1) + 4)}  # ThreadPoolExecutor's default
+
+
 class Function:
     """python: the user's function, called as function(index, *args); its str() is the answer.
     A plain function runs on the blocking models, an `async def` on the event loops."""
@@ -393,6 +565,8 @@ FORMS = {
     "spin": Spin,
     "counter": Counter,
     "queue": Queue,
+    "http": Http,
+    "file": File,
     "function": Function,
 }
 

@@ -4,7 +4,10 @@
 #include <signal.h>
 #include <stdlib.h>
 
+#include <gmock/gmock.h>
+
 #include <chrono>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -70,6 +73,61 @@ TEST_F(CliPython, EveryPythonEngineRunsTheSameTasksVerified) {
     EXPECT_TRUE(r["settings"].contains("gil_enabled"));
     for (const nlohmann::json& task : r["timeline"]) EXPECT_LE(task[1], task[2]) << task;
   }
+}
+
+TEST_F(CliPython, SpinFileAndHttpRunInPythonAsInCpp) {
+  Outcome o = Run({"run", "-w", "spin,file,http", "-e", "python,sequential", "--python", kPython,
+                   "--tasks", "6", "--grain", "200us", "--size", "3000", "--latency", "10ms",
+                   "-r", "1", "--warmup", "0", "-q", "--json", Json()});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  nlohmann::json results = Results();
+  ASSERT_EQ(results.size(), 21u);  // 3 workloads on 6 Python engines and sequential
+  std::map<std::string, std::string> answers;  // workload -> task 5's answer on sequential
+  for (const nlohmann::json& r : results) {
+    EXPECT_TRUE(r["verified"]) << r["command"] << ": " << r["unverified_reason"];
+    if (r["engine"] == "sequential") continue;
+    EXPECT_GT(r["metrics"]["interpreter_startup_s"].get<double>(), 0) << r["command"];
+    if (r["workload"] == "spin") {  // steps calibrated in CPython, fewer than C++'s
+      EXPECT_GT(r["metrics"]["iterations_per_task"].get<double>(), 0);
+    }
+  }
+}
+
+TEST_F(CliPython, TheCounterAndQueueLessonsHoldInPython) {
+  Outcome o = Run({"run", "-w", "counter", "-e", "py-thread,py-asyncio,py-process", "--python",
+                   kPython, "--tasks", "2", "--pause", "300ms", "-r", "1", "--warmup", "0", "-q",
+                   "--json", Json()});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  std::map<std::string, long> final_value;
+  for (const nlohmann::json& r : Results()) {
+    EXPECT_TRUE(r["verified"]) << r["command"];
+    final_value[r["engine"]] = r["metrics"]["final"].get<long>();
+  }
+  // Threads read the same value before either writes; one loop loses nothing; forked workers
+  // update their own copies, so the interpreter's counter stays 0.
+  EXPECT_EQ(final_value, (std::map<std::string, long>{
+                             {"py-thread", 1}, {"py-asyncio", 2}, {"py-process", 0}}));
+  Outcome locked = Run({"run", "-w", "counter", "-e", "py-thread,py-process", "--lock", "mutex",
+                        "--shared", "--python", kPython, "--tasks", "3", "--pause", "20ms",
+                        "--workers", "3", "-r", "1", "--warmup", "0", "-q", "--json", Json()});
+  ASSERT_EQ(locked.exit_code, 0) << locked.err;
+  for (const nlohmann::json& r : Results()) EXPECT_EQ(r["metrics"]["final"], 3) << r["command"];
+
+  Outcome queue = Run({"run", "-w", "queue", "-e", "py-thread,py-asyncio,py-uvloop", "--python",
+                       kPython, "--items", "2000", "--producers", "3", "--consumers", "2", "-r",
+                       "1", "--warmup", "0", "-q", "--json", Json()});
+  ASSERT_EQ(queue.exit_code, 0) << queue.err;
+  ASSERT_EQ(Results().size(), 3u);
+  for (const nlohmann::json& r : Results()) {
+    EXPECT_TRUE(r["verified"]) << r["command"];
+    EXPECT_EQ(r["metrics"]["items_consumed"], 2000) << r["command"];
+  }
+  // The queue lives in one interpreter's memory: forked workers would each have their own.
+  Outcome refused = Run({"run", "-w", "queue", "-e", "py-process", "--python", kPython});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.err, ::testing::HasSubstr("queue cannot run on py-process: its tasks "
+                                                 "would run in worker processes, which share no "
+                                                 "queue"));
 }
 
 TEST_F(CliPython, TheUsersFunctionsRunWhereTheirKindFits) {

@@ -66,6 +66,11 @@ TEST(Forwarding, EveryCallReachesTheWrappedWorkload) {
     ExpectSameAnswers(*inner, wrapper);
     EXPECT_EQ(wrapper.parameters(), inner->parameters());
     EXPECT_EQ(wrapper.python_form(), inner->python_form());
+    if (info.name == "counter") {  // the state of a Python run reaches the wrapped workload
+      inner->begin_run();
+      wrapper.take_python_state({{"counter", 7}});
+      EXPECT_EQ(inner->end_run(Records(inner->task_count()))["final"], 7);
+    }
     EXPECT_EQ(static_cast<bool>(wrapper.run_wait(0, {})),
               static_cast<bool>(inner->run_wait(0, {})));
   }

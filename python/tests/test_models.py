@@ -114,5 +114,57 @@ class UserFunctions(unittest.TestCase):
         self.assertIn("plain function", runner._check({"model": "uvloop"}, plain))
 
 
+class SharedState(unittest.TestCase):
+    """The forms whose tasks share state report it after the run, as the harness reads it."""
+
+    def test_the_counter_loses_updates_on_threads_only(self):
+        form = {"form": "counter", "tasks": 2, "pause": 0.2, "lock": False, "shared": False}
+        for model, final in [("thread", 1), ("asyncio", 2), ("sequential", 2), ("process", 0)]:
+            with self.subTest(model=model):
+                made = tasks.make(form)
+                records, _, _ = run_made(model, made)
+                self.assertEqual([r[0] for r in records], ["ok", "ok"])
+                self.assertEqual(made.state(), {"counter": final})
+        locked = tasks.make({**form, "lock": True})
+        run_made("thread", locked)
+        self.assertEqual(locked.state(), {"counter": 2})
+
+    def test_the_queue_takes_every_item_once(self):
+        form = {"form": "queue", "producers": 2, "consumers": 3, "items": 500, "capacity": 4}
+        for model in ("thread", "asyncio"):
+            with self.subTest(model=model):
+                made = tasks.make(form)
+                records, _, _ = run_made(model, made)
+                self.assertEqual([r[4] for r in records[:2]], ["produced 250"] * 2)
+                self.assertEqual(sum(int(r[4].split()[1]) for r in records[2:]), 500)
+                self.assertEqual(made.state()["taken"], [1] * 500)
+        with self.assertRaisesRegex(tasks.FormError, "--items: the Python form of queue"):
+            tasks.make({**form, "items": tasks.Queue.MAX_ITEMS + 1})
+
+
+class Payloads(unittest.TestCase):
+    def test_the_checksum_is_the_harness_checksum(self):
+        # Values of ChecksumOf (workloads/payload.cpp) for the same bytes.
+        self.assertEqual(tasks.checksum(b""), 0xAF63BD4C8601B7DF)
+        self.assertEqual(tasks.checksum(b"abc"), 0xC88FE5618DDAC4FD)
+        self.assertEqual(tasks.checksum(b"0123456789abcdefXYZ"), 0xD73C3FFFB7D2888C)
+
+    def test_another_tasks_payload_is_not_answered_as_this_ones(self):
+        payloads = tasks._Payloads({"pattern": "x" * 20, "answers": ["zero", "one"]})
+        self.assertEqual(payloads.payload(1), b"task 1;" + b"x" * 13)
+        self.assertEqual(payloads.answer(1, payloads.payload(1)), "one")
+        self.assertEqual(payloads.answer(1, payloads.payload(0)),
+                         "20 bytes, differing from task 1's payload at byte 5")
+
+
+def run_made(model, made):
+    engine = models.MODELS[model](made, {"model": model, "workers": 2})
+    engine.prepare()
+    try:
+        return engine.run(threading.Event())
+    finally:
+        engine.close()
+
+
 if __name__ == "__main__":
     unittest.main()

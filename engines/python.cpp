@@ -103,7 +103,7 @@ class PythonEngine : public Engine {
     nlohmann::json form = workload.python_form();
     if (form.is_null()) {
       return "it has no Python form as made (the Python engines run sleep, blocking, primes, "
-             "spin, counter, queue and pycall, without --fail-rate)";
+             "spin, counter, queue, http, file, exec and pycall, without --fail-rate)";
     }
     nlohmann::json answer = Ask(python_, Request(std::move(form), true));
     return answer.contains("error") ? answer["error"].get<std::string>() : "";
@@ -211,6 +211,9 @@ class PythonEngine : public Engine {
       record.worker = r[3].get<long>();
       record.result = r[4].get<std::string>();
       if (r[5].is_number()) record.cpu_seconds = r[5].get<double>();
+      if (r.size() > 6 && r[6].is_array()) {  // the command the task ran: user, system, peak
+        record.commands = {r[6][0].get<double>(), r[6][1].get<double>(), r[6][2].get<long>(), 1};
+      }
       if (record.status != TaskStatus::kNotRun) control.finished(record.status);
     }
     std::string ended_by = answer.value("ended_by", "");
@@ -237,7 +240,7 @@ class PythonEngine : public Engine {
   std::string prepare_error_;
   nlohmann::json ready_usage_;
   double startup_seconds_ = 0;  // from the interpreter's start to its "ready", untimed
-  bool task_cpu_ = false;  // the workload wants each task's CPU time
+  bool task_cpu_ = false;       // the workload wants each task's CPU time
 };
 
 }  // namespace

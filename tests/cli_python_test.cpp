@@ -75,28 +75,65 @@ TEST_F(CliPython, EveryPythonEngineRunsTheSameTasksVerified) {
   }
 }
 
-TEST_F(CliPython, SpinFileAndHttpRunInPythonAsInCpp) {
-  Outcome o = Run({"run", "-w", "spin,file,http", "-e", "python,sequential", "--python", kPython,
-                   "--tasks", "6", "--grain", "200us", "--size", "3000", "--latency", "10ms",
-                   "-r", "1", "--warmup", "0", "-q", "--json", Json()});
+TEST_F(CliPython, SpinFileHttpAndExecRunInPythonAsInCpp) {
+  Outcome o = Run({"run",
+                   "-w",
+                   "spin,file,http,exec",
+                   "-e",
+                   "python,sequential",
+                   "--python",
+                   kPython,
+                   "--tasks",
+                   "6",
+                   "--grain",
+                   "200us",
+                   "--size",
+                   "3000",
+                   "--latency",
+                   "10ms",
+                   "--cmd",
+                   "sh -c 'echo task {i}'",
+                   "--expect-output",
+                   "^task [0-5]$",
+                   "-r",
+                   "1",
+                   "--warmup",
+                   "0",
+                   "-q",
+                   "--json",
+                   Json()});
   ASSERT_EQ(o.exit_code, 0) << o.err;
   nlohmann::json results = Results();
-  ASSERT_EQ(results.size(), 21u);  // 3 workloads on 6 Python engines and sequential
-  std::map<std::string, std::string> answers;  // workload -> task 5's answer on sequential
+  ASSERT_EQ(results.size(), 28u);  // 4 workloads on 6 Python engines and sequential
   for (const nlohmann::json& r : results) {
     EXPECT_TRUE(r["verified"]) << r["command"] << ": " << r["unverified_reason"];
     if (r["engine"] == "sequential") continue;
     EXPECT_GT(r["metrics"]["interpreter_startup_s"].get<double>(), 0) << r["command"];
-    if (r["workload"] == "spin") {  // steps calibrated in CPython, fewer than C++'s
-      EXPECT_GT(r["metrics"]["iterations_per_task"].get<double>(), 0);
+    if (r["workload"] == "exec") {  // each command waited for, its usage recorded
+      EXPECT_EQ(r["commands"]["processes"], 6) << r["command"];
+      EXPECT_GT(r["commands"]["peak_rss_bytes"].get<double>(), 0) << r["command"];
     }
+  }
+  // A command's exit status and output are checked as in C++, also on the event loop.
+  for (const char* engine : {"py-pool", "py-asyncio"}) {
+    Outcome exit = Run({"run", "-w", "exec", "--cmd", "sh -c 'exit {i}'", "--tasks", "2", "-e",
+                        engine, "--python", kPython, "-r", "1", "--warmup", "0", "-q"});
+    EXPECT_EQ(exit.exit_code, 1) << engine;
+    EXPECT_THAT(exit.out, ::testing::HasSubstr("task 1 failed: exited with status 1, expected "
+                                               "exit status 0"));
+    Outcome output =
+        Run({"run", "-w", "exec", "--cmd", "echo {i}", "--tasks", "2", "--expect-output", "^0$",
+             "-e", engine, "--python", kPython, "-r", "1", "--warmup", "0", "-q"});
+    EXPECT_EQ(output.exit_code, 1) << engine;
+    EXPECT_THAT(output.out, ::testing::HasSubstr("task 1: its output does not match "
+                                                 "--expect-output '^0$'; last output: 1"));
   }
 }
 
 TEST_F(CliPython, TheCounterAndQueueLessonsHoldInPython) {
-  Outcome o = Run({"run", "-w", "counter", "-e", "py-thread,py-asyncio,py-process", "--python",
-                   kPython, "--tasks", "2", "--pause", "300ms", "-r", "1", "--warmup", "0", "-q",
-                   "--json", Json()});
+  Outcome o =
+      Run({"run", "-w", "counter", "-e", "py-thread,py-asyncio,py-process", "--python", kPython,
+           "--tasks", "2", "--pause", "300ms", "-r", "1", "--warmup", "0", "-q", "--json", Json()});
   ASSERT_EQ(o.exit_code, 0) << o.err;
   std::map<std::string, long> final_value;
   for (const nlohmann::json& r : Results()) {
@@ -105,17 +142,21 @@ TEST_F(CliPython, TheCounterAndQueueLessonsHoldInPython) {
   }
   // Threads read the same value before either writes; one loop loses nothing; forked workers
   // update their own copies, so the interpreter's counter stays 0.
-  EXPECT_EQ(final_value, (std::map<std::string, long>{
-                             {"py-thread", 1}, {"py-asyncio", 2}, {"py-process", 0}}));
-  Outcome locked = Run({"run", "-w", "counter", "-e", "py-thread,py-process", "--lock", "mutex",
-                        "--shared", "--python", kPython, "--tasks", "3", "--pause", "20ms",
-                        "--workers", "3", "-r", "1", "--warmup", "0", "-q", "--json", Json()});
+  EXPECT_EQ(final_value,
+            (std::map<std::string, long>{{"py-thread", 1}, {"py-asyncio", 2}, {"py-process", 0}}));
+  Outcome locked = Run({"run",     "-w",     "counter",  "-e",       "py-thread,py-process",
+                        "--lock",  "mutex",  "--shared", "--python", kPython,
+                        "--tasks", "3",      "--pause",  "20ms",     "--workers",
+                        "3",       "-r",     "1",        "--warmup", "0",
+                        "-q",      "--json", Json()});
   ASSERT_EQ(locked.exit_code, 0) << locked.err;
   for (const nlohmann::json& r : Results()) EXPECT_EQ(r["metrics"]["final"], 3) << r["command"];
 
-  Outcome queue = Run({"run", "-w", "queue", "-e", "py-thread,py-asyncio,py-uvloop", "--python",
-                       kPython, "--items", "2000", "--producers", "3", "--consumers", "2", "-r",
-                       "1", "--warmup", "0", "-q", "--json", Json()});
+  Outcome queue =
+      Run({"run",      "-w",          "queue",   "-e",     "py-thread,py-asyncio,py-uvloop",
+           "--python", kPython,       "--items", "2000",   "--producers",
+           "3",        "--consumers", "2",       "-r",     "1",
+           "--warmup", "0",           "-q",      "--json", Json()});
   ASSERT_EQ(queue.exit_code, 0) << queue.err;
   ASSERT_EQ(Results().size(), 3u);
   for (const nlohmann::json& r : Results()) {
@@ -126,8 +167,8 @@ TEST_F(CliPython, TheCounterAndQueueLessonsHoldInPython) {
   Outcome refused = Run({"run", "-w", "queue", "-e", "py-process", "--python", kPython});
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_THAT(refused.err, ::testing::HasSubstr("queue cannot run on py-process: its tasks "
-                                                 "would run in worker processes, which share no "
-                                                 "queue"));
+                                                "would run in worker processes, which share no "
+                                                "queue"));
 }
 
 TEST_F(CliPython, TheUsersFunctionsRunWhereTheirKindFits) {
@@ -177,10 +218,11 @@ TEST_F(CliPython, BadInputIsExitTwoBeforeAnythingRuns) {
   Outcome cpp = Run({"run", "-w", "pycall", "--call", "tasks:sleep", "-e", "thread", "-q"});
   EXPECT_EQ(cpp.exit_code, 2);
   EXPECT_NE(cpp.err.find("only the Python engines"), std::string::npos) << cpp.err;
-  Outcome http = Run({"run", "-w", "http", "-e", "py-thread", "--python", kPython, "-q"});
-  EXPECT_EQ(http.exit_code, 2);
-  EXPECT_NE(http.err.find("http cannot run on py-thread: it has no Python form"), std::string::npos)
-      << http.err;
+  Outcome failing = Run(
+      {"run", "-w", "sleep", "--fail-rate", "0.5", "-e", "py-thread", "--python", kPython, "-q"});
+  EXPECT_EQ(failing.exit_code, 2);
+  EXPECT_THAT(failing.err, ::testing::HasSubstr("sleep cannot run on py-thread: it has no Python "
+                                                "form as made"));
   Outcome o = Run({"run", "-w", "sleep", "-e", "py-thread", "--python", "/no/such/python", "-q"});
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_NE(o.err.find("--python: /no/such/python: No such file or directory"), std::string::npos)
@@ -199,6 +241,12 @@ TEST_F(CliPython, ADeadlineEndsTheRunAndLeavesNoInterpreterOrWorker) {
     nlohmann::json tasks = Results()[0]["tasks"];
     EXPECT_EQ(tasks["completed"], 0) << engine << ": " << tasks;
     EXPECT_TRUE(NoneLeft()) << engine;
+    // A command a task started ends with its process group.
+    Outcome exec = Run({"run",   "-w",   "exec",     "--cmd",    "sleep 30",  "--tasks", "2",
+                        "-e",    engine, "--python", kPython,    "--timeout", "500ms",   "--grace",
+                        "200ms", "-r",   "1",        "--warmup", "0",         "-q"});
+    EXPECT_NE(exec.exit_code, 2) << engine << ": " << exec.err;
+    EXPECT_TRUE(NoneLeft()) << engine << " (exec)";
   }
 }
 

@@ -66,6 +66,22 @@ std::string LastLine(const std::string& output) {
   return "; last output: " + line;
 }
 
+// `bytes` as text whose code points are the bytes (Latin-1), which JSON carries whatever they are.
+std::string Latin1(std::string_view bytes) {
+  std::string text;
+  text.reserve(bytes.size());
+  for (char c : bytes) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x80) {
+      text.push_back(c);
+    } else {
+      text.push_back(static_cast<char>(0xC0 | (byte >> 6)));
+      text.push_back(static_cast<char>(0x80 | (byte & 0x3F)));
+    }
+  }
+  return text;
+}
+
 ProcessUsage CommandUsage(const ResourceUsage& usage) {
   return {usage.user_seconds, usage.system_seconds, usage.peak_rss_bytes, 1};
 }
@@ -155,9 +171,43 @@ class ExecWorkload : public Workload {
   ProcessUsage command_usage(std::size_t index) const override { return usage_[index]; }
 
   std::string check(std::size_t index, const TaskRecord& record) const override {
-    if (record.commands.processes == 1) return "";
-    return fmt::format("task {} completed without its command being waited for", index);
+    if (record.commands.processes != 1) {
+      return fmt::format("task {} completed without its command being waited for", index);
+    }
+    if (!ran_in_python_ || !config_.expect_output) return "";
+    std::string path = OutputPath(index);  // the Python form left it for this check
+    std::string output = ReadOutput(path, kMaxCheckedOutput);
+    if (!scratch_.empty()) ::unlink(path.c_str());
+    if (config_.expect_output->Search(output)) return "";
+    return fmt::format("task {}: its output does not match --expect-output '{}'{}", index,
+                       config_.expect_output->text(), LastLine(output));
   }
+
+  // The same commands from CPython (python/concbench_python/tasks.py: Exec). Bytes travel as
+  // Latin-1 text, so a word that is not UTF-8 reaches the command unchanged; --expect-output is
+  // matched here, by check (RE2), since the interpreter has no RE2.
+  nlohmann::json python_form() const override {
+    nlohmann::json tasks = nlohmann::json::array();
+    for (std::size_t i = 0; i < config_.tasks.size(); ++i) {
+      const ExecTask& task = config_.tasks[i];
+      nlohmann::json argv = nlohmann::json::array();
+      for (const std::string& word : task.argv) argv.push_back(Latin1(word));
+      tasks.push_back({{"argv", std::move(argv)},
+                       {"stdin", Latin1(task.stdin_path)},
+                       {"output", Latin1(OutputPath(i))}});
+    }
+    nlohmann::json environment = nlohmann::json::array();
+    for (const std::string& entry : config_.environment) environment.push_back(Latin1(entry));
+    return {{"form", "exec"},
+            {"tasks", std::move(tasks)},
+            {"cwd", Latin1(config_.cwd)},
+            {"environment", std::move(environment)},
+            {"expect_exit", config_.expect_exit},
+            {"grace", std::chrono::duration<double>(config_.grace).count()},
+            {"kind", config_.kind == TaskKind::kWait ? "wait" : "compute"}};
+  }
+  void take_python_state(const nlohmann::json&) const override { ran_in_python_ = true; }
+  void begin_run() const override { ran_in_python_ = false; }
 
   double ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,
                        unsigned cores) const override {
@@ -228,6 +278,7 @@ class ExecWorkload : public Workload {
   std::string scratch_;                      // a temporary folder for output checked but not kept
   mutable std::vector<ProcessUsage> usage_;  // per task, written by the task that ran it
   mutable bool group_ = true;                // commands lead their own process groups
+  mutable bool ran_in_python_ = false;       // the last run was the Python form's
 };
 
 }  // namespace

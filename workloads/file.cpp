@@ -130,8 +130,12 @@ class FileWorkload : public Workload {
     for (std::size_t i = 0; i < tasks_; ++i) {
       answers.push_back(DescribePayload(size_, PayloadChecksum(pattern_, i)));
     }
-    return {{"form", "file"},         {"tasks", tasks_}, {"folder", folder_},
-            {"fsync", fsync_},        {"size", size_},   {"pattern", pattern_},
+    return {{"form", "file"},
+            {"tasks", tasks_},
+            {"folder", folder_},
+            {"fsync", fsync_},
+            {"size", size_},
+            {"pattern", pattern_},
             {"answers", std::move(answers)}};
   }
 

@@ -2,7 +2,8 @@
 
 A model makes its executor in prepare() (threads and processes started before the clock) and
 runs every task once in run(stop, return_when), returning one record per task in task order:
-[status, start_ns, end_ns, worker, answer, cpu_seconds]. status is "ok", "failed" (answer:
+[status, start_ns, end_ns, worker, answer, cpu_seconds], and for a task that ran a command
+[user, system, peak_bytes] of that command. status is "ok", "failed" (answer:
 "Type: message"), "cancelled" (started, then stopped) or "not_run"; cpu_seconds is the thread
 CPU time of a blocking body when the run asks for it, else None. `stop` is a threading.Event
 the runner sets when the harness says stop; a model then cancels what it can and returns.
@@ -17,7 +18,7 @@ import resource
 import threading
 import time
 
-from concbench_python.tasks import Cancelled
+from concbench_python.tasks import Cancelled, TaskFailed
 
 ALL, FIRST_COMPLETED, FIRST_EXCEPTION = "all", "first-completed", "first-exception"
 
@@ -29,6 +30,11 @@ def _record(status, start, end, answer, cpu=None, worker=None):
     return [status, start, end, worker or threading.get_native_id(), answer, cpu]
 
 
+def failure(error):
+    """A failed task's answer: "Type: message", or the message alone for TaskFailed."""
+    return str(error) if isinstance(error, TaskFailed) else f"{type(error).__name__}: {error}"
+
+
 def run_blocking(tasks, index, stop, task_cpu):
     """Runs task `index`'s blocking body here and returns its record."""
     cpu = time.thread_time() if task_cpu else None
@@ -38,11 +44,19 @@ def run_blocking(tasks, index, stop, task_cpu):
     except Cancelled:
         answer, status = "cancelled", "cancelled"
     except BaseException as error:  # the task's failure, whatever it is
-        answer, status = f"{type(error).__name__}: {error}", "failed"
+        answer, status = failure(error), "failed"
     end = time.monotonic_ns()
     if cpu is not None:
         cpu = time.thread_time() - cpu
-    return _record(status, start, end, answer, cpu)
+    return _with_usage(_record(status, start, end, answer, cpu), tasks, index)
+
+
+def _with_usage(record, tasks, index):
+    """`record` with the usage of the command task `index` ran, for forms that run commands."""
+    usage = getattr(tasks, "command_usage", None)
+    if usage is not None and usage(index) is not None:
+        record.append(usage(index))
+    return record
 
 
 def _worker_usage():
@@ -278,9 +292,10 @@ class EventLoop(Sequential):
             except asyncio.CancelledError:
                 answer, status = "cancelled", "cancelled"
             except BaseException as error:
-                answer, status = f"{type(error).__name__}: {error}", "failed"
-            outcome.records[index] = _record(status, start, time.monotonic_ns(), answer,
-                                             worker=worker)
+                answer, status = failure(error), "failed"
+            outcome.records[index] = _with_usage(
+                _record(status, start, time.monotonic_ns(), answer, worker=worker), self.tasks,
+                index)
             if outcome.over(index):
                 over.set()
 

@@ -8,6 +8,7 @@ Cancelled; an exception fails the task.
 
 import asyncio
 import contextlib
+import errno
 import http.client
 import importlib
 import importlib.util
@@ -16,7 +17,10 @@ import math
 import multiprocessing
 import os
 import queue
+import select
+import signal
 import struct
+import subprocess
 import sys
 import threading
 import time
@@ -27,6 +31,11 @@ import urllib.request
 
 class Cancelled(Exception):
     """The run was stopped while this task ran."""
+
+
+class TaskFailed(Exception):
+    """A task failed for a reason the harness words itself (as the C++ form would say it): its
+    message is the task's answer as it stands, without the exception's type."""
 
 
 class FormError(Exception):
@@ -430,7 +439,7 @@ class Http:
 
     def _answer(self, index, status, body):
         if self.local and status == 503:  # the local server out of descriptors: its reason
-            raise RuntimeError(f"GET {self._url(index)}: {body.decode(errors='replace')}")
+            raise TaskFailed(f"GET {self._url(index)}: {body.decode(errors='replace')}")
         if self.local and status == 200:
             return f"{status} {self.payloads.answer(index, body)}"
         return f"{status} {describe(body)}"
@@ -519,6 +528,148 @@ class File:
         return {"io_threads": min(32, (os.cpu_count() or 1) + 4)}  # ThreadPoolExecutor's default
 
 
+def _bytes(text):
+    """The bytes the harness sent as Latin-1 text (see workloads/exec.cpp)."""
+    return text.encode("latin-1")
+
+
+def _open_stdio(path, flags, what):
+    """Opens a command's standard stream without waiting, as the harness does: a FIFO without a
+    writer reads as empty; one without a reader fails the task."""
+    try:
+        fd = os.open(path, flags | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY, 0o644)
+    except OSError as error:
+        why = "a FIFO with no reader" if error.errno == errno.ENXIO else error.strerror
+        raise TaskFailed(f"cannot open {what} '{os.fsdecode(path)}': {why}") from None
+    os.set_blocking(fd, True)
+    return fd
+
+
+def _describe_exit(status):
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            return f"killed by {signal.Signals(number).name}"
+        except ValueError:
+            return f"killed by signal {number}"
+    if os.WIFEXITED(status):
+        return f"exited with status {os.WEXITSTATUS(status)}"
+    return f"ended with wait status {status}"
+
+
+class Exec:
+    """exec: task i runs its command (argv, stdin and output as the harness expanded them) in a
+    process group of its own, and reaps it with os.wait4 for its CPU time
+    and peak memory; on a loop the exit is awaited on a pidfd (asyncio's own child watcher reaps
+    without that usage). A stop ends the group: SIGTERM, then SIGKILL after --grace. Answers
+    "exit 0"; another exit status fails the task, as in C++."""
+
+    def __init__(self, form):
+        self.tasks = form["tasks"]
+        self.kind = form["kind"]
+        self.cwd = _bytes(form["cwd"]) or None
+        self.env = dict(_bytes(entry).split(b"=", 1) for entry in form["environment"])
+        self.expect_exit = form["expect_exit"]
+        self.grace = form["grace"]
+        self.usage = [None] * len(self.tasks)
+        self.pid = os.getpid()  # a forked pool worker is another process
+
+    def __len__(self):
+        return len(self.tasks)
+
+    def command_usage(self, index):
+        return self.usage[index]
+
+    def _start(self, index):
+        """Starts task `index`'s command; its pid. posix_spawnp (a vfork in glibc) keeps the
+        interpreter's pages out of the command's peak memory; with --cwd, which posix_spawn
+        cannot set here, subprocess.Popen starts it."""
+        task = self.tasks[index]
+        argv = [_bytes(word) for word in task["argv"]]
+        stdin = _open_stdio(_bytes(task["stdin"]) or os.devnull, os.O_RDONLY,
+                            "its standard input")
+        try:
+            output = _open_stdio(_bytes(task["output"]) or os.devnull,
+                                 os.O_WRONLY | os.O_CREAT | os.O_TRUNC, "its output")
+        except BaseException:
+            os.close(stdin)
+            raise
+        try:
+            if self.cwd is None:
+                return os.posix_spawnp(argv[0], argv, self.env, setsid=self._own_group(),
+                                       file_actions=[
+                    (os.POSIX_SPAWN_DUP2, stdin, 0), (os.POSIX_SPAWN_DUP2, output, 1),
+                    (os.POSIX_SPAWN_DUP2, output, 2)])
+            process = subprocess.Popen(argv, stdin=stdin, stdout=output, stderr=output,
+                                       cwd=self.cwd, env=self.env,
+                                       start_new_session=self._own_group())
+            process.returncode = 0  # reaped with os.wait4 for its usage, not by Popen
+            return process.pid
+        except OSError as error:
+            raise TaskFailed(f"{task['argv'][0]}: {error.strerror}") from None
+        finally:
+            os.close(stdin)
+            os.close(output)
+
+    def _finish(self, index, pid, pidfd, stopped):
+        """Reaps the command, its group ended first when stopped (SIGTERM, then SIGKILL after
+        the grace); the task's answer."""
+        if stopped:
+            self._signal_group(pid, signal.SIGTERM)
+            if not select.select([pidfd], [], [], self.grace)[0]:
+                self._signal_group(pid, signal.SIGKILL)
+        os.close(pidfd)
+        _, status, usage = os.wait4(pid, 0)
+        self._signal_group(pid, signal.SIGKILL)  # what the command left behind in its group
+        self.usage[index] = [usage.ru_utime, usage.ru_stime, usage.ru_maxrss * 1024]
+        if stopped:
+            raise Cancelled()
+        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != self.expect_exit:
+            raise TaskFailed(f"{_describe_exit(status)}, expected exit status "
+                               f"{self.expect_exit}")
+        return f"exit {self.expect_exit}"
+
+    def _own_group(self):
+        """True where commands lead their own process groups: in the interpreter, not in a
+        pool's worker, whose commands stay in its group, which the harness ends with the run's."""
+        return os.getpid() == self.pid
+
+    def _signal_group(self, pid, number):
+        try:
+            if self._own_group():
+                os.killpg(pid, number)
+            else:
+                os.kill(pid, number)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def blocking(self, index, stop):
+        self.usage[index] = None
+        pid = self._start(index)
+        pidfd = os.pidfd_open(pid)
+        stopped = False
+        while not select.select([pidfd], [], [], 0.05)[0]:
+            if stop is not None and stop.is_set():
+                stopped = True
+                break
+        return self._finish(index, pid, pidfd, stopped)
+
+    async def awaitable(self, index, offload):
+        self.usage[index] = None
+        pid = self._start(index)
+        pidfd = os.pidfd_open(pid)
+        loop = asyncio.get_running_loop()
+        ended = loop.create_future()
+        loop.add_reader(pidfd, lambda: ended.done() or ended.set_result(None))
+        try:
+            await ended
+        except asyncio.CancelledError:
+            loop.remove_reader(pidfd)
+            self._finish(index, pid, pidfd, True)  # raises Cancelled
+        loop.remove_reader(pidfd)
+        return self._finish(index, pid, pidfd, False)
+
+
 class Function:
     """python: the user's function, called as function(index, *args); its str() is the answer.
     A plain function runs on the blocking models, an `async def` on the event loops."""
@@ -567,6 +718,7 @@ FORMS = {
     "queue": Queue,
     "http": Http,
     "file": File,
+    "exec": Exec,
     "function": Function,
 }
 

@@ -126,17 +126,12 @@ class FileWorkload : public Workload {
   // payload made of `pattern`, compares what it reads back byte for byte and answers the text
   // the C++ form would ("answers"). The folder is this run's (made by begin_run).
   nlohmann::json python_form() const override {
-    nlohmann::json answers = nlohmann::json::array();
-    for (std::size_t i = 0; i < tasks_; ++i) {
-      answers.push_back(DescribePayload(size_, PayloadChecksum(pattern_, i)));
-    }
-    return {{"form", "file"},
-            {"tasks", tasks_},
-            {"folder", folder_},
-            {"fsync", fsync_},
-            {"size", size_},
-            {"pattern", pattern_},
-            {"answers", std::move(answers)}};
+    nlohmann::json form = parameters();  // tasks, size, dir, fsync
+    form.update({{"form", "file"},
+                 {"folder", folder_},
+                 {"pattern", pattern_},
+                 {"answers", PayloadDescriptions(pattern_, tasks_)}});
+    return form;
   }
 
   void take_python_state(const nlohmann::json& state) const override {

@@ -6,16 +6,12 @@
 
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
-#include <charconv>
-#include <mutex>
-#include <optional>
 
 #include "workloads/http_pools.hpp"
 #include "workloads/http_server.hpp"
@@ -173,27 +169,20 @@ class HttpWorkload : public Workload {
     return params;
   }
 
-  // The same GETs from CPython (urllib or http.client on threads and processes, aiohttp on a
-  // loop). With the local server, each task compares the body with its payload byte for byte
-  // and answers the text the C++ form would (after the status, "answers"), so Python computes no
-  // checksum of its own; with --url it sums what it received.
+  // The same GETs from CPython (tasks.py: Http). A body from the local server is compared with
+  // its payload byte for byte there and answered with the text the C++ form would give after
+  // the status ("answers"); with --url the interpreter sums what it received.
   nlohmann::json python_form() const override {
-    nlohmann::json form = {{"form", "http"},
-                           {"tasks", config_.tasks},
-                           {"keep_alive", config_.keep_alive},
-                           {"host", target_.host_header},
-                           {"local", server_ != nullptr}};
-    if (!server_) {
-      form["url"] = config_.url;
-      return form;
+    nlohmann::json form = {
+        {"form", "http"},
+        {"tasks", config_.tasks},
+        {"keep_alive", config_.keep_alive},
+        {"local", server_ != nullptr},
+        {"url", server_ ? fmt::format("http://{}/task/", target_.host_header) : config_.url}};
+    if (server_) {
+      form["pattern"] = pattern_;
+      form["answers"] = PayloadDescriptions(pattern_, config_.tasks);
     }
-    form["url"] = fmt::format("http://{}/task/", target_.host_header);
-    form["pattern"] = pattern_;
-    nlohmann::json answers = nlohmann::json::array();
-    for (std::size_t i = 0; i < config_.tasks; ++i) {
-      answers.push_back(DescribePayload(config_.size, PayloadChecksum(pattern_, i)));
-    }
-    form["answers"] = std::move(answers);
     return form;
   }
 
@@ -294,15 +283,7 @@ std::unique_ptr<Workload> MakeHttpWorkload(const Params& params) {
     }
     config.url = params.text("url");
     HttpUrl url = ParseHttpUrl(config.url);
-    asio::io_context context(1);
-    tcp::resolver resolver(context);
-    boost::system::error_code error;
-    auto endpoints = resolver.resolve(url.host, std::to_string(url.port), error);
-    if (error || endpoints.empty()) {
-      throw ParamError(fmt::format("--url: cannot resolve '{}': {}", url.host,
-                                   error ? error.message() : "no address"));
-    }
-    tcp::endpoint endpoint = endpoints.begin()->endpoint();
+    tcp::endpoint endpoint = ResolveHttpUrl(url);
     return std::make_unique<HttpWorkload>(std::move(config), nullptr, endpoint, std::move(url));
   }
   config.latency = params.duration("latency");

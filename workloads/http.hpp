@@ -7,6 +7,7 @@
 // and checksum match task i's payload.
 #pragma once
 
+#include <boost/asio/ip/tcp.hpp>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -33,5 +34,8 @@ struct HttpUrl {
 
 // Parses and checks an http:// URL. Throws ParamError naming --url with the reason.
 HttpUrl ParseHttpUrl(std::string_view text);
+
+// The address `url` names (its first). Throws ParamError naming --url when it does not resolve.
+boost::asio::ip::tcp::endpoint ResolveHttpUrl(const HttpUrl& url);
 
 }  // namespace concbench

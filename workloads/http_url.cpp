@@ -1,7 +1,8 @@
-// ParseHttpUrl: --url checked and split with Boost.URL.
+// ParseHttpUrl: --url checked and split with Boost.URL; ResolveHttpUrl: its address.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/asio/io_context.hpp>
 #include <boost/url/parse.hpp>
 #include <cctype>
 #include <charconv>
@@ -58,6 +59,18 @@ HttpUrl ParseHttpUrl(std::string_view text) {
   }
   return {std::string(url.host_address()), port, std::move(target),
           std::string(url.encoded_host_and_port())};
+}
+
+boost::asio::ip::tcp::endpoint ResolveHttpUrl(const HttpUrl& url) {
+  boost::asio::io_context context(1);
+  boost::asio::ip::tcp::resolver resolver(context);
+  boost::system::error_code error;
+  auto endpoints = resolver.resolve(url.host, std::to_string(url.port), error);
+  if (error || endpoints.empty()) {
+    throw ParamError(fmt::format("--url: cannot resolve '{}': {}", url.host,
+                                 error ? error.message() : "no address"));
+  }
+  return endpoints.begin()->endpoint();
 }
 
 }  // namespace concbench

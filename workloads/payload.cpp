@@ -86,6 +86,15 @@ std::uint64_t PayloadChecksum(std::string_view pattern, std::size_t task) {
   return sum.Value();
 }
 
+std::vector<std::string> PayloadDescriptions(std::string_view pattern, std::size_t tasks) {
+  std::vector<std::string> descriptions;
+  descriptions.reserve(tasks);
+  for (std::size_t i = 0; i < tasks; ++i) {
+    descriptions.push_back(DescribePayload(pattern.size(), PayloadChecksum(pattern, i)));
+  }
+  return descriptions;
+}
+
 std::string DescribePayload(std::uint64_t size, std::uint64_t checksum) {
   return fmt::format("{} bytes, checksum {:016x}", size, checksum);
 }

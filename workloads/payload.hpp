@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace concbench {
 
@@ -38,6 +39,8 @@ std::string PayloadStamp(std::size_t task, std::uint64_t size);
 void StampPayload(std::string& pattern, std::size_t task);
 // The checksum of task `task`'s payload, given PayloadPattern(size), without copying it.
 std::uint64_t PayloadChecksum(std::string_view pattern, std::size_t task);
+// DescribePayload of tasks 0..tasks-1's payloads, given PayloadPattern(size).
+std::vector<std::string> PayloadDescriptions(std::string_view pattern, std::size_t tasks);
 // How a task describes a payload it received: "<size> bytes, checksum <16 hex digits>".
 std::string DescribePayload(std::uint64_t size, std::uint64_t checksum);
 

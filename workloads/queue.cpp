@@ -6,7 +6,6 @@
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/channel.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <condition_variable>
@@ -203,14 +202,11 @@ class QueueWorkload : public Workload {
       if (taken > 1) ++twice;
     }
     if (twice > 0) return fmt::format("{} items were consumed more than once", twice);
-    if (all_ran && missing > 0) {
-      return fmt::format("{} of {} items were never consumed", missing, items_);
-    }
-    return "";
+    if (!all_ran || missing == 0) return "";
+    return fmt::format("{} of {} items were never consumed", missing, items_);
   }
 
-  // Every item passes through the queue once: the floor is zero time; the figures that matter
-  // are the metrics.
+  // Every item passes through the queue once: no floor; the figures are the metrics.
   double ideal_seconds(std::span<const TaskRecord>, unsigned, unsigned) const override { return 0; }
 
   nlohmann::json parameters() const override {
@@ -223,21 +219,17 @@ class QueueWorkload : public Workload {
   void begin_run() const override { state_ = std::make_unique<RunState>(items_, capacity_); }
 
   nlohmann::json python_form() const override {
-    return {{"form", "queue"},
-            {"producers", producers_},
-            {"consumers", consumers_},
-            {"items", items_},
-            {"capacity", capacity_}};
+    nlohmann::json form = parameters();  // producers, consumers, items, capacity
+    form["form"] = "queue";
+    return form;
   }
 
   // What the Python consumers took: per item, how often and how long after its put.
   void take_python_state(const nlohmann::json& state) const override {
     if (!state.is_object() || !state.contains("taken")) return;
-    const nlohmann::json& taken = state["taken"];
-    const nlohmann::json& latency = state["latency_ns"];
-    for (std::size_t id = 0; id < items_ && id < taken.size() && id < latency.size(); ++id) {
-      state_->taken[id].store(taken[id].get<int>());
-      state_->latency_ns[id].store(latency[id].get<std::int64_t>());
+    for (std::size_t id = 0; id < items_ && id < state["taken"].size(); ++id) {
+      state_->taken[id].store(state["taken"][id].get<int>());
+      state_->latency_ns[id].store(state["latency_ns"][id].get<std::int64_t>());
     }
   }
 

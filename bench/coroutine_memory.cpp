@@ -20,6 +20,7 @@
 #include <fstream>
 #include <thread>
 
+#include "engines/recipe.hpp"
 #include "engines/registry.hpp"
 
 namespace concbench {
@@ -105,10 +106,8 @@ void Report(benchmark::State& state, const Sample& total, std::size_t tasks,
 template <typename Tasks>
 void BM_AsioWaitingTasks(benchmark::State& state) {
   auto tasks = static_cast<std::size_t>(state.range(0));
-  Params params;
-  params.set("workers", "2");
-  params.set("offload", "false");
-  auto engine = FindEngine("asio")->make(params);
+  const EngineInfo* asio = FindEngine("asio");
+  auto engine = asio->make(ParamsFor(asio->params, {{"workers", "2"}, {"offload", "false"}}));
   Sample total;
   for (auto _ : state) {
     Tasks workload(tasks);

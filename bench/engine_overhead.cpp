@@ -2,6 +2,7 @@
 // the engine's own dispatch, bookkeeping and result collection.
 #include <benchmark/benchmark.h>
 
+#include "engines/recipe.hpp"
 #include "engines/registry.hpp"
 
 namespace concbench {
@@ -24,10 +25,8 @@ class EmptyWorkload : public Workload {
 
 void BM_Engine(benchmark::State& state, const char* engine_name, bool offload) {
   const EngineInfo* info = FindEngine(engine_name);
-  Params params;
-  params.set("workers", "2");
-  params.set("offload", offload ? "true" : "false");
-  auto engine = info->make(params);
+  auto engine = info->make(
+      ParamsFor(info->params, {{"workers", "2"}, {"offload", offload ? "true" : "false"}}));
   EmptyWorkload workload(static_cast<std::size_t>(state.range(0)));
   for (auto _ : state) {
     EngineRun run = engine->run(workload, std::stop_token());

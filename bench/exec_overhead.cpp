@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include "concbench/workload_registry.hpp"
+#include "engines/recipe.hpp"
 #include "engines/registry.hpp"
 
 extern char** environ;
@@ -31,13 +32,8 @@ BENCHMARK(BM_PosixSpawnAndWait)->UseRealTime();
 
 std::unique_ptr<Workload> TrueTasks(std::size_t tasks) {
   const WorkloadInfo* info = FindWorkload("exec");
-  Params params;
-  for (const ParamSpec& spec : info->params) {
-    if (!spec.default_value.empty()) params.set(spec.name, spec.default_value, false);
-  }
-  params.set("cmd", "/bin/true");
-  params.set("tasks", std::to_string(tasks));
-  return info->make(params);
+  return info->make(
+      ParamsFor(info->params, {{"cmd", "/bin/true"}, {"tasks", std::to_string(tasks)}}));
 }
 
 void BM_ExecTask(benchmark::State& state, bool stoppable) {
@@ -54,10 +50,7 @@ BENCHMARK_CAPTURE(BM_ExecTask, unstoppable, false)->UseRealTime();
 
 void BM_ExecOnEngine(benchmark::State& state, const char* engine_name) {
   const EngineInfo* info = FindEngine(engine_name);
-  Params params;
-  params.set("workers", "2");
-  params.set("offload", "false");
-  auto engine = info->make(params);
+  auto engine = info->make(ParamsFor(info->params, {{"workers", "2"}, {"offload", "false"}}));
   auto workload = TrueTasks(static_cast<std::size_t>(state.range(0)));
   for (auto _ : state) {
     EngineRun run = engine->run(*workload, std::stop_token());

@@ -198,8 +198,8 @@ RunLimits ReadRunLimits(const Params& params) {
   RunLimits limits;
   if (params.has("timeout")) limits.timeout = params.duration("timeout");
   if (params.has("return-when")) {
-    const std::string& when = params.choice(
-        "return-when", {std::begin(kReturnWhenNames), std::end(kReturnWhenNames)});
+    const std::string& when =
+        params.choice("return-when", {std::begin(kReturnWhenNames), std::end(kReturnWhenNames)});
     auto found = std::find(std::begin(kReturnWhenNames), std::end(kReturnWhenNames), when);
     limits.return_when = static_cast<ReturnWhen>(found - std::begin(kReturnWhenNames));
   }

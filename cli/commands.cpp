@@ -11,7 +11,7 @@
 #include "cli/metg.hpp"
 #include "cli/run.hpp"
 #include "engines/mpi_world.hpp"
-#include "reports/context.hpp"
+#include "results/context.hpp"
 
 namespace concbench {
 namespace {

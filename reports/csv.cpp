@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "reports/labels.hpp"
+#include "results/labels.hpp"
 
 namespace concbench {
 namespace {

@@ -120,30 +120,14 @@ int RunCommand(int argc, char** argv) {
   return 2;
 }
 
-// A process mpirun started: rank 0 runs the command line, the others serve it tasks (see
-// engines/mpi_world); returns the exit status.
-int RunRank(int argc, char** argv) {
-  const concbench::MpiWorld* world = nullptr;
-  try {
-    world = concbench::JoinMpiWorld(&argc, &argv);
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "concbench: {}\n", e.what());
-    return 1;
-  }
-  if (world->rank != 0) {
-    // mpirun ends a job with SIGTERM: rank 0 then stops the ranks' tasks itself and says quit.
-    for (int signal : {SIGINT, SIGTERM, SIGHUP}) ::signal(signal, SIG_IGN);
-    return concbench::ServeRank(*world);
-  }
-  concbench::MarkJobLaunched();
-  int status = FinishStdout(RunCommand(argc, argv));
-  concbench::LeaveMpiWorld();
-  return status;
-}
-
 }  // namespace
 
 int concbench::Main(int argc, char** argv) {
-  if (concbench::StartedByMpirun()) return RunRank(argc, argv);
+  if (concbench::StartedByMpirun()) {
+    return concbench::RunAsRank(argc, argv, [](int rank_argc, char** rank_argv) {
+      concbench::MarkJobLaunched();
+      return FinishStdout(RunCommand(rank_argc, rank_argv));
+    });
+  }
   return FinishStdout(RunCommand(argc, argv));
 }

@@ -1,5 +1,6 @@
 // The mpi engine's entry points in a build without MPI (CMake's CONCBENCH_MPI off): the registry
 // has no mpi engine, `concbench list` says why, and a process mpirun started cannot join a world.
+#include <cstdio>
 #include <stdexcept>
 
 #include "engines/mpi.hpp"
@@ -29,5 +30,10 @@ void LeaveMpiWorld() {}
 nlohmann::json MpiWorldJson(const MpiWorld&) { return nullptr; }
 
 int ServeRank(const MpiWorld&) { return 1; }
+
+int RunAsRank(int, char**, int (*)(int, char**)) {
+  std::fprintf(stderr, "concbench: started by mpirun, but %s\n", MpiAbsence().c_str());
+  return 1;
+}
 
 }  // namespace concbench

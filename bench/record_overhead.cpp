@@ -10,8 +10,8 @@
 #include "core/verdict.hpp"
 #include "engines/engine.hpp"
 #include "engines/registry.hpp"
-#include "reports/json.hpp"
-#include "reports/statistics.hpp"
+#include "results/json.hpp"
+#include "results/statistics.hpp"
 #include "workloads/spin.hpp"
 
 namespace concbench {

@@ -6,9 +6,9 @@
 #include <sstream>
 
 #include "core/measurement.hpp"
-#include "reports/json.hpp"
-#include "reports/statistics.hpp"
 #include "reports/trace.hpp"
+#include "results/json.hpp"
+#include "results/statistics.hpp"
 
 namespace concbench {
 namespace {

@@ -15,8 +15,8 @@
 
 #include "cli/options.hpp"
 #include "core/files.hpp"
-#include "reports/paired_comparison.hpp"
 #include "reports/registry.hpp"
+#include "results/paired_comparison.hpp"
 #include "util/format.hpp"
 #include "util/os.hpp"
 #include "util/spawn.hpp"

@@ -10,8 +10,8 @@
 
 #include "cli/options.hpp"
 #include "core/files.hpp"
-#include "reports/comparison.hpp"
 #include "reports/registry.hpp"
+#include "results/comparison.hpp"
 #include "util/format.hpp"
 
 namespace concbench {

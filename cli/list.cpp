@@ -10,6 +10,7 @@
 #include <set>
 
 #include "concbench/workload_registry.hpp"
+#include "engines/mpi.hpp"
 #include "engines/registry.hpp"
 #include "workloads/faults.hpp"
 
@@ -87,6 +88,8 @@ void WriteList(std::ostream& out) {
   out << fmt::format(
       "  (the Python engines' interpreter: python3, {}; --python PATH chooses another)\n",
       python.empty() ? "not found on PATH" : python);
+  if (std::string why = MpiAbsence(); !why.empty())
+    out << fmt::format("  (no mpi engine: {})\n", why);
   out << '\n';
   WriteSection(out, "workloads", "workload", WorkloadRegistry(), FailureParams());
 }

@@ -12,8 +12,9 @@
 #include "core/files.hpp"
 #include "core/metg.hpp"
 #include "engines/registry.hpp"
-#include "reports/json.hpp"
 #include "reports/metg.hpp"
+#include "results/json.hpp"
+#include "results/metg.hpp"
 #include "util/json_text.hpp"
 #include "util/os.hpp"
 

@@ -24,10 +24,10 @@
 #include "core/shard.hpp"
 #include "core/suite.hpp"
 #include "engines/registry.hpp"
-#include "reports/context.hpp"
-#include "reports/json.hpp"
 #include "reports/registry.hpp"
-#include "reports/statistics.hpp"
+#include "results/context.hpp"
+#include "results/json.hpp"
+#include "results/statistics.hpp"
 #include "util/format.hpp"
 
 namespace concbench {

@@ -9,7 +9,7 @@
 #include "cli/options.hpp"
 #include "cli/outputs.hpp"
 #include "core/request.hpp"
-#include "reports/result.hpp"
+#include "results/result.hpp"
 
 namespace concbench {
 

@@ -10,7 +10,7 @@
 
 #include "core/plan.hpp"
 #include "core/verdict.hpp"
-#include "reports/result.hpp"
+#include "results/result.hpp"
 
 namespace concbench {
 

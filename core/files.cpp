@@ -11,9 +11,9 @@
 #include <filesystem>
 
 #include "core/json_reader.hpp"
-#include "reports/comparison.hpp"
-#include "reports/json.hpp"
-#include "reports/statistics.hpp"
+#include "results/comparison.hpp"
+#include "results/json.hpp"
+#include "results/statistics.hpp"
 
 namespace concbench {
 namespace {

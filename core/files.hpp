@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "reports/comparison.hpp"
-#include "reports/result.hpp"
+#include "results/comparison.hpp"
+#include "results/result.hpp"
 
 namespace concbench {
 

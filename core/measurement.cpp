@@ -10,7 +10,7 @@
 #include <map>
 
 #include "core/verdict.hpp"
-#include "reports/statistics.hpp"
+#include "results/statistics.hpp"
 
 namespace concbench {
 namespace {

@@ -11,7 +11,7 @@
 #include "concbench/workload.hpp"
 #include "core/verdict.hpp"
 #include "engines/engine.hpp"
-#include "reports/result.hpp"
+#include "results/result.hpp"
 #include "util/os.hpp"
 
 namespace concbench {

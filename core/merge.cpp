@@ -13,9 +13,9 @@
 #include "core/json_reader.hpp"
 #include "core/shard.hpp"
 #include "core/suite.hpp"
-#include "reports/json.hpp"
-#include "reports/labels.hpp"
-#include "reports/results_file.hpp"
+#include "results/json.hpp"
+#include "results/labels.hpp"
+#include "results/results_file.hpp"
 #include "util/json_text.hpp"
 
 namespace concbench {

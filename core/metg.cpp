@@ -12,7 +12,7 @@
 #include "core/measurement.hpp"
 #include "engines/recipe.hpp"
 #include "engines/registry.hpp"
-#include "reports/context.hpp"
+#include "results/context.hpp"
 #include "util/format.hpp"
 
 namespace concbench {

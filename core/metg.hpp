@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "reports/metg.hpp"
+#include "results/metg.hpp"
 
 namespace concbench {
 

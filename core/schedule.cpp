@@ -6,7 +6,7 @@
 #include <new>
 
 #include "engines/registry.hpp"
-#include "reports/statistics.hpp"
+#include "results/statistics.hpp"
 #include "util/format.hpp"
 
 namespace concbench {

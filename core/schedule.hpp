@@ -15,7 +15,7 @@
 #include "core/outputs.hpp"
 #include "core/plan.hpp"
 #include "core/progress.hpp"
-#include "reports/result.hpp"
+#include "results/result.hpp"
 
 namespace concbench {
 

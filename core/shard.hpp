@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/plan.hpp"
-#include "reports/result.hpp"
+#include "results/result.hpp"
 
 namespace concbench {
 

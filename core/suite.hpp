@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/plan.hpp"
-#include "reports/result.hpp"
+#include "results/result.hpp"
 
 namespace concbench {
 

@@ -10,7 +10,7 @@
 
 #include "concbench/workload.hpp"
 #include "engines/engine.hpp"
-#include "reports/result.hpp"
+#include "results/result.hpp"
 
 namespace concbench {
 

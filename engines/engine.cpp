@@ -79,9 +79,9 @@ std::string_view EndedByName(EndedBy reason) {
     case EndedBy::kTimeout:
       return "timeout";
     case EndedBy::kFirstCompleted:
-      return "first-completed";
+      return ReturnWhenName(ReturnWhen::kFirstCompleted);
     case EndedBy::kFirstException:
-      return "first-exception";
+      return ReturnWhenName(ReturnWhen::kFirstException);
   }
   return "";
 }
@@ -126,15 +126,8 @@ nlohmann::json Engine::parameters() const {
   nlohmann::json params = own_parameters();
   if (limits_.timeout) params["timeout"] = FormatDuration(*limits_.timeout);
   if (limits_.task_cpu) params["task_cpu"] = true;
-  switch (limits_.return_when) {
-    case ReturnWhen::kAll:
-      break;
-    case ReturnWhen::kFirstCompleted:
-      params["return_when"] = "first-completed";
-      break;
-    case ReturnWhen::kFirstException:
-      params["return_when"] = "first-exception";
-      break;
+  if (limits_.return_when != ReturnWhen::kAll) {
+    params["return_when"] = ReturnWhenName(limits_.return_when);
   }
   return params;
 }
@@ -195,7 +188,7 @@ std::vector<ParamSpec> RunLimitParams() {
        "all",
        "end the run when all tasks finished, at the first completed task, or at the first "
        "failed one (the rest cancelled or dropped)",
-       {"all", "first-completed", "first-exception"}},
+       {std::begin(kReturnWhenNames), std::end(kReturnWhenNames)}},
       {"task-cpu", ParamType::kFlag, "false",
        "record each task's thread CPU time (two more system calls a task, about 1-2 us)"},
   };
@@ -206,9 +199,9 @@ RunLimits ReadRunLimits(const Params& params) {
   if (params.has("timeout")) limits.timeout = params.duration("timeout");
   if (params.has("return-when")) {
     const std::string& when =
-        params.choice("return-when", {"all", "first-completed", "first-exception"});
-    if (when == "first-completed") limits.return_when = ReturnWhen::kFirstCompleted;
-    if (when == "first-exception") limits.return_when = ReturnWhen::kFirstException;
+        params.choice("return-when", {std::begin(kReturnWhenNames), std::end(kReturnWhenNames)});
+    auto found = std::find(std::begin(kReturnWhenNames), std::end(kReturnWhenNames), when);
+    limits.return_when = static_cast<ReturnWhen>(found - std::begin(kReturnWhenNames));
   }
   limits.task_cpu = params.flag("task-cpu");
   return limits;

@@ -46,6 +46,13 @@ struct EngineRun {
 // When a run ends early by design (--timeout, --return-when), common to every engine.
 enum class ReturnWhen { kAll, kFirstCompleted, kFirstException };
 
+// --return-when's names, in ReturnWhen's order: the one list of them.
+inline constexpr std::string_view kReturnWhenNames[] = {"all", "first-completed",
+                                                        "first-exception"};
+inline std::string_view ReturnWhenName(ReturnWhen when) {
+  return kReturnWhenNames[static_cast<int>(when)];
+}
+
 struct RunLimits {
   std::optional<Duration> timeout;  // the run's deadline, from the start of run()
   ReturnWhen return_when = ReturnWhen::kAll;

@@ -284,6 +284,8 @@ class MpiEngine : public Engine {
 
 }  // namespace
 
+std::string MpiAbsence() { return ""; }
+
 std::vector<ParamSpec> MpiParams() {
   return {
       {"ranks", ParamType::kCount, "",

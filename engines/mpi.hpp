@@ -16,6 +16,10 @@
 
 namespace concbench {
 
+// Why this build has no mpi engine ("": it has one). A build without MPI (CMake's CONCBENCH_MPI
+// off, the default where no MPI is found) links engines/mpi_absent.cpp instead of the engine.
+std::string MpiAbsence();
+
 // --ranks, --schedule and --mpirun-args.
 std::vector<ParamSpec> MpiParams();
 std::unique_ptr<Engine> MakeMpiEngine(const Params& params);

@@ -1,9 +1,11 @@
 #include "engines/mpi_rank.hpp"
 
 #include <fmt/format.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -228,6 +230,24 @@ int ServeRank(const MpiWorld& world) {
     fmt::print(stderr, "concbench: rank {}: {}\n", world.rank, e.what());
     status = 1;
   }
+  LeaveMpiWorld();
+  return status;
+}
+
+int RunAsRank(int argc, char** argv, int (*command)(int argc, char** argv)) {
+  const MpiWorld* world = nullptr;
+  try {
+    world = JoinMpiWorld(&argc, &argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "concbench: %s\n", e.what());
+    return 1;
+  }
+  if (world->rank != 0) {
+    // mpirun ends a job with SIGTERM: rank 0 then stops the ranks' tasks itself and says quit.
+    for (int signal : {SIGINT, SIGTERM, SIGHUP}) ::signal(signal, SIG_IGN);
+    return ServeRank(*world);
+  }
+  int status = command(argc, argv);
   LeaveMpiWorld();
   return status;
 }

@@ -11,4 +11,9 @@ namespace concbench {
 // Serves until rank 0 sends kQuit, then leaves the world; returns the process's exit status.
 int ServeRank(const MpiWorld& world);
 
+// The life of a process mpirun started: joins the world; rank 0 runs `command` with the
+// arguments MPI left (the command line), then leaves the world; the other ranks serve it tasks.
+// Returns the exit status (1 when the world cannot be joined, saying why on stderr).
+int RunAsRank(int argc, char** argv, int (*command)(int argc, char** argv));
+
 }  // namespace concbench

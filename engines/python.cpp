@@ -194,8 +194,7 @@ class PythonEngine : public Engine {
                               {"task_cpu", limits().task_cpu || task_cpu_},
                               {"form", std::move(form)}};
     if (check) request["check"] = true;
-    const char* when[] = {"all", "first-completed", "first-exception"};
-    request["return_when"] = when[static_cast<int>(limits().return_when)];
+    request["return_when"] = ReturnWhenName(limits().return_when);
     return request;
   }
 
@@ -217,8 +216,9 @@ class PythonEngine : public Engine {
       if (record.status != TaskStatus::kNotRun) control.finished(record.status);
     }
     std::string ended_by = answer.value("ended_by", "");
-    if (ended_by == "first-completed") control.end(EndedBy::kFirstCompleted);
-    if (ended_by == "first-exception") control.end(EndedBy::kFirstException);
+    for (EndedBy reason : {EndedBy::kFirstCompleted, EndedBy::kFirstException}) {
+      if (ended_by == EndedByName(reason)) control.end(reason);
+    }
     const nlohmann::json& usage = answer["usage"];
     run.children.user_seconds = usage[0].get<double>() - ready_usage_[0].get<double>();
     run.children.system_seconds = usage[1].get<double>() - ready_usage_[1].get<double>();

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-#include "reports/comparison.hpp"
+#include "results/comparison.hpp"
 
 namespace concbench {
 

@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
-#include "reports/labels.hpp"
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "results/labels.hpp"
 
 namespace concbench {
 namespace {
@@ -20,54 +24,69 @@ std::string Field(const std::string& text) {
 
 std::string Number(double value) { return fmt::format("{:.9g}", value); }
 
+// The columns, in order: a name and the field it holds. A number that is absent (no floor, no
+// reference) is an empty field.
+struct Column {
+  const char* name;
+  std::string (*field)(const Result&);
+};
+
+std::string Optional(const std::optional<double>& value) { return value ? Number(*value) : ""; }
+
+constexpr Column kColumns[] = {
+    {"run", [](const Result& r) { return Field(r.run); }},
+    {"workload", [](const Result& r) { return Field(r.workload); }},
+    {"engine", [](const Result& r) { return Field(r.engine); }},
+    {"parameters", [](const Result& r) { return Field(ParameterText(r)); }},
+    {"repetitions", [](const Result& r) { return std::to_string(r.times.size()); }},
+    {"mean", [](const Result& r) { return Number(r.wall.mean); }},
+    {"stddev", [](const Result& r) { return Number(r.wall.stddev); }},
+    {"median", [](const Result& r) { return Number(r.wall.median); }},
+    {"min", [](const Result& r) { return Number(r.wall.min); }},
+    {"max", [](const Result& r) { return Number(r.wall.max); }},
+    {"mad", [](const Result& r) { return Number(r.wall.mad); }},
+    {"p5", [](const Result& r) { return Number(r.wall.p5); }},
+    {"p25", [](const Result& r) { return Number(r.wall.p25); }},
+    {"p75", [](const Result& r) { return Number(r.wall.p75); }},
+    {"p95", [](const Result& r) { return Number(r.wall.p95); }},
+    {"cv", [](const Result& r) { return Number(r.wall.cv); }},
+    {"median_ci_low", [](const Result& r) { return Number(r.wall.median_ci_low); }},
+    {"median_ci_high", [](const Result& r) { return Number(r.wall.median_ci_high); }},
+    {"user", [](const Result& r) { return Number(r.user_seconds); }},
+    {"system", [](const Result& r) { return Number(r.system_seconds); }},
+    {"peak_rss_bytes", [](const Result& r) { return std::to_string(r.peak_rss_bytes); }},
+    {"ideal", [](const Result& r) { return Number(r.ideal_seconds); }},
+    {"efficiency", [](const Result& r) { return Optional(r.efficiency); }},
+    {"speedup", [](const Result& r) { return Optional(r.speedup); }},
+    {"relative",
+     [](const Result& r) { return r.relative ? Number(r.relative->ratio) : std::string(); }},
+    {"relative_uncertainty",
+     [](const Result& r) { return r.relative ? Number(r.relative->uncertainty) : std::string(); }},
+    {"reference",
+     [](const Result& r) { return r.relative ? Field(r.relative->reference) : std::string(); }},
+    {"tasks_total", [](const Result& r) { return std::to_string(r.tasks.total); }},
+    {"tasks_completed", [](const Result& r) { return std::to_string(r.tasks.completed); }},
+    {"tasks_failed", [](const Result& r) { return std::to_string(r.tasks.failed); }},
+    {"tasks_cancelled", [](const Result& r) { return std::to_string(r.tasks.cancelled); }},
+    {"tasks_pending", [](const Result& r) { return std::to_string(r.tasks.pending); }},
+    {"verified", [](const Result& r) { return std::string(r.verified ? "true" : "false"); }},
+    {"commands_user", [](const Result& r) { return Number(r.commands.user_seconds); }},
+    {"commands_system", [](const Result& r) { return Number(r.commands.system_seconds); }},
+    {"commands_peak_rss_bytes",
+     [](const Result& r) { return std::to_string(r.commands.peak_rss_bytes); }},
+    {"efficiency_note", [](const Result& r) { return Field(r.efficiency_note); }},
+    {"unverified_reason", [](const Result& r) { return Field(r.unverified_reason); }},
+};
+
 }  // namespace
 
 void WriteCsv(std::ostream& out, const std::vector<Result>& results) {
-  out << "run,workload,engine,parameters,repetitions,mean,stddev,median,min,max,mad,p5,p25,p75,"
-         "p95,cv,median_ci_low,median_ci_high,user,system,peak_rss_bytes,ideal,efficiency,"
-         "speedup,relative,relative_uncertainty,reference,tasks_total,tasks_completed,"
-         "tasks_failed,tasks_cancelled,tasks_pending,verified,commands_user,commands_system,"
-         "commands_peak_rss_bytes,efficiency_note,unverified_reason\n";
+  std::vector<std::string_view> names;
+  for (const Column& column : kColumns) names.push_back(column.name);
+  out << fmt::format("{}\n", fmt::join(names, ","));
   for (const Result& r : results) {
-    const Summary& w = r.wall;
-    std::vector<std::string> fields = {Field(r.run),
-                                       Field(r.workload),
-                                       Field(r.engine),
-                                       Field(ParameterText(r)),
-                                       std::to_string(r.times.size()),
-                                       Number(w.mean),
-                                       Number(w.stddev),
-                                       Number(w.median),
-                                       Number(w.min),
-                                       Number(w.max),
-                                       Number(w.mad),
-                                       Number(w.p5),
-                                       Number(w.p25),
-                                       Number(w.p75),
-                                       Number(w.p95),
-                                       Number(w.cv),
-                                       Number(w.median_ci_low),
-                                       Number(w.median_ci_high),
-                                       Number(r.user_seconds),
-                                       Number(r.system_seconds),
-                                       std::to_string(r.peak_rss_bytes),
-                                       Number(r.ideal_seconds),
-                                       r.efficiency ? Number(*r.efficiency) : "",
-                                       r.speedup ? Number(*r.speedup) : "",
-                                       r.relative ? Number(r.relative->ratio) : "",
-                                       r.relative ? Number(r.relative->uncertainty) : "",
-                                       r.relative ? Field(r.relative->reference) : "",
-                                       std::to_string(r.tasks.total),
-                                       std::to_string(r.tasks.completed),
-                                       std::to_string(r.tasks.failed),
-                                       std::to_string(r.tasks.cancelled),
-                                       std::to_string(r.tasks.pending),
-                                       r.verified ? "true" : "false",
-                                       Number(r.commands.user_seconds),
-                                       Number(r.commands.system_seconds),
-                                       std::to_string(r.commands.peak_rss_bytes),
-                                       Field(r.efficiency_note),
-                                       Field(r.unverified_reason)};
+    std::vector<std::string> fields;
+    for (const Column& column : kColumns) fields.push_back(column.field(r));
     out << fmt::format("{}\n", fmt::join(fields, ","));
   }
 }

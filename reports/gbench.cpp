@@ -3,7 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "reports/labels.hpp"
+#include "results/labels.hpp"
 #include "util/json_text.hpp"
 
 namespace concbench {

@@ -10,7 +10,7 @@
 #include <ostream>
 #include <vector>
 
-#include "reports/result.hpp"
+#include "results/result.hpp"
 
 namespace concbench {
 

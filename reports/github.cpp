@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "reports/labels.hpp"
+#include "results/labels.hpp"
 #include "util/json_text.hpp"
 
 namespace concbench {

@@ -7,7 +7,7 @@
 #include <ostream>
 #include <vector>
 
-#include "reports/result.hpp"
+#include "results/result.hpp"
 
 namespace concbench {
 

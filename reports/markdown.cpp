@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "reports/labels.hpp"
 #include "reports/table.hpp"
+#include "results/labels.hpp"
 #include "util/format.hpp"
 
 namespace concbench {

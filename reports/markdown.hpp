@@ -4,7 +4,7 @@
 #include <ostream>
 #include <vector>
 
-#include "reports/result.hpp"
+#include "results/result.hpp"
 
 namespace concbench {
 

@@ -6,10 +6,11 @@
 #include "reports/csv.hpp"
 #include "reports/gbench.hpp"
 #include "reports/github.hpp"
-#include "reports/json.hpp"
 #include "reports/markdown.hpp"
+#include "reports/metg.hpp"
 #include "reports/table.hpp"
 #include "reports/trace.hpp"
+#include "results/json.hpp"
 #include "util/json_text.hpp"
 
 namespace concbench {

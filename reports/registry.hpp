@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "reports/comparison.hpp"
-#include "reports/metg.hpp"
-#include "reports/result.hpp"
+#include "results/comparison.hpp"
+#include "results/metg.hpp"
+#include "results/result.hpp"
 
 namespace concbench {
 

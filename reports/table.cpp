@@ -10,7 +10,7 @@
 #include <sstream>
 #include <utility>
 
-#include "reports/labels.hpp"
+#include "results/labels.hpp"
 #include "util/format.hpp"
 #include "util/json_text.hpp"
 

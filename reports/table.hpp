@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "reports/result.hpp"
+#include "results/result.hpp"
 
 namespace concbench {
 

@@ -11,7 +11,7 @@
 #include <queue>
 #include <utility>
 
-#include "reports/labels.hpp"
+#include "results/labels.hpp"
 #include "util/json_text.hpp"
 
 namespace concbench {

@@ -41,9 +41,12 @@ CLEAN = {
     "util/os.hpp": "#pragma once\n#include <string>\n",
     "workloads/workload.hpp": '#pragma once\n#include "util/os.hpp"\n',
     "engines/engine.hpp": '#pragma once\n#include "workloads/workload.hpp"\n',
-    "reports/result.hpp": '#pragma once\n#include "util/os.hpp"\n',
-    "core/plan.cpp": '#include "engines/engine.hpp"\n#include "reports/result.hpp"\n',
-    "cli/main.cpp": '#include "core/plan.hpp"\n#include "reports/result.hpp"\n',
+    "results/result.hpp": '#pragma once\n#include "util/os.hpp"\n',
+    "reports/table.hpp": '#pragma once\n#include "results/result.hpp"\n',
+    "reports/registry.hpp": '#pragma once\n#include "reports/table.hpp"\n',
+    "core/plan.cpp": '#include "engines/engine.hpp"\n#include "results/result.hpp"\n'
+                     '#include "reports/registry.hpp"\n',
+    "cli/main.cpp": '#include "core/plan.hpp"\n#include "reports/table.hpp"\n',
     "core/plan.hpp": "#pragma once\n",
     "tests/plan_test.cpp": '#include "core/plan.hpp"\n#include "cli/main.hpp"\n',
 }
@@ -55,10 +58,10 @@ class IncludeGraph(unittest.TestCase):
             self.assertEqual(problems, [])
 
     def test_back_arrow_is_named_with_file_and_line(self):
-        with Tree({**CLEAN, "workloads/queue.cpp": '#include <vector>\n#include "reports/result.hpp"\n'}) \
+        with Tree({**CLEAN, "workloads/queue.cpp": '#include <vector>\n#include "results/result.hpp"\n'}) \
                 as problems:
-            self.assertIn('workloads/queue.cpp:2: workloads/ must not include reports/: '
-                          '#include "reports/result.hpp"', problems)
+            self.assertIn('workloads/queue.cpp:2: workloads/ must not include results/: '
+                          '#include "results/result.hpp"', problems)
             self.assertEqual(sum("must not include" in p for p in problems), 1)
 
     def test_engines_to_core_and_core_to_cli_are_caught(self):
@@ -70,9 +73,18 @@ class IncludeGraph(unittest.TestCase):
             self.assertTrue(any(p.startswith("core/sweep.cpp:1: core/ must not include cli/")
                                 for p in problems), problems)
 
+    def test_results_include_no_formatter_and_core_only_the_formatters_table(self):
+        with Tree({**CLEAN, "results/json.cpp": '#include "reports/table.hpp"\n',
+                   "core/verdict.cpp": '#include "reports/table.hpp"\n'}) as problems:
+            self.assertIn('results/json.cpp:1: results/ must not include reports/: '
+                          '#include "reports/table.hpp"', problems)
+            self.assertIn('core/verdict.cpp:1: core/ must not include reports/: '
+                          '#include "reports/table.hpp"', problems)
+            self.assertEqual(sum("must not include" in p for p in problems), 2)  # not plan.cpp
+
     def test_util_includes_nothing_of_the_project(self):
-        with Tree({**CLEAN, "util/format.cpp": '#include "reports/result.hpp"\n'}) as problems:
-            self.assertTrue(any(p.startswith("util/format.cpp:1: util/ must not include reports/")
+        with Tree({**CLEAN, "util/format.cpp": '#include "results/result.hpp"\n'}) as problems:
+            self.assertTrue(any(p.startswith("util/format.cpp:1: util/ must not include results/")
                                 for p in problems), problems)
 
     def test_cycle_of_allowed_arrows_is_caught(self):

@@ -1,6 +1,6 @@
 // The exact bootstrap distribution of a median, against every resample enumerated, and the
 // intervals built on it.
-#include "reports/bootstrap.hpp"
+#include "results/bootstrap.hpp"
 
 #include <gtest/gtest.h>
 

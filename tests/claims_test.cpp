@@ -7,7 +7,7 @@
 
 #include "core/suite.hpp"
 #include "golden_results.hpp"
-#include "reports/json.hpp"
+#include "results/json.hpp"
 
 namespace concbench {
 namespace {

@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "core/files.hpp"
-#include "reports/comparison.hpp"
 #include "reports/gbench.hpp"
-#include "reports/json.hpp"
-#include "reports/labels.hpp"
-#include "reports/paired_comparison.hpp"
-#include "reports/signed_rank.hpp"
+#include "results/comparison.hpp"
+#include "results/json.hpp"
+#include "results/labels.hpp"
+#include "results/paired_comparison.hpp"
+#include "results/signed_rank.hpp"
 
 namespace concbench {
 namespace {

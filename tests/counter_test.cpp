@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "engines/mpi.hpp"
+#include "engines/registry.hpp"
 #include "tests/workload_helpers.hpp"
 
 namespace concbench {
@@ -34,6 +36,7 @@ TEST(Counter, OneLoopThreadLosesNothingWithoutALock) {
 // mpi's ranks are not forked from the harness: neither a copy nor a --shared mapping of the
 // counter reaches them, so the run would report a race that never happened.
 TEST(Counter, IsRefusedOnMpiWhoseRanksShareNoMemoryWithTheHarness) {
+  if (FindEngine("mpi") == nullptr) GTEST_SKIP() << MpiAbsence();
   for (const char* shared : {"false", "true"}) {
     auto workload = MakeWorkload("counter", {{"tasks", "4"}, {"shared", shared}});
     EXPECT_EQ(CannotRun(*workload, *MakeEngine("mpi", {})),

@@ -1,4 +1,4 @@
-#include "reports/json.hpp"
+#include "results/json.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <sstream>
 #include <vector>
 
-#include "reports/statistics.hpp"
+#include "results/statistics.hpp"
 #include "tests/golden_results.hpp"
 #include "tests/sample_result.hpp"
 

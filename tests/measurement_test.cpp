@@ -10,7 +10,7 @@
 
 #include "core/measurement.hpp"
 #include "engines/registry.hpp"
-#include "reports/statistics.hpp"
+#include "results/statistics.hpp"
 #include "tests/fake_workload.hpp"
 #include "tests/workload_helpers.hpp"
 

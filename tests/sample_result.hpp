@@ -4,8 +4,8 @@
 #include <string>
 #include <utility>
 
-#include "reports/result.hpp"
-#include "reports/statistics.hpp"
+#include "results/result.hpp"
+#include "results/statistics.hpp"
 
 namespace concbench::testing {
 

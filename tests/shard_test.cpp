@@ -1,5 +1,5 @@
 // Shards (core/shard): K/N read, points dealt longest first, estimates, and the results file
-// read back whole (reports/results_file), as merge needs it.
+// read back whole (results/results_file), as merge needs it.
 #include "core/shard.hpp"
 
 #include <gtest/gtest.h>
@@ -9,8 +9,8 @@
 #include <random>
 #include <set>
 
-#include "reports/json.hpp"
-#include "reports/results_file.hpp"
+#include "results/json.hpp"
+#include "results/results_file.hpp"
 #include "tests/sample_result.hpp"
 
 namespace concbench {

@@ -4,10 +4,10 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "reports/comparison.hpp"
-#include "reports/json.hpp"
-#include "reports/result.hpp"
-#include "reports/statistics.hpp"
+#include "results/comparison.hpp"
+#include "results/json.hpp"
+#include "results/result.hpp"
+#include "results/statistics.hpp"
 #include "tests/sample_result.hpp"
 
 namespace concbench {

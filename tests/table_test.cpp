@@ -5,7 +5,7 @@
 #include <sstream>
 #include <vector>
 
-#include "reports/statistics.hpp"
+#include "results/statistics.hpp"
 #include "tests/golden_results.hpp"
 #include "tests/sample_result.hpp"
 #include "util/format.hpp"

@@ -1,10 +1,10 @@
-#include "reports/results_file.hpp"
+#include "results/results_file.hpp"
 
 #include <fmt/format.h>
 
-#include "reports/json.hpp"
-#include "reports/labels.hpp"
-#include "reports/statistics.hpp"
+#include "results/json.hpp"
+#include "results/labels.hpp"
+#include "results/statistics.hpp"
 
 namespace concbench {
 namespace {

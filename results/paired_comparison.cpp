@@ -1,5 +1,5 @@
-#include "reports/paired_comparison.hpp"
-#include "reports/bootstrap.hpp"
+#include "results/paired_comparison.hpp"
+#include "results/bootstrap.hpp"
 
 #include <fmt/format.h>
 
@@ -8,8 +8,8 @@
 #include <map>
 #include <string>
 
-#include "reports/signed_rank.hpp"
-#include "reports/statistics.hpp"
+#include "results/signed_rank.hpp"
+#include "results/statistics.hpp"
 
 namespace concbench {
 namespace {

@@ -1,4 +1,4 @@
-#include "reports/signed_rank.hpp"
+#include "results/signed_rank.hpp"
 
 #include <algorithm>
 #include <cmath>

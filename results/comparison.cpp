@@ -1,5 +1,5 @@
-#include "reports/comparison.hpp"
-#include "reports/bootstrap.hpp"
+#include "results/comparison.hpp"
+#include "results/bootstrap.hpp"
 
 #include <fmt/format.h>
 
@@ -8,8 +8,8 @@
 #include <map>
 #include <span>
 
-#include "reports/labels.hpp"
-#include "reports/statistics.hpp"
+#include "results/labels.hpp"
+#include "results/statistics.hpp"
 #include "util/json_text.hpp"
 
 namespace concbench {

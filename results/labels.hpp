@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "reports/result.hpp"
+#include "results/result.hpp"
 
 namespace concbench {
 

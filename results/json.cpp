@@ -1,4 +1,4 @@
-#include "reports/json.hpp"
+#include "results/json.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "concbench/params.hpp"
-#include "reports/labels.hpp"
+#include "results/labels.hpp"
 #include "util/json_text.hpp"
 
 namespace concbench {

@@ -1,4 +1,4 @@
-#include "reports/bootstrap.hpp"
+#include "results/bootstrap.hpp"
 
 #include <algorithm>
 #include <cmath>

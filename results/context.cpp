@@ -1,4 +1,4 @@
-#include "reports/context.hpp"
+#include "results/context.hpp"
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>

@@ -1,4 +1,4 @@
-#include "reports/statistics.hpp"
+#include "results/statistics.hpp"
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
 // Gathers the Context of this run: machine, OS, build and command line.
 #pragma once
 
-#include "reports/result.hpp"
+#include "results/result.hpp"
 
 namespace concbench {
 

@@ -1,4 +1,4 @@
-#include "reports/labels.hpp"
+#include "results/labels.hpp"
 
 #include <fmt/format.h>
 

@@ -5,8 +5,8 @@
 
 #include <vector>
 
-#include "reports/comparison.hpp"
-#include "reports/result.hpp"
+#include "results/comparison.hpp"
+#include "results/result.hpp"
 
 namespace concbench {
 

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "reports/bootstrap.hpp"  // Interval, used by the summaries
-#include "reports/result.hpp"
+#include "results/bootstrap.hpp"  // Interval, used by the summaries
+#include "results/result.hpp"
 #include "util/percentile.hpp"  // Percentile
 
 namespace concbench {

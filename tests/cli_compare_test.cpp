@@ -140,8 +140,9 @@ TEST_F(CliGate, ASlowdownUnderTheSameNameRegressesWithExitOne) {
   // Every pair's verdict, read from the JSON rather than searched for in the text.
   auto verdicts = [&](const std::string& base, const std::string& changed) {
     Outcome json_out = Run({"compare", Path(base), Path(changed), "--format", "json"});
+    json report = json::parse(json_out.out);
     std::vector<std::string> found;
-    for (const json& pair : json::parse(json_out.out)["pairs"]) found.push_back(pair["verdict"]);
+    for (const json& pair : report["pairs"]) found.push_back(pair["verdict"]);
     return found;
   };
   EXPECT_EQ(verdicts("a.json", "b.json"), (std::vector<std::string>{"regressed", "regressed"}));

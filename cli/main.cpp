@@ -30,8 +30,8 @@ bool ReportRegistryProblems() {
   return !problems.empty();
 }
 
-// Flushes stdout at the end of a command: a write error (a full disk, a closed pipe) fails it
-// with status 2, or keeps 130 when the command was interrupted.
+// Flushes stdout at the end of a command: a write error (a full disk) fails it with status 2, or
+// keeps 130 when the command was interrupted; a closed pipe keeps the command's status, quietly.
 int FinishStdout(int status) {
   int earlier = errno;  // likely the reason when an earlier write failed
   std::cout.flush();
@@ -39,6 +39,8 @@ int FinishStdout(int status) {
   bool flushed = std::fflush(stdout) == 0;
   if (flushed && !std::ferror(stdout) && std::cout.good()) return status;
   int reason = !flushed && errno != 0 ? errno : earlier;
+  // A reader that went away (`concbench list | head -1`) wants no more: that ends quietly.
+  if (reason == EPIPE) return status;
   bool known = reason == ENOSPC || reason == EPIPE || reason == EIO || reason == EFBIG ||
                reason == EDQUOT || reason == EBADF;
   fmt::print(stderr, "concbench: cannot write to stdout: {}\n",

@@ -1,7 +1,9 @@
 // concbench::Main: the command line, for the concbench program and for programs that register
 // workloads of their own (cli/entry.cpp holds the program's main).
 #include <fmt/format.h>
+#include <poll.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cerrno>
@@ -30,8 +32,8 @@ bool ReportRegistryProblems() {
   return !problems.empty();
 }
 
-// Flushes stdout at the end of a command: a write error (a full disk, a closed pipe) fails it
-// with status 2, or keeps 130 when the command was interrupted.
+// Flushes stdout at the end of a command: a write error (a full disk) fails it with status 2, or
+// keeps 130 when the command was interrupted; a closed pipe keeps the command's status, quietly.
 int FinishStdout(int status) {
   int earlier = errno;  // likely the reason when an earlier write failed
   std::cout.flush();
@@ -39,6 +41,11 @@ int FinishStdout(int status) {
   bool flushed = std::fflush(stdout) == 0;
   if (flushed && !std::ferror(stdout) && std::cout.good()) return status;
   int reason = !flushed && errno != 0 ? errno : earlier;
+  // A reader that went away (`concbench list | head -1`) wants no more: that ends quietly. The
+  // failed write may be long past (a stream keeps no errno), so the pipe itself is asked too.
+  pollfd out{STDOUT_FILENO, 0, 0};
+  bool reader_gone = ::poll(&out, 1, 0) == 1 && (out.revents & POLLERR) != 0;
+  if (reason == EPIPE || reader_gone) return status;
   bool known = reason == ENOSPC || reason == EPIPE || reason == EIO || reason == EFBIG ||
                reason == EDQUOT || reason == EBADF;
   fmt::print(stderr, "concbench: cannot write to stdout: {}\n",

@@ -113,7 +113,7 @@ std::string CheckValues(const RunSpec& spec, const std::set<std::string>& applic
     const ParamSpec* param = FindParam(sweep.name);
     std::string why;
     if (param == nullptr || applicable.count(sweep.name) == 0) {
-      why = param == nullptr ? "no workload or engine has this parameter"
+      why = param == nullptr ? UnknownParamReason(sweep.name)
                              : "does not apply to the selected workloads and engines";
     } else if (param->type == ParamType::kFlag) {
       why = "a flag cannot be swept";
@@ -247,22 +247,6 @@ std::vector<ParamDefault> ParamDefaults(const std::string& name) {
     return a.plugins.size() > b.plugins.size();
   });
   return defaults;
-}
-
-const ParamSpec* FindParam(const std::string& name) {
-  // The registries themselves, not a copy made once: workloads registered after a first call
-  // (by a program of its own, or a test) have their parameters found too.
-  for (const WorkloadInfo& info : WorkloadRegistry()) {
-    for (const ParamSpec& spec : info.params) {
-      if (spec.name == name) return &spec;
-    }
-  }
-  for (const EngineInfo& info : EngineRegistry()) {
-    for (const ParamSpec& spec : info.params) {
-      if (spec.name == name) return &spec;
-    }
-  }
-  return nullptr;
 }
 
 std::optional<std::vector<Point>> MakePoints(const std::vector<RunSpec>& specs, std::string* error,

@@ -11,6 +11,7 @@
 
 #include "concbench/params.hpp"
 #include "concbench/workload.hpp"
+#include "core/names.hpp"
 #include "core/sweep.hpp"
 #include "engines/engine.hpp"
 
@@ -75,9 +76,6 @@ struct ParamDefault {
 // The defaults of the parameters named `name`, the most shared first: parameters of several
 // workloads and engines share a name, type and meaning, but may differ in their default.
 std::vector<ParamDefault> ParamDefaults(const std::string& name);
-// The parameter named `name` (the first of any workload or engine, whose option it is), or
-// nullptr. Valid until the next workload registration.
-const ParamSpec* FindParam(const std::string& name);
 
 // Builds every point of `specs`, in spec order, then workload, sweep value and engine order.
 // On bad input returns nullopt and sets *error, naming the option or the suite entry. Pairs

@@ -10,6 +10,7 @@
 
 #include "core/claims.hpp"
 #include "core/json_reader.hpp"
+#include "core/names.hpp"
 #include "util/format.hpp"
 #include "util/json_text.hpp"
 
@@ -87,7 +88,7 @@ std::string ScaleDurations(const std::string& text, double scale, const std::str
 std::string ScaleIfDuration(const std::string& name, const std::string& text, double scale,
                             const std::string& where) {
   const ParamSpec* param = FindParam(name);
-  if (param == nullptr) Fail(where, "no workload or engine has this parameter");
+  if (param == nullptr) Fail(where, UnknownParamReason(name));
   if (scale == 1) return text;
   if (param->type == ParamType::kDuration || param->type == ParamType::kDurationList) {
     return ScaleDurations(text, scale, where);

@@ -125,6 +125,22 @@ TEST_F(CliOutputs, DevicesAndFifosGetOneDocumentAtTheEnd) {
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4) << csv;  // the header and 3 results
 }
 
+// A reader that went away (`concbench list | head -1`) ends the command quietly, with its status.
+TEST_F(CliOutputs, AClosedPipeEndsQuietly) {
+  auto closed_pipe = [] {
+    int ends[2];
+    if (::pipe(ends) != 0) ::_exit(126);
+    ::close(ends[0]);
+    ::dup2(ends[1], 1);
+  };
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"list"}, {"--help"}, {"run", "--help"}, Quick({})}) {
+    Outcome o = Wait(Start(args, closed_pipe));
+    EXPECT_EQ(o.exit_code, 0) << args.front() << ": " << o.err;
+    EXPECT_EQ(o.err.find("cannot write to stdout"), std::string::npos) << o.err;
+  }
+}
+
 TEST_F(CliOutputs, AFullStdoutFailsEveryCommand) {
   Outcome o = RunWithStdout("/dev/full", {"list"});
   EXPECT_EQ(o.exit_code, 2);

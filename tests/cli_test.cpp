@@ -62,7 +62,13 @@ TEST_F(Cli, MalformedValuesExitTwoNamingTheOption) {
   };
   std::vector<Case> cases = {
       {{"run", "-w", "sleep", "--delay", "2x"}, "--delay"},
-      {{"run", "-w", "sleep", "--delay", "2x"}, "needs a unit"},
+      {{"run", "-w", "sleep", "--delay", "2x"}, "'2x': unknown unit 'x' (units: s, ms, us)"},
+      {{"run", "-w", "sleep", "--delay", "10mss"},
+       "'10mss': unknown unit 'mss' (units: s, ms, us)"},
+      {{"run", "-w", "sleep", "--delay", "10"}, "'10' needs a unit: s, ms or us"},
+      {{"rnu"}, "unknown command 'rnu' (did you mean 'run'?)"},
+      {{"run", "-w", "sleep", "--sweep", "taks=1,2"},
+       "--sweep taks: no workload or engine has this parameter (did you mean 'tasks'?)"},
       {{"run", "-w", "sleep", "--tasks", "0"}, "--tasks"},
       {{"run", "-w", "sleep", "--tasks", "-3"}, "--tasks"},
       {{"run", "-w", "sleep", "--delays", "1s,abc"}, "--delays"},

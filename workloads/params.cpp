@@ -89,7 +89,8 @@ std::optional<Duration> ParseDuration(std::string_view text, std::string* why) {
   if (unit == "ms") scale = 1e6;
   if (unit == "us") scale = 1e3;
   if (scale == 0) {
-    *why = fmt::format("'{}' needs a unit: s, ms or us", text);
+    *why = unit.empty() ? fmt::format("'{}' needs a unit: s, ms or us", text)
+                        : fmt::format("'{}': unknown unit '{}' (units: s, ms, us)", text, unit);
     return std::nullopt;
   }
   double nanos = value * scale;

@@ -197,7 +197,9 @@ TEST_F(Mpi, AKilledRankEndsTheRunNamingIt) {
                      "1s", "-r", "1", "--warmup", "0", "--json", Json()});
   long rank = AwaitRank(1);
   ASSERT_GT(rank, 0);
-  std::this_thread::sleep_for(1s);
+  // Long enough for rank 0 to have joined the world and launched the job on a loaded machine
+  // (MPI's start and the ranks' handshake can take over a second there); the run takes 20 s.
+  std::this_thread::sleep_for(3s);
   auto start = Clock::now();
   ::kill(static_cast<pid_t>(rank), SIGKILL);
   Outcome run = Wait(pid);

@@ -242,10 +242,13 @@ TEST_F(CliPython, ADeadlineEndsTheRunAndLeavesNoInterpreterOrWorker) {
     EXPECT_EQ(tasks["completed"], 0) << engine << ": " << tasks;
     EXPECT_TRUE(NoneLeft()) << engine;
     // A command a task started ends with its process group.
-    Outcome exec = Run({"run",   "-w",   "exec",     "--cmd",    "sleep 30",  "--tasks", "2",
-                        "-e",    engine, "--python", kPython,    "--timeout", "500ms",   "--grace",
-                        "200ms", "-r",   "1",        "--warmup", "0",         "-q"});
+    Outcome exec =
+        Run({"run",  "-w",       "exec",  "--cmd",     "sleep 30", "--tasks", "2",     "-e",
+             engine, "--python", kPython, "--timeout", "500ms",    "--grace", "200ms", "-r",
+             "1",    "--warmup", "0",     "-q",        "--json",   Json()});
     EXPECT_NE(exec.exit_code, 2) << engine << ": " << exec.err;
+    // Stopped by the deadline, not failed.
+    EXPECT_EQ(Results()[0]["tasks"]["cancelled"], 2) << engine << ": " << Results()[0]["tasks"];
     EXPECT_TRUE(NoneLeft()) << engine << " (exec)";
   }
 }

@@ -663,9 +663,11 @@ class Exec:
         loop.add_reader(pidfd, lambda: ended.done() or ended.set_result(None))
         try:
             await ended
-        except asyncio.CancelledError:
+        except asyncio.CancelledError:  # the run was stopped: the command's group ends with it
             loop.remove_reader(pidfd)
-            self._finish(index, pid, pidfd, True)  # raises Cancelled
+            with contextlib.suppress(Cancelled):
+                self._finish(index, pid, pidfd, True)
+            raise
         loop.remove_reader(pidfd)
         return self._finish(index, pid, pidfd, False)
 

@@ -138,7 +138,9 @@ class BatchSchedule {
       std::size_t task = worker.running();
       TaskRecord& record = run_.records[task];
       record.status = TaskStatus::kFailed;
-      record.result = fmt::format("worker process {} died mid-task: {}{}", pid, cause,
+      // The worker's pid is the record's worker, not in the text: a task that crashes in every
+      // repetition reads as one problem.
+      record.result = fmt::format("its worker process died mid-task: {}{}", cause,
                                   crash_.chosen(task) ? " (crash injected by --crash-rate)" : "");
       record.start = worker.running_since;
       record.end = TaskRecord::Clock::now();
@@ -188,8 +190,10 @@ class ProcessEngine : public Engine {
         char byte = 1;
         [[maybe_unused]] ssize_t n = ::write(fd, &byte, 1);
       });
-      WorkerSet set(workload, stop_pipe[0], stop_pipe[1], crash_);
-      BatchSchedule schedule(set, run, control, workers_, crash_);
+      SeededChoice crash = crash_;
+      crash.tasks = run.records.size();
+      WorkerSet set(workload, stop_pipe[0], stop_pipe[1], crash);
+      BatchSchedule schedule(set, run, control, workers_, crash);
       schedule.Run();
       // A task in a worker process cannot be told to stop: its worker is killed at once.
       std::string why = "cancelled: worker process killed: " + run.error;
@@ -232,8 +236,8 @@ std::vector<ParamSpec> ProcessParams() {
   return {
       WorkersParam(),
       {"crash-rate", ParamType::kRate, "0",
-       "process: this share of tasks (chosen by --seed) kill their worker with SIGKILL as they "
-       "start"},
+       "process: round(SHARE × tasks) of the tasks, chosen by --seed, kill their worker with "
+       "SIGKILL as they start"},
       SeedParam(),
   };
 }

@@ -332,6 +332,30 @@ TEST_F(Cli, FailuresByDesignExitOneAndNameTheirCause) {
   EXPECT_NE(o.out.find("failure injected by --fail-rate 0.5 --seed 1"), std::string::npos) << o.out;
 }
 
+// A share is a share: round(P × tasks) tasks, the same ones in every repetition, each named once.
+TEST_F(Cli, FailureSharesHitThatManyTasksEachReportedOnce) {
+  fs::path json = dir_ / "shares.json";
+  Outcome o = Run({"run", "-w", "sleep", "-e", "sequential", "--tasks", "4", "--delay", "1ms",
+                   "--fail-rate", "0.5", "-r", "2", "--warmup", "0", "-q", "--json", json});
+  EXPECT_EQ(o.exit_code, 1) << o.err;
+  nlohmann::json doc = nlohmann::json::parse(ReadAll(json));
+  EXPECT_EQ(doc["results"][0]["tasks"]["failed"], 4);  // 2 tasks × 2 repetitions
+  o = Run({"run", "-w", "spin", "-e", "process", "--tasks", "6", "--grain", "1ms", "--crash-rate",
+           "0.5", "-r", "3", "--warmup", "0", "-q", "--json", json});
+  EXPECT_EQ(o.exit_code, 1) << o.err;
+  doc = nlohmann::json::parse(ReadAll(json));
+  const nlohmann::json& result = doc["results"][0];
+  EXPECT_EQ(result["tasks"]["failed"], 9);  // 3 tasks × 3 repetitions, each a dead worker
+  std::size_t crashes = 0;
+  for (const auto& problem : result["problems"]) {
+    std::string text = problem.get<std::string>();
+    if (text.find("--crash-rate") == std::string::npos) continue;
+    ++crashes;
+    EXPECT_NE(text.find("failed in 3 of 3 repetitions"), std::string::npos) << text;
+  }
+  EXPECT_EQ(crashes, 3u) << result["problems"].dump(1);
+}
+
 TEST_F(Cli, CounterReportsItsLostUpdates) {
   fs::path json = dir_ / "results.json";
   Outcome o = Run({"run", "-w", "counter", "-e", "thread,asio", "--tasks", "4", "--pause", "20ms",

@@ -144,7 +144,7 @@ TEST(ProcessEngine, CrashRateKillsTheChosenWorkersAndThePoolCarriesOn) {
   std::size_t crashed = 0;
   for (std::size_t i = 0; i < 20; ++i) {
     const TaskRecord& record = m.run.records[i];
-    if (ChosenBySeed(9, i, 0.3, 0xc4a54)) {
+    if (ChosenBySeed(9, i, 20, 0.3, 0xc4a54)) {
       ++crashed;
       EXPECT_EQ(record.status, TaskStatus::kFailed) << i;
       EXPECT_NE(record.result.find("killed by SIGKILL"), std::string::npos) << record.result;
@@ -153,7 +153,7 @@ TEST(ProcessEngine, CrashRateKillsTheChosenWorkersAndThePoolCarriesOn) {
       EXPECT_EQ(record.status, TaskStatus::kOk) << i << ": " << record.result;
     }
   }
-  EXPECT_GT(crashed, 0u);
+  EXPECT_EQ(crashed, 6u);  // round(0.3 × 20)
   EXPECT_TRUE(NoChildrenLeft());
 }
 

@@ -90,7 +90,7 @@ TEST(Forwarding, FailRateChangesOnlyWhichTasksThrow) {
     EXPECT_EQ(failing->parameters()["fail_rate"], 0.5);
     EXPECT_TRUE(failing->python_form().is_null());  // the failure is injected in C++
     // Tasks that are not chosen keep their lean wait form; the chosen ones take the failing one.
-    SeededChoice chosen{0.5, 1, SeededChoice::kFailSalt};
+    SeededChoice chosen{0.5, 1, SeededChoice::kFailSalt, inner->task_count()};
     std::size_t picked = 0;
     for (std::size_t i = 0; i < inner->task_count(); ++i)
       if (chosen.chosen(i)) ++picked;

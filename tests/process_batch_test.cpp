@@ -125,7 +125,7 @@ TEST(ProcessEngine, ACrashMidBatchFailsOnlyTheChosenTasksAndTheRestRunElsewhere)
   std::size_t crashed = 0, mid_batch = 0;
   for (std::size_t i = 0; i < run.records.size(); ++i) {
     const TaskRecord& record = run.records[i];
-    if (!ChosenBySeed(4, i, 0.005, SeededChoice::kCrashSalt)) {
+    if (!ChosenBySeed(4, i, 3000, 0.005, SeededChoice::kCrashSalt)) {
       EXPECT_EQ(record.status, TaskStatus::kOk) << i << ": " << record.result;
       EXPECT_EQ(record.result, "task " + std::to_string(i));
       continue;
@@ -141,7 +141,7 @@ TEST(ProcessEngine, ACrashMidBatchFailsOnlyTheChosenTasksAndTheRestRunElsewhere)
       mid_batch += record.start == run.records[i - 1].end;
     }
   }
-  EXPECT_GT(crashed, 5u);
+  EXPECT_EQ(crashed, 15u);  // round(0.005 × 3000)
   EXPECT_GT(mid_batch, 0u);
   EXPECT_TRUE(NoChildrenLeft());
 }

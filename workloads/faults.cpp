@@ -21,7 +21,7 @@ class FailingWorkload : private Owned, public ForwardingWorkload {
   FailingWorkload(std::unique_ptr<Workload> inner, double rate, std::uint64_t seed)
       : Owned{std::move(inner)},
         ForwardingWorkload(*workload),
-        fail_{rate, seed, SeededChoice::kFailSalt} {}
+        fail_{rate, seed, SeededChoice::kFailSalt, workload->task_count()} {}
 
   std::string run_blocking(std::size_t index, std::stop_token stop) const override {
     FailIfChosen(index);
@@ -65,7 +65,7 @@ class FailingWorkload : private Owned, public ForwardingWorkload {
 std::vector<ParamSpec> FailureParams() {
   return {
       {"fail-rate", ParamType::kRate, "0",
-       "this share of tasks (chosen by --seed) throw instead of running"},
+       "round(SHARE × tasks) of the tasks, chosen by --seed, throw instead of running"},
       SeedParam(),
   };
 }

@@ -38,6 +38,7 @@ constexpr Column kColumns[] = {
     {"workload", [](const Result& r) { return Field(r.workload); }},
     {"engine", [](const Result& r) { return Field(r.engine); }},
     {"parameters", [](const Result& r) { return Field(ParameterText(r)); }},
+    {"engine_settings", [](const Result& r) { return Field(EngineSettingsText(r)); }},
     {"repetitions", [](const Result& r) { return std::to_string(r.times.size()); }},
     {"mean", [](const Result& r) { return Number(r.wall.mean); }},
     {"stddev", [](const Result& r) { return Number(r.wall.stddev); }},

@@ -27,7 +27,7 @@ void WriteMarkdown(std::ostream& out, const std::vector<Result>& results) {
          "| :-- | :-- | :-- | --: | --: | --: | --: | --: | :-: |\n";
   for (const Result& r : results) {
     out << fmt::format("| {} | {} | {} | {} ± {} | {} … {} | {} | {} | {} | {} |\n",
-                       Cell(r.workload), Cell(r.engine), Cell(ParameterText(r, ", ")),
+                       Cell(r.workload), Cell(EngineText(r)), Cell(ParameterText(r, ", ")),
                        FormatSeconds(r.wall.median), FormatSeconds(r.wall.stddev),
                        FormatSeconds(r.wall.median_ci_low), FormatSeconds(r.wall.median_ci_high),
                        r.relative ? FormatRelative(*r.relative) : "—", EfficiencyText(r),

@@ -203,8 +203,10 @@ std::string PairKey(const Result& r) {
 std::string PairName(const Result& r) {
   std::string name = r.run.empty() ? "" : r.run + ": ";
   name += r.workload + " on " + r.engine;
-  std::string parameters = ParameterText(r);
-  return parameters.empty() ? name : name + " (" + parameters + ")";
+  std::string parameters = ParameterText(r, ", ");
+  if (!parameters.empty()) name += " (" + parameters + ")";
+  std::string settings = EngineSettingsText(r, ", ");
+  return settings.empty() ? name : name + " with " + settings;
 }
 
 ComparisonReport CompareResults(const std::vector<Result>& base, const std::vector<Result>& next,

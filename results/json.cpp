@@ -81,6 +81,8 @@ nlohmann::json ResultToJson(const Result& result) {
       {"engine", result.engine},
       {"parameters", HyperfineParameters(result.sweep)},
       {"settings", settings},
+      {"engine_settings", result.engine_parameters.is_object() ? result.engine_parameters
+                                                                : nlohmann::json::object()},
       {"run", result.run.empty() ? nlohmann::json() : nlohmann::json(result.run)},
       {"sweep", result.sweep},
       {"times", result.times},
@@ -222,6 +224,15 @@ std::optional<std::vector<Result>> ResultsFromJson(const nlohmann::json& documen
     }
     r.workload_parameters = entry[settings];
     r.engine_parameters = nlohmann::json::object();
+    // "engine_settings" names the engine's own among them; older files do not say.
+    if (entry.contains("engine_settings")) {
+      const nlohmann::json& engine_settings = entry["engine_settings"];
+      if (!engine_settings.is_object()) return fail("engine_settings", "not an object");
+      for (const auto& [name, value] : engine_settings.items()) {
+        r.engine_parameters[name] = value;
+        r.workload_parameters.erase(name);
+      }
+    }
     auto numbers = [&](const char* key, std::vector<double>& out, bool required) -> bool {
       if (!entry.contains(key)) {
         if (required) *error = fmt::format("{}.{}: missing", where, key);

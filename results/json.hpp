@@ -31,9 +31,9 @@ void WriteJson(std::ostream& out, const Context& context, const std::vector<Resu
 nlohmann::json SuiteToJson(const std::string& file, const std::string& description,
                            double time_scale, const std::vector<ExpectationOutcome>& outcomes);
 
-// Reads the results of a document WriteJson wrote: identity (run, workload, engine; every
-// parameter, from "settings" or, in a file written before it, "parameters", lands in
-// workload_parameters), the samples (times, user_times, system_times,
+// Reads the results of a document WriteJson wrote: identity (run, workload, engine; the
+// parameters, from "settings" or, in a file written before it, "parameters", land in
+// workload_parameters, but those "engine_settings" names in engine_parameters), the samples (times, user_times, system_times,
 // peak_rss_samples); summaries are left to the caller. On a malformed document returns nullopt and
 // sets *error to where and why ("results[2].times: missing").
 std::optional<std::vector<Result>> ResultsFromJson(const nlohmann::json& document,

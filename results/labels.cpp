@@ -37,17 +37,36 @@ std::string ShortValue(const nlohmann::json& value) {
   return fmt::format("{}", fmt::join(items, ","));
 }
 
+namespace {
+
+// "name=value" for each member of `parameters` (an object, or nothing), `separator` between.
+std::string PairsText(const nlohmann::json& parameters, const char* separator) {
+  std::vector<std::string> parts;
+  if (parameters.is_object()) {
+    for (const auto& [name, value] : parameters.items()) {
+      parts.push_back(name + "=" + ShortValue(value));
+    }
+  }
+  return fmt::format("{}", fmt::join(parts, separator));
+}
+
+}  // namespace
+
 std::string EfficiencyText(const Result& result) {
   return result.efficiency ? fmt::format("{:.1f}%", *result.efficiency * 100) : "—";
 }
 
 std::string ParameterText(const Result& result, const char* separator) {
-  std::vector<std::string> parts;
-  nlohmann::json parameters = MergedParameters(result);
-  for (const auto& [name, value] : parameters.items()) {
-    parts.push_back(name + "=" + ShortValue(value));
-  }
-  return fmt::format("{}", fmt::join(parts, separator));
+  return PairsText(result.workload_parameters, separator);
+}
+
+std::string EngineSettingsText(const Result& result, const char* separator) {
+  return PairsText(result.engine_parameters, separator);
+}
+
+std::string EngineText(const Result& result) {
+  std::string settings = EngineSettingsText(result, ", ");
+  return settings.empty() ? result.engine : fmt::format("{} ({})", result.engine, settings);
 }
 
 nlohmann::json KeyParameters(const Result& result) {

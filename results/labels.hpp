@@ -11,8 +11,15 @@ namespace concbench {
 // A parameter value as short text: lists of more than three items become "[N values]".
 std::string ShortValue(const nlohmann::json& value);
 
-// "tasks=10 delay=100ms workers=2": every workload and engine parameter, `separator` between.
+// "tasks=10 delay=100ms": the workload's parameters, `separator` between. The engine's own
+// settings are apart (EngineSettingsText), so that they never split a workload's groups.
 std::string ParameterText(const Result& result, const char* separator = " ");
+
+// "workers=2": the engine's own settings, `separator` between; "" when it has none.
+std::string EngineSettingsText(const Result& result, const char* separator = " ");
+
+// "pool (workers=2)", or the engine's name alone when it has no settings.
+std::string EngineText(const Result& result);
 
 // "85.0%", or "—" when the result's efficiency cannot be defined (see efficiency_note).
 std::string EfficiencyText(const Result& result);

@@ -187,7 +187,9 @@ std::optional<std::vector<Result>> WholeResultsFromJson(const nlohmann::json& do
     ReadRest(entry, r);
     std::string command;
     entry.Read("command", command);
-    r.given_parameters = GivenIn(command, r.workload_parameters);
+    nlohmann::json settings = r.workload_parameters;
+    settings.update(r.engine_parameters);
+    r.given_parameters = GivenIn(command, settings);
     std::vector<double> cpu;
     for (std::size_t k = 0; k < r.user_times.size() && k < r.system_times.size(); ++k) {
       cpu.push_back(r.user_times[k] + r.system_times[k]);

@@ -16,8 +16,8 @@ Context ContextFromJson(const nlohmann::json& object);
 
 // Every result of `document` (a results file), as ResultsFromJson checks them, with their
 // summaries, resources, task counts, floor, verdict, problems, metrics, latencies, timeline and
-// own context as written. Every setting lands in workload_parameters; given_parameters are those
-// the result's "command" names. The CPU summary is made again from the samples. On a malformed
+// own context as written. The settings land in workload_parameters and, those "engine_settings"
+// names, engine_parameters; given_parameters are those the result's "command" names. The CPU summary is made again from the samples. On a malformed
 // document returns nullopt and sets *error to where and why.
 std::optional<std::vector<Result>> WholeResultsFromJson(const nlohmann::json& document,
                                                         std::string* error);

@@ -129,16 +129,22 @@ def varying_settings(results):
     by nature."""
     swept = {k for r in results for k in (r.get("sweep") or {})}
     names = list(dict.fromkeys(k for r in results for k in settings(r)
-                               if k not in ENGINE_PARAMS or k in swept))
+                               if k not in engine_settings(r) or k in swept))
     varying = [k for k in names
                if len({json.dumps(settings(r).get(k), sort_keys=True) for r in results}) > 1]
     return sorted(varying, key=lambda k: k not in swept)
 
 
-# The engines' own settings: they differ between engines (a thread's stack, the Python engines'
-# interpreter) by nature, not between the points compared.
+# The engines' own settings in files written before results named them ("engine_settings").
 ENGINE_PARAMS = {"workers", "offload", "stack_size_bytes", "python", "version", "implementation",
                  "gil_enabled"}
+
+
+def engine_settings(result):
+    """The names of a result's engine settings: they differ between engines (a thread's stack,
+    the Python engines' interpreter) by nature, not between the points compared."""
+    named = result.get("engine_settings")
+    return set(named) if isinstance(named, dict) else ENGINE_PARAMS
 
 
 def median_interval(result):

@@ -262,8 +262,10 @@ TEST_F(CliGate, ExportsInEveryFormat) {
   ASSERT_EQ(o.exit_code, 0) << o.err;
   std::string csv = ReadAll(dir_ / "a.csv");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);
-  EXPECT_EQ(csv.rfind("run,workload,engine,parameters,repetitions,mean,stddev,median", 0), 0u);
-  EXPECT_NE(csv.find(",sleep,pool,delay=1ms tasks=4 workers=2,8,"), std::string::npos) << csv;
+  EXPECT_EQ(
+      csv.rfind("run,workload,engine,parameters,engine_settings,repetitions,mean,stddev,median", 0),
+      0u);
+  EXPECT_NE(csv.find(",sleep,pool,delay=1ms tasks=4,workers=2,8,"), std::string::npos) << csv;
   EXPECT_NE(ReadAll(dir_ / "a.md").find("| workload | engine |"), std::string::npos);
   json github = json::parse(ReadAll(dir_ / "a.github.json"));
   ASSERT_EQ(github.size(), 2u);

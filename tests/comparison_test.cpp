@@ -154,6 +154,15 @@ TEST(Comparison, PairingIsByKeyInOrderAndListsTheUnpaired) {
   EXPECT_EQ(report.only_in_new[0], "sleep on pool (tasks=2000)");
 }
 
+// The engine's own settings are named as such, after the workload's parameters.
+TEST(Comparison, PairNamesKeepEngineSettingsApart) {
+  Result r = Timed({1.0});
+  r.workload_parameters = {{"delay", "1ms"}, {"tasks", 2}};
+  EXPECT_EQ(PairName(r), "sleep on pool (delay=1ms, tasks=2)");
+  r.engine_parameters = {{"workers", 2}};
+  EXPECT_EQ(PairName(r), "sleep on pool (delay=1ms, tasks=2) with workers=2");
+}
+
 // `rounds` rounds of one side: a wait point on pool and a CPU-bound point on process, scaled.
 std::vector<std::vector<Result>> Rounds(std::size_t rounds, double wait_scale, double cpu_scale,
                                         double drift = 0) {

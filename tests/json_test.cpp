@@ -30,6 +30,7 @@ TEST(Json, GoldenOutput) {
       {"command": "sleep on sequential (delays=[4 values], tasks=4)",
        "workload": "sleep", "engine": "sequential", "parameters": {},
        "settings": {"delays": ["10ms", "20ms", "30ms", "40ms"], "tasks": 4},
+       "engine_settings": {},
        "run": null, "sweep": {}, "times": [0.25, 0.5, 0.75], "exit_codes": [0, 0, 0],
        "mean": 0.5, "median": 0.5, "stddev": 0.25, "min": 0.25, "max": 0.75, "mad": 0.25,
        "p5": 0.275, "p25": 0.375, "p75": 0.625, "p95": 0.725, "cv": 0.5,
@@ -51,7 +52,7 @@ TEST(Json, GoldenOutput) {
                     [2, 0.030125, 0.060125, 101, "ok"], [3, 0.060125, 0.100125, 101, "ok"]]},
       {"command": "fast: primes on pool (numbers=5,7,11)",
        "workload": "primes", "engine": "pool", "parameters": {},
-       "settings": {"numbers": [5, 7, 11], "workers": 2},
+       "settings": {"numbers": [5, 7, 11], "workers": 2}, "engine_settings": {"workers": 2},
        "run": "fast", "sweep": {}, "times": [0.125, 0.25, 0.375], "exit_codes": [0, 1, 1],
        "mean": 0.25, "median": 0.25, "stddev": 0.125, "min": 0.125, "max": 0.375, "mad": 0.125,
        "p5": 0.1375, "p25": 0.1875, "p75": 0.3125, "p95": 0.3625, "cv": 0.5,
@@ -93,7 +94,9 @@ TEST(Json, ReadsBackTheIdentityAndSamplesItWrote) {
   EXPECT_EQ(a.peak_rss_samples, (std::vector<long>{4194304, 3145728, 4194304}));
   const Result& b = (*results)[1];
   EXPECT_EQ(b.run, "fast");
-  EXPECT_EQ(b.workload_parameters, nlohmann::json({{"numbers", {5, 7, 11}}, {"workers", 2}}));
+  // "engine_settings" keeps the engine's own apart, as they were measured.
+  EXPECT_EQ(b.workload_parameters, nlohmann::json({{"numbers", {5, 7, 11}}}));
+  EXPECT_EQ(b.engine_parameters, nlohmann::json({{"workers", 2}}));
   EXPECT_EQ(b.times, (std::vector<double>{0.125, 0.25, 0.375}));
 }
 
@@ -115,6 +118,10 @@ TEST(Json, ReadsTheParametersOfAFileWithoutSettings) {
   results = ResultsFromJson(document, &error);
   ASSERT_TRUE(results) << error;
   EXPECT_EQ((*results)[0].workload_parameters, nlohmann::json({{"tasks", 8}, {"workers", 2}}));
+  document["results"][0]["engine_settings"] = "workers=2";
+  EXPECT_FALSE(ResultsFromJson(document, &error));
+  EXPECT_EQ(error, "results[0].engine_settings: not an object");
+  document["results"][0].erase("engine_settings");
   document["results"][0]["settings"] = "tasks=8";
   EXPECT_FALSE(ResultsFromJson(document, &error));
   EXPECT_EQ(error, "results[0].settings: missing or not an object");

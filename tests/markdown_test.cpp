@@ -18,7 +18,7 @@ TEST(Markdown, GoldenOutput) {
             "| :-- | :-- | :-- | --: | --: | --: | --: | --: | :-: |\n"
             "| sleep | sequential | delays=[4 values], tasks=4 | 500 ms ± 250 ms | "
             "250 ms … 750 ms | reference | 60.0% | 4.00 MiB | ✅ |\n"
-            "| primes | pool | numbers=5,7,11, workers=2 | 250 ms ± 125 ms | 125 ms … 375 ms | "
+            "| primes | pool (workers=2) | numbers=5,7,11 | 250 ms ± 125 ms | 125 ms … 375 ms | "
             "2.50 ± 0.25× slower | 80.0% | 1.50 KiB | ❌ |\n");
 }
 

@@ -183,6 +183,39 @@ void ReadNameAndVerdict(const nlohmann::json& entry, Result& r) {
 
 }  // namespace
 
+namespace {
+
+// Reads a result's identity (workload, engine, parameters) from `entry`; returns "" or
+// "KEY: why".
+std::string ReadIdentity(const nlohmann::json& entry, Result& r) {
+  for (const char* key : {"workload", "engine"}) {
+    if (!entry.contains(key) || !entry[key].is_string()) {
+      return std::string(key) + ": missing or not a string";
+    }
+  }
+  r.workload = entry["workload"].get<std::string>();
+  r.engine = entry["engine"].get<std::string>();
+  // "settings" holds every parameter; a file written before it had them in "parameters".
+  const char* settings = entry.contains("settings") ? "settings" : "parameters";
+  if (!entry.contains(settings) || !entry[settings].is_object()) {
+    return std::string(settings) + ": missing or not an object";
+  }
+  r.workload_parameters = entry[settings];
+  r.engine_parameters = nlohmann::json::object();
+  // "engine_settings" names the engine's own among them; older files do not say.
+  if (entry.contains("engine_settings")) {
+    const nlohmann::json& engine_settings = entry["engine_settings"];
+    if (!engine_settings.is_object()) return "engine_settings: not an object";
+    for (const auto& [name, value] : engine_settings.items()) {
+      r.engine_parameters[name] = value;
+      r.workload_parameters.erase(name);
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 std::optional<std::vector<Result>> ResultsFromJson(const nlohmann::json& document,
                                                    std::string* error) {
   if (!document.is_object() || !document.contains("schema")) {
@@ -211,27 +244,9 @@ std::optional<std::vector<Result>> ResultsFromJson(const nlohmann::json& documen
       return std::nullopt;
     }
     Result r;
-    for (const char* key : {"workload", "engine"}) {
-      if (!entry.contains(key) || !entry[key].is_string())
-        return fail(key, "missing or not a string");
-    }
-    r.workload = entry["workload"].get<std::string>();
-    r.engine = entry["engine"].get<std::string>();
-    // "settings" holds every parameter; a file written before it had them in "parameters".
-    const char* settings = entry.contains("settings") ? "settings" : "parameters";
-    if (!entry.contains(settings) || !entry[settings].is_object()) {
-      return fail(settings, "missing or not an object");
-    }
-    r.workload_parameters = entry[settings];
-    r.engine_parameters = nlohmann::json::object();
-    // "engine_settings" names the engine's own among them; older files do not say.
-    if (entry.contains("engine_settings")) {
-      const nlohmann::json& engine_settings = entry["engine_settings"];
-      if (!engine_settings.is_object()) return fail("engine_settings", "not an object");
-      for (const auto& [name, value] : engine_settings.items()) {
-        r.engine_parameters[name] = value;
-        r.workload_parameters.erase(name);
-      }
+    if (std::string why = ReadIdentity(entry, r); !why.empty()) {
+      *error = fmt::format("{}.{}", where, why);
+      return std::nullopt;
     }
     auto numbers = [&](const char* key, std::vector<double>& out, bool required) -> bool {
       if (!entry.contains(key)) {

@@ -53,6 +53,9 @@ std::vector<CLI::Option*> AddOutputOptions(CLI::App* command, OutputConfig& conf
       ->type_name("WHEN")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+  command->add_flag("-v,--verbose", config.verbose,
+                    "Under the table, each result's own figures and every noise warning (by "
+                    "default folded into one line; the results file has them all)");
   return added;
 }
 
@@ -78,6 +81,7 @@ int Publish(const std::string& command, const OutputConfig& config,
                                   [](const Output& o) { return OutputIdentity(o.path) == "fd:1"; });
   std::FILE* table_stream = stdout_taken ? stderr : stdout;
   report.color = UseColor(config.color, ::fileno(table_stream));
+  report.verbose = config.verbose;
   std::ostringstream table;
   FindReporter("table")->write(table, report);
   fmt::print(table_stream, "{}", table.str());

@@ -19,10 +19,11 @@ struct OutputConfig {
   std::string save_baseline;
   std::string baseline_dir = ".concbench/baselines";
   std::string color = "auto";
+  bool verbose = false;  // -v: the table's notes in full
 };
 
-// Adds --json, --trace, each reporter's --export-FORMAT, --save-baseline, --baseline-dir and
-// --color to `command`, bound to `config`. Returns the options added but --color.
+// Adds --json, --trace, each reporter's --export-FORMAT, --save-baseline, --baseline-dir,
+// --color and -v to `command`, bound to `config`. Returns the options added but --color and -v.
 std::vector<CLI::Option*> AddOutputOptions(CLI::App* command, OutputConfig& config);
 
 // The results file, the exports, the trace and the baseline asked for; {} and *error when the

@@ -20,7 +20,7 @@ void Table(std::ostream& out, const Report& report) {
   if (report.comparison != nullptr)
     return WriteComparisonTable(out, *report.comparison, report.color);
   if (report.metg != nullptr) return WriteMetgTable(out, *report.metg);
-  WriteTable(out, *report.results, {.color = report.color});
+  WriteTable(out, *report.results, {.color = report.color, .verbose = report.verbose});
   if (report.expectations != nullptr && !report.expectations->empty()) {
     out << '\n';
     WriteExpectations(out, *report.expectations, {.color = report.color});

@@ -23,7 +23,8 @@ struct Report {
   nlohmann::json extra = nlohmann::json::object();  // top-level members of a results document
   const ComparisonReport* comparison = nullptr;
   const MetgReport* metg = nullptr;
-  bool color = false;  // ANSI colours, for the terminal table; the caller decides
+  bool color = false;    // ANSI colours, for the terminal table; the caller decides
+  bool verbose = false;  // the terminal table's notes in full (TableOptions::verbose)
   // Where a reporter warns about what it left out (--export-github); null: nowhere (the saves
   // made while a run goes on).
   std::ostream* warnings = nullptr;

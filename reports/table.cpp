@@ -10,6 +10,7 @@
 #include <sstream>
 #include <utility>
 
+#include "reports/table_notes.hpp"
 #include "results/labels.hpp"
 #include "util/format.hpp"
 #include "util/json_text.hpp"
@@ -64,25 +65,6 @@ std::vector<std::string> VaryingParameters(const std::vector<Result>& results) {
     texts.push_back(fmt::format("{}", fmt::join(parts, " ")));
   }
   return texts;
-}
-
-// Why an efficiency is "—", once per reason: "efficiency —: no task completed (sleep on
-// thread, sleep on pool)".
-void WriteEfficiencyNotes(std::ostream& out, const std::vector<Result>& results) {
-  std::vector<std::pair<std::string, std::vector<std::string>>> notes;
-  for (const Result& r : results) {
-    if (r.efficiency) continue;
-    auto same = std::find_if(notes.begin(), notes.end(),
-                             [&](const auto& note) { return note.first == r.efficiency_note; });
-    if (same == notes.end()) same = notes.insert(notes.end(), {r.efficiency_note, {}});
-    std::string name = r.workload + " on " + r.engine;
-    if (std::find(same->second.begin(), same->second.end(), name) == same->second.end()) {
-      same->second.push_back(name);
-    }
-  }
-  for (const auto& [note, names] : notes) {
-    out << "efficiency —: " << note << " (" << fmt::format("{}", fmt::join(names, ", ")) << ")\n";
-  }
 }
 
 }  // namespace
@@ -154,31 +136,7 @@ void WriteTable(std::ostream& out, const std::vector<Result>& results, TableOpti
     last_colors.push_back(options.color && r.verified ? kGreen : "");
   }
   WriteRows(out, rows, left, colors, last_colors);
-  // The workloads' own figures (e.g. a counter's lost updates), one line per result.
-  for (const Result& r : results) {
-    if (r.metrics.empty()) continue;
-    std::string line;
-    for (const auto& [key, value] : r.metrics.items()) {
-      std::string text = value.is_string()           ? value.get<std::string>()
-                         : value.is_number_integer() ? DumpJson(value)
-                         : value.is_number()         ? fmt::format("{:.3g}", value.get<double>())
-                                                     : DumpJson(value);
-      line += fmt::format("{}{} {}", line.empty() ? "" : ", ", key, text);
-    }
-    out << r.workload << " on " << r.engine << ": " << line << '\n';
-  }
-  WriteEfficiencyNotes(out, results);
-  for (const Result& r : results) {
-    std::string name = r.workload + " on " + r.engine;
-    for (const std::string& problem : r.problems) {
-      out << (options.color ? kRed : "") << name << ": " << problem << (options.color ? kReset : "")
-          << '\n';
-    }
-    for (const std::string& warning : r.warnings) {
-      out << (options.color ? kYellow : "") << "warning: " << name << ": " << warning
-          << (options.color ? kReset : "") << '\n';
-    }
-  }
+  WriteTableNotes(out, results, options);
 }
 
 void WriteExpectations(std::ostream& out, const std::vector<ExpectationOutcome>& outcomes,

@@ -10,10 +10,11 @@
 namespace concbench {
 
 struct TableOptions {
-  bool color = false;  // ANSI colours; the caller decides (TTY, NO_COLOR)
+  bool color = false;    // ANSI colours; the caller decides (TTY, NO_COLOR)
+  bool verbose = false;  // the workloads' own figures and every noise warning, one per line
 };
 
-// The results, then each result's problems and measurement warnings.
+// The results, then what they show, each result's problems and its warnings (table_notes.hpp).
 void WriteTable(std::ostream& out, const std::vector<Result>& results, TableOptions options);
 
 // The suite's claims: expected against measured, pass or FAIL.

@@ -187,15 +187,29 @@ void FillRelative(std::vector<Result>& results, const std::string& reference,
   }
 }
 
+namespace {
+
+// How each noise warning begins (kOutliers: after the counts).
+constexpr std::string_view kNoisy = "noisy:";
+constexpr std::string_view kFirstSlow = "the first repetition";
+constexpr std::string_view kOutliers = "repetitions are far outliers";
+
+}  // namespace
+
+bool IsNoiseWarning(std::string_view warning) {
+  return warning.starts_with(kNoisy) || warning.starts_with(kFirstSlow) ||
+         warning.find(kOutliers) != std::string_view::npos;
+}
+
 std::vector<std::string> MeasurementWarnings(const Result& result, unsigned warmup) {
   std::vector<std::string> warnings;
   const std::vector<double>& times = result.times;
   const Summary& wall = result.wall;
   if (times.size() >= 3 && wall.cv > 0.1) {
     warnings.push_back(fmt::format(
-        "noisy: the coefficient of variation is {:.0f}%; other load on the machine may distort "
+        "{} the coefficient of variation is {:.0f}%; other load on the machine may distort "
         "this result (more repetitions with --min-runs narrow its interval)",
-        wall.cv * 100));
+        kNoisy, wall.cv * 100));
   }
   if (times.size() >= 3) {
     // Far out by the score and by at least 5% of the median: a tight sample's MAD is tiny,
@@ -207,14 +221,13 @@ std::vector<std::string> MeasurementWarnings(const Result& result, unsigned warm
     bool first_slow = !outliers.empty() && outliers.front() == 0 && times[0] > wall.median;
     if (first_slow) {
       warnings.push_back(fmt::format(
-          "the first repetition ({:.3g} s) was far slower than the median ({:.3g} s): caches or "
+          "{} ({:.3g} s) was far slower than the median ({:.3g} s): caches or "
           "the system were still warming up; consider --warmup {}",
-          times[0], wall.median, warmup + 1));
+          kFirstSlow, times[0], wall.median, warmup + 1));
     } else if (!outliers.empty()) {
       warnings.push_back(fmt::format(
-          "{} of {} repetitions are far outliers (modified Z-score above 14): something else may "
-          "have been running",
-          outliers.size(), times.size()));
+          "{} of {} {} (modified Z-score above 14): something else may have been running",
+          outliers.size(), times.size(), kOutliers));
     }
   }
   return warnings;

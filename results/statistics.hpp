@@ -58,4 +58,8 @@ void FillRelative(std::vector<Result>& results, const std::string& reference,
 // repetition (suggesting --warmup).
 std::vector<std::string> MeasurementWarnings(const Result& result, unsigned warmup);
 
+// True for a warning of MeasurementWarnings: the repetitions' spread, outliers or a slow first
+// repetition, which other load on the machine causes.
+bool IsNoiseWarning(std::string_view warning);
+
 }  // namespace concbench

@@ -364,6 +364,13 @@ TEST_F(Cli, CounterReportsItsLostUpdates) {
   nlohmann::json doc = nlohmann::json::parse(ReadAll(json));
   EXPECT_GT(doc["results"][0]["metrics"]["lost_updates"].get<long>(), 0);
   EXPECT_EQ(doc["results"][1]["metrics"]["final"], 4);
+  // The lesson in words; the raw figures behind -v.
+  EXPECT_NE(o.out.find("What the run shows:"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("    kept all 4 updates: asio\n"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find(" of 4 updates: thread\n"), std::string::npos) << o.out;
+  EXPECT_EQ(o.out.find("counter on thread: expected 4"), std::string::npos) << o.out;
+  o = Run({"run", "-w", "counter", "-e", "thread", "--tasks", "4", "--pause", "20ms", "-r", "1",
+           "--warmup", "0", "-v"});
   EXPECT_NE(o.out.find("counter on thread: expected 4"), std::string::npos) << o.out;
 }
 

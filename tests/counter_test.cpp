@@ -71,7 +71,8 @@ TEST(Counter, LostUpdatesUnderAMutexFailTheCheck) {
   Measured m = Measure(*workload, *MakeEngine("process", {{"workers", "2"}}));
   EXPECT_EQ(m.metrics["final"], 0);
   EXPECT_EQ(workload->check_run(m.run.records),
-            "with --lock mutex the counter final 0: the tasks ran in worker processes, whose "
+            "with --lock mutex the counter stayed at 0 in the harness: the tasks ran in worker "
+            "processes, whose "
             "memory the harness does not share (--shared puts the counter in shared memory)");
 }
 

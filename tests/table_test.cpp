@@ -20,7 +20,7 @@ using testing::SampleResult;
 // metrics, warnings and problems per result.
 TEST(Table, GoldenOutputWithRunsMetricsAndWarnings) {
   std::ostringstream out;
-  WriteTable(out, testing::GoldenResults(), {.color = false});
+  WriteTable(out, testing::GoldenResults(), {.color = false, .verbose = true});
   EXPECT_EQ(out.str(),
             "run   workload  engine      median ± stddev        min … max             relative  eff"
             "iciency     user      sys  peak RSS  cmd CPU   cmd RSS                            task"

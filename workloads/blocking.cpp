@@ -53,7 +53,10 @@ class BlockingWorkload : public WaitWorkload {
         }
       }
     }
-    return {{"blocking_calls", calls}, {"stalled_tasks", stalled}};
+    std::string outcome = stalled == 0 ? "stalled no other task"
+                                       : fmt::format("stalled {} other tasks behind {} blocking {}",
+                                                     stalled, calls, calls == 1 ? "call" : "calls");
+    return {{"blocking_calls", calls}, {"stalled_tasks", stalled}, {"outcome", outcome}};
   }
 
  protected:

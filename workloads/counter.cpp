@@ -187,7 +187,8 @@ class CounterWorkload : public Workload {
       tally.outcome = fmt::format("kept all {} updates", tally.expected);
     } else if (elsewhere && !shared_) {
       tally.outcome = fmt::format(
-          "final {}: the tasks ran in worker processes, whose memory the harness does not "
+          "stayed at {} in the harness: the tasks ran in worker processes, whose memory the "
+          "harness does not "
           "share (--shared puts the counter in shared memory)",
           tally.final_value);
     } else {

@@ -6,14 +6,19 @@
 #include <vector>
 
 #include "results/result.hpp"
+#include "util/format.hpp"
 
 namespace concbench {
 
 struct TableOptions {
   bool color = false;  // ANSI colours; the caller decides (TTY, NO_COLOR)
+  TimeUnit unit = TimeUnit::kAuto;
+  // The width to fit: the richest layout whose lines fit (TableLayout), names shortened if none
+  // does; 0: every column, however wide.
+  std::size_t columns = 0;
 };
 
-// The results, then each result's problems and measurement warnings.
+// The results, then each result's figures, problems and measurement warnings.
 void WriteTable(std::ostream& out, const std::vector<Result>& results, TableOptions options);
 
 // The suite's claims: expected against measured, pass or FAIL.

@@ -182,6 +182,31 @@ TEST(TableLayout, WideKeepsEveryColumnHoweverLong) {
   EXPECT_EQ(table.find("--columns wide"), std::string::npos) << table;
 }
 
+// The golden results at 100 columns (the essential columns, one line each) and at 80 (a heading
+// line per point), with the run, the failed tasks, the figures, warnings and problems.
+TEST(TableLayout, GoldenAtOneHundredAndEightyColumns) {
+  std::string tail =
+      "(--columns wide adds min … max, user, sys, peak RSS, cmd CPU and cmd RSS)\n"
+      "primes on pool: checked 3, method trial division\n"
+      "warning: sleep on sequential: a warning\n"
+      "primes on pool: task 1 failed: boom\n";
+  EXPECT_EQ(Table(testing::GoldenResults(), 100),
+            "run   workload  engine      median ± stddev             relative  efficiency  "
+            "        tasks\n"
+            "      sleep     sequential  500 ms ± 250 ms            reference       60.0%  "
+            "        12 ok\n"
+            "fast  primes    pool        250 ms ± 125 ms  2.50 ± 0.25× slower       80.0%  "
+            "NO: 6 of 9 ok\n" +
+                tail);
+  EXPECT_EQ(Table(testing::GoldenResults(), 80),
+            "  engine      median ± stddev      relative   eff.          tasks\n"
+            "sleep\n"
+            "  sequential  500 ms ± 250 ms     reference  60.0%          12 ok\n"
+            "fast: primes\n"
+            "  pool        250 ms ± 125 ms  2.50× slower  80.0%  NO: 6 of 9 ok\n" +
+                tail);
+}
+
 // Names of a usual length keep one line per result, with its workload, at 100 columns.
 TEST(TableLayout, UsualNamesKeepAFlatTableAtOneHundredColumns) {
   std::vector<Result> results = {SampleResult("sequential", 1.0), SampleResult("thread", 0.5)};

@@ -14,20 +14,18 @@ std::string Cell(const std::string& text) { return BackslashEscaped(text, "|"); 
 }  // namespace
 
 void WriteAsciidoc(std::ostream& out, const std::vector<Result>& results, TimeUnit unit) {
-  MarkupTable table = ResultsMarkupTable(results, unit);
+  MarkupTable table = ResultsMarkupTable(results, unit, Cell);
   std::vector<std::string> specs, headings;
   for (const MarkupColumn& column : table.columns) {
     specs.emplace_back(column.align == Align::kLeft    ? "<"
                        : column.align == Align::kRight ? ">"
                                                        : "^");
-    headings.push_back(Cell(column.heading));
+    headings.push_back(column.heading);
   }
   out << fmt::format("[cols=\"{}\", options=\"header\"]\n|===\n| {}\n", fmt::join(specs, ","),
                      fmt::join(headings, " | "));
   for (const std::vector<std::string>& row : table.rows) {
-    std::vector<std::string> cells;
-    for (const std::string& cell : row) cells.push_back(Cell(cell));
-    out << fmt::format("\n| {}\n", fmt::join(cells, " | "));
+    out << fmt::format("\n| {}\n", fmt::join(row, " | "));
   }
   out << "|===\n";
 }

@@ -14,7 +14,7 @@ std::string Cell(const std::string& text) { return BackslashEscaped(text, "|*_`"
 }  // namespace
 
 void WriteMarkdown(std::ostream& out, const std::vector<Result>& results, TimeUnit unit) {
-  MarkupTable table = ResultsMarkupTable(results, unit);
+  MarkupTable table = ResultsMarkupTable(results, unit, Cell);
   std::vector<std::string> headings, rules;
   for (const MarkupColumn& column : table.columns) {
     headings.push_back(column.heading);
@@ -24,9 +24,7 @@ void WriteMarkdown(std::ostream& out, const std::vector<Result>& results, TimeUn
   }
   out << fmt::format("| {} |\n| {} |\n", fmt::join(headings, " | "), fmt::join(rules, " | "));
   for (const std::vector<std::string>& row : table.rows) {
-    std::vector<std::string> cells;
-    for (const std::string& cell : row) cells.push_back(Cell(cell));
-    out << fmt::format("| {} |\n", fmt::join(cells, " | "));
+    out << fmt::format("| {} |\n", fmt::join(row, " | "));
   }
 }
 

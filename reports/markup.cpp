@@ -5,7 +5,8 @@
 
 namespace concbench {
 
-MarkupTable ResultsMarkupTable(const std::vector<Result>& results, TimeUnit unit) {
+MarkupTable ResultsMarkupTable(const std::vector<Result>& results, TimeUnit unit,
+                               std::string (*escape)(const std::string&)) {
   MarkupTable table;
   table.columns = {{"workload", Align::kLeft},          {"engine", Align::kLeft},
                    {"parameters", Align::kLeft},        {"median ± stddev", Align::kRight},
@@ -20,6 +21,10 @@ MarkupTable ResultsMarkupTable(const std::vector<Result>& results, TimeUnit unit
              FormatSeconds(r.wall.median_ci_high, unit),
          r.relative ? FormatRelative(*r.relative) : "—", EfficiencyText(r),
          FormatBytes(static_cast<double>(r.peak_rss_bytes)), r.verified ? "✅" : "❌"});
+  }
+  for (MarkupColumn& column : table.columns) column.heading = escape(column.heading);
+  for (auto& row : table.rows) {
+    for (std::string& cell : row) cell = escape(cell);
   }
   return table;
 }

@@ -30,14 +30,10 @@ void WriteLine(std::ostream& out, const std::vector<std::string>& cells,
 }  // namespace
 
 void WriteOrgmode(std::ostream& out, const std::vector<Result>& results, TimeUnit unit) {
-  MarkupTable table = ResultsMarkupTable(results, unit);
+  MarkupTable table = ResultsMarkupTable(results, unit, Cell);
   std::vector<std::string> headings;
-  for (const MarkupColumn& column : table.columns) headings.push_back(Cell(column.heading));
-  std::vector<std::vector<std::string>> rows;
-  for (const std::vector<std::string>& row : table.rows) {
-    rows.emplace_back();
-    for (const std::string& cell : row) rows.back().push_back(Cell(cell));
-  }
+  for (const MarkupColumn& column : table.columns) headings.push_back(column.heading);
+  const std::vector<std::vector<std::string>>& rows = table.rows;
   std::vector<std::size_t> widths;
   for (const std::string& heading : headings) widths.push_back(DisplayWidth(heading));
   for (const auto& row : rows) {

@@ -158,7 +158,8 @@ TEST_F(CliExports, AsciidocAndOrgmodeHoldTheMarkdownRows) {
     EXPECT_NE(text->find(" µs ± "), std::string::npos) << *text;
     EXPECT_EQ(text->find(" ms "), std::string::npos) << *text;
   }
-  // JSON keeps seconds and the order of the run.
+  // The table too; JSON keeps seconds and the order of the run.
+  EXPECT_LT(o.out.find("\nsleep     asio "), o.out.find("\nsleep     thread ")) << o.out;
   json results = Read("r.json")["results"];
   EXPECT_EQ(results[0]["engine"], "thread");
   EXPECT_LT(results[0]["median"].get<double>(), 1.0);

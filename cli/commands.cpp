@@ -1,5 +1,7 @@
 #include "cli/commands.hpp"
 
+#include <unistd.h>
+
 #include <iostream>
 #include <memory>
 
@@ -12,6 +14,7 @@
 #include "cli/run.hpp"
 #include "engines/mpi_world.hpp"
 #include "results/context.hpp"
+#include "util/format.hpp"
 
 namespace concbench {
 namespace {
@@ -59,7 +62,7 @@ AddedCommand AddMerge(CLI::App& app) {
 AddedCommand AddList(CLI::App& app) {
   return {app.add_subcommand("list", "List engines and workloads with their parameters"),
           [](const CommandCall&) {
-            WriteList(std::cout);
+            WriteList(std::cout, HelpColumns(TerminalColumns(STDOUT_FILENO)));
             return 0;
           },
           nullptr};

@@ -11,6 +11,7 @@
 #include "core/names.hpp"
 #include "core/plan.hpp"
 #include "engines/registry.hpp"
+#include "util/format.hpp"
 
 namespace concbench {
 namespace {
@@ -41,28 +42,13 @@ bool IsEngine(const std::string& plugin) {
 
 }  // namespace
 
-std::string WrapText(const std::string& text, std::size_t width, std::size_t indent) {
-  std::istringstream split(text);
-  std::vector<std::string> words;
-  for (std::string word; split >> word;) {
-    // A word longer than a line (a list of values) breaks after its commas.
-    while (word.size() > width && word.find(',') != std::string::npos) {
-      std::size_t comma = word.rfind(',', width - 1);
-      if (comma == std::string::npos) comma = word.find(',');
-      words.push_back(word.substr(0, comma + 1));
-      word.erase(0, comma + 1);
-    }
-    words.push_back(word);
-  }
-  std::string out, line;
-  for (const std::string& word : words) {
-    if (!line.empty() && line.size() + 1 + word.size() > width) {
-      out += line + "\n" + std::string(indent, ' ');
-      line.clear();
-    }
-    line += (line.empty() ? "" : " ") + word;
-  }
-  return out + line;
+std::size_t HelpColumns(std::size_t terminal) {
+  if (terminal == 0) return kHelpColumns;
+  return std::clamp<std::size_t>(terminal, kMinHelpColumns, kHelpColumns);
+}
+
+HelpFormatter::HelpFormatter(std::size_t columns) : columns_(columns) {
+  column_width(kNameColumns);  // CLI11's own lists (the subcommands) line up with ours
 }
 
 std::string HelpFormatter::make_option(const CLI::Option* option, bool) const {
@@ -81,7 +67,7 @@ std::string HelpFormatter::make_option(const CLI::Option* option, bool) const {
   if (!default_value.empty() && description.find("[default:") == std::string::npos) {
     description += fmt::format(" [default: {}]", default_value);
   }
-  std::string text = WrapText(description, kHelpColumns - kNameColumns, kNameColumns);
+  std::string text = WrapText(description, columns_ - kNameColumns, kNameColumns);
   if (left.size() + 2 > kNameColumns) {
     return left + "\n" + std::string(kNameColumns, ' ') + text + "\n";
   }
@@ -106,7 +92,23 @@ std::string HelpFormatter::make_usage(const CLI::App* app, std::string name) con
 
 std::string HelpFormatter::make_footer(const CLI::App* app) const {
   std::string footer = app->get_footer();
-  return footer.empty() ? "" : WrapText(footer, kHelpColumns, 0) + "\n";
+  return footer.empty() ? "" : WrapText(footer, columns_, 0) + "\n";
+}
+
+std::string HelpFormatter::make_subcommand(const CLI::App* sub) const {
+  std::string left = "  " + sub->get_display_name(true);
+  std::string text = WrapText(sub->get_description(), columns_ - kNameColumns, kNameColumns);
+  if (left.size() + 2 > kNameColumns) {
+    return left + "\n" + std::string(kNameColumns, ' ') + text + "\n";
+  }
+  return left + std::string(kNameColumns - left.size(), ' ') + text + "\n";
+}
+
+std::string HelpFormatter::make_description(const CLI::App* app) const {
+  std::istringstream lines(CLI::Formatter::make_description(app));
+  std::string out;
+  for (std::string line; std::getline(lines, line);) out += WrapText(line, columns_, 0) + "\n";
+  return out;
 }
 
 std::string ParamGroup(const std::string& name) {

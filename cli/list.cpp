@@ -12,17 +12,30 @@
 #include "concbench/workload_registry.hpp"
 #include "engines/mpi.hpp"
 #include "engines/registry.hpp"
+#include "util/format.hpp"
 #include "workloads/faults.hpp"
 
 namespace concbench {
 namespace {
 
-void WriteParam(std::ostream& out, const ParamSpec& spec, std::size_t width) {
+// `text` after `left` (padded to `width`), wrapped to fit `columns` and lined up under itself;
+// on lines of its own when `left` leaves it less than half the columns.
+void WriteEntry(std::ostream& out, const std::string& left, std::size_t width,
+                const std::string& text, std::size_t columns) {
+  if (left.size() < width && width <= columns / 2) {
+    out << left << std::string(width - left.size(), ' ') << WrapText(text, columns - width, width)
+        << '\n';
+    return;
+  }
+  out << left << '\n' << std::string(8, ' ') << WrapText(text, columns - 8, 8) << '\n';
+}
+
+void WriteParam(std::ostream& out, const ParamSpec& spec, std::size_t width, std::size_t columns) {
   bool says_default = spec.help.find("default") != std::string::npos;
   std::string default_text = spec.default_value.empty() || says_default
                                  ? ""
                                  : fmt::format(" (default {})", spec.default_value);
-  out << fmt::format("      --{:<{}}{}{}\n", spec.name, width, spec.help, default_text);
+  WriteEntry(out, "      --" + spec.name, width + 8, spec.help + default_text, columns);
 }
 
 std::string_view LimitsOf(const EngineInfo&) { return ""; }
@@ -32,7 +45,8 @@ std::string_view LimitsOf(const WorkloadInfo& info) { return info.engine_limits;
 // once.
 template <typename Info>
 void WriteSection(std::ostream& out, std::string_view title, std::string_view kind,
-                  const std::vector<Info>& registry, const std::vector<ParamSpec>& common) {
+                  const std::vector<Info>& registry, const std::vector<ParamSpec>& common,
+                  std::size_t columns) {
   std::set<std::string> common_names;
   for (const ParamSpec& spec : common) common_names.insert(spec.name);
   out << title << ":\n";
@@ -44,10 +58,14 @@ void WriteSection(std::ostream& out, std::string_view title, std::string_view ki
   std::size_t names = 10;  // entry names, padded so their descriptions line up
   for (const Info& info : registry) names = std::max(names, info.name.size() + 2);
   for (const Info& info : registry) {
-    out << fmt::format("  {:<{}}{}\n", info.name, names, info.description);
-    if (!LimitsOf(info).empty()) out << fmt::format("      engines: {}\n", LimitsOf(info));
+    WriteEntry(out, "  " + std::string(info.name), names + 2, std::string(info.description),
+               columns);
+    if (!LimitsOf(info).empty()) {
+      out << "      " << WrapText(fmt::format("engines: {}", LimitsOf(info)), columns - 6, 6)
+          << '\n';
+    }
     for (const ParamSpec& spec : info.params) {
-      if (common_names.count(spec.name) == 0) WriteParam(out, spec, width);
+      if (common_names.count(spec.name) == 0) WriteParam(out, spec, width, columns);
     }
   }
   if (common.empty()) return;
@@ -57,9 +75,10 @@ void WriteSection(std::ostream& out, std::string_view title, std::string_view ki
                            [&](const ParamSpec& spec) { return spec.name == common[0].name; });
     if (!has) without.push_back(info.name);
   }
-  out << fmt::format("  every {}{}:\n", kind,
-                     without.empty() ? "" : fmt::format(" but {}", fmt::join(without, ", ")));
-  for (const ParamSpec& spec : common) WriteParam(out, spec, width);
+  std::string every = fmt::format(
+      "every {}{}:", kind, without.empty() ? "" : fmt::format(" but {}", fmt::join(without, ", ")));
+  out << "  " << WrapText(every, columns - 2, 4) << '\n';
+  for (const ParamSpec& spec : common) WriteParam(out, spec, width, columns);
 }
 
 // The first executable `name` in a folder of $PATH, or "".
@@ -82,16 +101,18 @@ std::string FindInPath(const std::string& name) {
 
 }  // namespace
 
-void WriteList(std::ostream& out) {
-  WriteSection(out, "engines", "engine", EngineRegistry(), RunLimitParams());
+void WriteList(std::ostream& out, std::size_t columns) {
+  WriteSection(out, "engines", "engine", EngineRegistry(), RunLimitParams(), columns);
   std::string python = FindInPath("python3");
-  out << fmt::format(
-      "  (the Python engines' interpreter: python3, {}; --python PATH chooses another)\n",
-      python.empty() ? "not found on PATH" : python);
-  if (std::string why = MpiAbsence(); !why.empty())
-    out << fmt::format("  (no mpi engine: {})\n", why);
+  std::string interpreter =
+      fmt::format("(the Python engines' interpreter: python3, {}; --python PATH chooses another)",
+                  python.empty() ? "not found on PATH" : python);
+  out << "  " << WrapText(interpreter, columns - 2, 3) << '\n';
+  if (std::string why = MpiAbsence(); !why.empty()) {
+    out << "  " << WrapText(fmt::format("(no mpi engine: {})", why), columns - 2, 3) << '\n';
+  }
   out << '\n';
-  WriteSection(out, "workloads", "workload", WorkloadRegistry(), FailureParams());
+  WriteSection(out, "workloads", "workload", WorkloadRegistry(), FailureParams(), columns);
 }
 
 }  // namespace concbench

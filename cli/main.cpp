@@ -21,6 +21,7 @@
 #include "core/names.hpp"
 #include "core/registry_check.hpp"
 #include "engines/mpi_rank.hpp"
+#include "util/format.hpp"
 #include "util/signal_watcher.hpp"
 
 namespace {
@@ -93,7 +94,9 @@ int RunCommand(int argc, char** argv) {
   CLI::App app{"concbench: threads, a pool, processes or coroutines: which one, and at what cost"};
   app.set_version_flag("--version", CONCBENCH_VERSION);
   app.require_subcommand(1);
-  app.formatter(std::make_shared<concbench::HelpFormatter>());  // the subcommands inherit it
+  // The subcommands inherit the formatter.
+  app.formatter(std::make_shared<concbench::HelpFormatter>(
+      concbench::HelpColumns(concbench::TerminalColumns(STDOUT_FILENO))));
   std::vector<concbench::AddedCommand> added;
   try {
     for (const concbench::CommandInfo& info : concbench::CommandTable()) {

@@ -10,6 +10,7 @@
 
 #include "cli/options.hpp"
 #include "core/files.hpp"
+#include "results/order.hpp"
 #include "util/format.hpp"
 
 namespace concbench {
@@ -53,6 +54,27 @@ std::vector<CLI::Option*> AddOutputOptions(CLI::App* command, OutputConfig& conf
       ->type_name("WHEN")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+  command
+      ->add_option("--columns", config.columns,
+                   "The table's width: auto (the terminal's; every column when piped), wide "
+                   "(every column), normal (fits 100 columns) or narrow (fits 80)")
+      ->type_name("WORD")
+      ->check(CLI::IsMember({"auto", "wide", "normal", "narrow"}))
+      ->capture_default_str();
+  command
+      ->add_option("--sort", config.sort,
+                   "Order of the table and the Markdown, AsciiDoc and Org exports within each "
+                   "point: auto (as measured), name (engine name) or median (fastest first)")
+      ->type_name("WORD")
+      ->check(CLI::IsMember({"auto", "name", "median"}))
+      ->capture_default_str();
+  command
+      ->add_option("-u,--time-unit", config.time_unit,
+                   "Unit of the times in the table and the Markdown, AsciiDoc and Org exports: "
+                   "auto (the largest fitting), s, ms, us or ns; JSON and CSV keep seconds")
+      ->type_name("UNIT")
+      ->check(CLI::IsMember({"auto", "s", "ms", "us", "ns"}))
+      ->capture_default_str();
   command->add_flag("-v,--verbose", config.verbose,
                     "Under the table, each result's own figures and every noise warning (by "
                     "default folded into one line; the results file has them all)");
@@ -74,6 +96,13 @@ std::vector<Output> OutputsOf(const OutputConfig& config, std::string* error) {
   return outputs;
 }
 
+std::size_t TableColumns(const std::string& columns, int fd) {
+  if (columns == "narrow") return 80;
+  if (columns == "normal") return 100;
+  if (columns == "wide") return 0;
+  return TerminalColumns(fd);
+}
+
 int Publish(const std::string& command, const OutputConfig& config,
             const std::vector<Output>& outputs, Report& report, std::string save_error) {
   // An output to "-" or to /dev/stdout gets stdout to itself; the table goes to stderr then.
@@ -81,6 +110,13 @@ int Publish(const std::string& command, const OutputConfig& config,
                                   [](const Output& o) { return OutputIdentity(o.path) == "fd:1"; });
   std::FILE* table_stream = stdout_taken ? stderr : stdout;
   report.color = UseColor(config.color, ::fileno(table_stream));
+  std::vector<Result> shown;
+  if (report.results != nullptr) {
+    shown = Ordered(*report.results, ParseResultOrder(config.sort));
+    report.shown = &shown;
+  }
+  report.time_unit = ParseTimeUnit(config.time_unit);
+  report.table_columns = TableColumns(config.columns, ::fileno(table_stream));
   report.verbose = config.verbose;
   std::ostringstream table;
   FindReporter("table")->write(table, report);

@@ -233,6 +233,7 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
                 .results = &results,
                 .expectations = &outcomes,
                 .extra = ExtraBlocks(suite, {}, shard)};
+  report.time_unit = ParseTimeUnit(config.output.time_unit);  // for the saves along the way
   std::string save_error, failure;
   Schedule schedule(*points, specs, !config.no_interleave, UsableCpus());
   std::unique_ptr<ProgressBar> bar = ProgressBarOnStderr(config.quiet);

@@ -1,37 +1,30 @@
 #include "reports/markdown.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
-#include "reports/table.hpp"
-#include "results/labels.hpp"
-#include "util/format.hpp"
+#include "reports/markup.hpp"
 
 namespace concbench {
 namespace {
 
 // Escapes the characters that would end a cell or start markup.
-std::string Cell(const std::string& text) {
-  std::string escaped;
-  for (char c : text) {
-    if (c == '|' || c == '*' || c == '_' || c == '`') escaped += '\\';
-    escaped += c;
-  }
-  return escaped;
-}
+std::string Cell(const std::string& text) { return BackslashEscaped(text, "|*_`"); }
 
 }  // namespace
 
-void WriteMarkdown(std::ostream& out, const std::vector<Result>& results) {
-  out << "| workload | engine | parameters | median ± stddev | 95% CI of median | relative | "
-         "efficiency | peak RSS | verified |\n"
-         "| :-- | :-- | :-- | --: | --: | --: | --: | --: | :-: |\n";
-  for (const Result& r : results) {
-    out << fmt::format("| {} | {} | {} | {} ± {} | {} … {} | {} | {} | {} | {} |\n",
-                       Cell(r.workload), Cell(EngineText(r)), Cell(ParameterText(r, ", ")),
-                       FormatSeconds(r.wall.median), FormatSeconds(r.wall.stddev),
-                       FormatSeconds(r.wall.median_ci_low), FormatSeconds(r.wall.median_ci_high),
-                       r.relative ? FormatRelative(*r.relative) : "—", EfficiencyText(r),
-                       FormatBytes(static_cast<double>(r.peak_rss_bytes)), r.verified ? "✅" : "❌");
+void WriteMarkdown(std::ostream& out, const std::vector<Result>& results, TimeUnit unit) {
+  MarkupTable table = ResultsMarkupTable(results, unit, Cell);
+  std::vector<std::string> headings, rules;
+  for (const MarkupColumn& column : table.columns) {
+    headings.push_back(column.heading);
+    rules.emplace_back(column.align == Align::kLeft    ? ":--"
+                       : column.align == Align::kRight ? "--:"
+                                                       : ":-:");
+  }
+  out << fmt::format("| {} |\n| {} |\n", fmt::join(headings, " | "), fmt::join(rules, " | "));
+  for (const std::vector<std::string>& row : table.rows) {
+    out << fmt::format("| {} |\n", fmt::join(row, " | "));
   }
 }
 

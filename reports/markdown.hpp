@@ -5,9 +5,12 @@
 #include <vector>
 
 #include "results/result.hpp"
+#include "util/format.hpp"
 
 namespace concbench {
 
-void WriteMarkdown(std::ostream& out, const std::vector<Result>& results);
+// `results` in the order given, times in `unit`.
+void WriteMarkdown(std::ostream& out, const std::vector<Result>& results,
+                   TimeUnit unit = TimeUnit::kAuto);
 
 }  // namespace concbench

@@ -2,12 +2,14 @@
 
 #include <sstream>
 
+#include "reports/asciidoc.hpp"
 #include "reports/compare_report.hpp"
 #include "reports/csv.hpp"
 #include "reports/gbench.hpp"
 #include "reports/github.hpp"
 #include "reports/markdown.hpp"
 #include "reports/metg.hpp"
+#include "reports/orgmode.hpp"
 #include "reports/table.hpp"
 #include "reports/trace.hpp"
 #include "results/json.hpp"
@@ -16,11 +18,19 @@
 namespace concbench {
 namespace {
 
+const std::vector<Result>& Shown(const Report& report) {
+  return report.shown != nullptr ? *report.shown : *report.results;
+}
+
 void Table(std::ostream& out, const Report& report) {
   if (report.comparison != nullptr)
     return WriteComparisonTable(out, *report.comparison, report.color);
   if (report.metg != nullptr) return WriteMetgTable(out, *report.metg);
-  WriteTable(out, *report.results, {.color = report.color, .verbose = report.verbose});
+  WriteTable(out, Shown(report),
+             {.color = report.color,
+              .verbose = report.verbose,
+              .unit = report.time_unit,
+              .columns = report.table_columns});
   if (report.expectations != nullptr && !report.expectations->empty()) {
     out << '\n';
     WriteExpectations(out, *report.expectations, {.color = report.color});
@@ -39,7 +49,7 @@ void Json(std::ostream& out, const Report& report) {
 
 void Markdown(std::ostream& out, const Report& report) {
   if (report.comparison != nullptr) return WriteComparisonMarkdown(out, *report.comparison);
-  WriteMarkdown(out, *report.results);
+  WriteMarkdown(out, Shown(report), report.time_unit);
 }
 
 }  // namespace
@@ -54,6 +64,14 @@ const std::vector<ReporterInfo>& ReporterRegistry() {
        [](std::ostream& out, const Report& report) { WriteCsv(out, *report.results); }},
       {"markdown", "a table for a pull-request comment", "--export-markdown",
        kResultsReport | kComparisonReport, Markdown},
+      {"asciidoc", "the Markdown table in AsciiDoc", "--export-asciidoc", kResultsReport,
+       [](std::ostream& out, const Report& report) {
+         WriteAsciidoc(out, Shown(report), report.time_unit);
+       }},
+      {"orgmode", "the Markdown table in Org mode", "--export-orgmode", kResultsReport,
+       [](std::ostream& out, const Report& report) {
+         WriteOrgmode(out, Shown(report), report.time_unit);
+       }},
       {"gbench", "google/benchmark's JSON, for its compare.py", "--export-gbench", kResultsReport,
        [](std::ostream& out, const Report& report) {
          WriteGbench(out, *report.context, *report.results);

@@ -10,6 +10,7 @@
 #include "results/comparison.hpp"
 #include "results/metg.hpp"
 #include "results/result.hpp"
+#include "util/format.hpp"
 
 namespace concbench {
 
@@ -25,6 +26,11 @@ struct Report {
   const MetgReport* metg = nullptr;
   bool color = false;    // ANSI colours, for the terminal table; the caller decides
   bool verbose = false;  // the terminal table's notes in full (TableOptions::verbose)
+  // The results in the order the table and the markup exports show them (--sort); null: as
+  // `results`. The other formats keep `results`' order.
+  const std::vector<Result>* shown = nullptr;
+  TimeUnit time_unit = TimeUnit::kAuto;  // of the table's and markup exports' times (--time-unit)
+  std::size_t table_columns = 0;         // the width the table fits in; 0: no limit
   // Where a reporter warns about what it left out (--export-github); null: nowhere (the saves
   // made while a run goes on).
   std::ostream* warnings = nullptr;

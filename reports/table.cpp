@@ -10,6 +10,7 @@
 #include <sstream>
 #include <utility>
 
+#include "reports/table_layout.hpp"
 #include "reports/table_notes.hpp"
 #include "results/labels.hpp"
 #include "util/format.hpp"
@@ -26,48 +27,6 @@ std::string FormatRelative(const Relative& relative) {
   double inverse = 1 / relative.ratio;
   return fmt::format("{:.2f} ± {:.2f}× slower", inverse, relative.uncertainty * inverse * inverse);
 }
-
-namespace {
-
-// The parameters that differ between results of the same workload (a sweep, or a suite's
-// runs), as "name=value" text per result; empty strings when none differ.
-std::vector<std::string> VaryingParameters(const std::vector<Result>& results) {
-  // A workload parameter varies among results of the same workload; an engine parameter
-  // among results of the same workload and engine: it has two values or more there.
-  auto scope = [](const Result& r, const std::string& name, bool engine_parameter) {
-    return r.workload + '\n' + (engine_parameter ? r.engine : "") + '\n' + name;
-  };
-  auto parameters = [](const Result& r, bool engine_parameter) -> const nlohmann::json& {
-    return engine_parameter ? r.engine_parameters : r.workload_parameters;
-  };
-  std::map<std::string, std::set<std::string>> values;  // by scope, as JSON text
-  for (const Result& r : results) {
-    for (bool engine_parameter : {false, true}) {
-      const nlohmann::json& mine = parameters(r, engine_parameter);
-      if (!mine.is_object()) continue;
-      for (const auto& [name, value] : mine.items()) {
-        values[scope(r, name, engine_parameter)].insert(DumpJson(value));
-      }
-    }
-  }
-  std::vector<std::string> texts;
-  for (const Result& r : results) {
-    std::vector<std::string> parts;
-    for (bool engine_parameter : {false, true}) {
-      const nlohmann::json& mine = parameters(r, engine_parameter);
-      if (!mine.is_object()) continue;
-      for (const auto& [name, value] : mine.items()) {
-        if (values[scope(r, name, engine_parameter)].size() > 1) {
-          parts.push_back(name + "=" + ShortValue(value));
-        }
-      }
-    }
-    texts.push_back(fmt::format("{}", fmt::join(parts, " ")));
-  }
-  return texts;
-}
-
-}  // namespace
 
 void WriteRows(std::ostream& out, const std::vector<std::vector<std::string>>& rows,
                std::size_t left, const std::vector<const char*>& colors,
@@ -90,52 +49,46 @@ void WriteRows(std::ostream& out, const std::vector<std::vector<std::string>>& r
   }
 }
 
+namespace {
+
+// The lines of `table`, each after its heading line, if any.
+void WriteWithHeadings(std::ostream& out, const std::string& table,
+                       const std::vector<std::string>& headings, bool color) {
+  std::istringstream lines(table);
+  std::string line;
+  for (std::size_t i = 0; std::getline(lines, line); ++i) {
+    if (i < headings.size() && !headings[i].empty()) {
+      out << (color ? kBold : "") << headings[i] << (color ? kReset : "") << '\n';
+    }
+    out << line << '\n';
+  }
+}
+
+}  // namespace
+
 void WriteTable(std::ostream& out, const std::vector<Result>& results, TableOptions options) {
-  bool runs =
-      std::any_of(results.begin(), results.end(), [](const Result& r) { return !r.run.empty(); });
-  std::vector<std::string> varying = VaryingParameters(results);
-  bool parameters = std::any_of(varying.begin(), varying.end(),
-                                [](const std::string& text) { return !text.empty(); });
-  std::vector<std::string> header;
-  if (runs) header.emplace_back("run");
-  header.insert(header.end(), {"workload", "engine"});
-  if (parameters) header.emplace_back("parameters");
-  bool commands = std::any_of(results.begin(), results.end(),
-                              [](const Result& r) { return r.commands.processes > 0; });
-  std::size_t left = header.size();
-  header.insert(header.end(), {"median ± stddev", "min … max", "relative", "efficiency", "user",
-                               "sys", "peak RSS"});
-  if (commands) header.insert(header.end(), {"cmd CPU", "cmd RSS"});
-  header.insert(header.end(), {"tasks (all runs)", "verified"});
-  std::vector<std::vector<std::string>> rows = {header};
+  // The richest layout that fits, names shortened if even the narrowest does not.
+  TableCells cells = LayoutTable(results, TableLayout::kWide, options.unit);
+  if (options.columns > 0) {
+    for (TableLayout layout : {TableLayout::kEssential, TableLayout::kGrouped}) {
+      if (TableWidth(cells) <= options.columns) break;
+      cells = LayoutTable(results, layout, options.unit);
+    }
+    FitTable(cells, options.columns);
+  }
   std::vector<const char*> colors = {options.color ? kBold : ""};
   std::vector<const char*> last_colors = {""};
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    const Result& r = results[i];
-    std::string tasks = fmt::format("{} ok", r.tasks.completed);
-    if (r.tasks.failed > 0) tasks += fmt::format(", {} failed", r.tasks.failed);
-    if (r.tasks.cancelled > 0) tasks += fmt::format(", {} cancelled", r.tasks.cancelled);
-    if (r.tasks.pending > 0) tasks += fmt::format(", {} not started", r.tasks.pending);
-    std::vector<std::string> row;
-    if (runs) row.push_back(r.run);
-    row.insert(row.end(), {r.workload, r.engine});
-    if (parameters) row.push_back(varying[i]);
-    row.insert(row.end(), {FormatSeconds(r.wall.median) + " ± " + FormatSeconds(r.wall.stddev),
-                           FormatSeconds(r.wall.min) + " … " + FormatSeconds(r.wall.max),
-                           r.relative ? FormatRelative(*r.relative) : "—", EfficiencyText(r),
-                           FormatSeconds(r.user_seconds), FormatSeconds(r.system_seconds),
-                           FormatBytes(static_cast<double>(r.peak_rss_bytes))});
-    if (commands && r.commands.processes == 0) row.insert(row.end(), {"—", "—"});
-    if (commands && r.commands.processes > 0) {
-      row.insert(row.end(), {FormatSeconds(r.commands.user_seconds + r.commands.system_seconds),
-                             FormatBytes(static_cast<double>(r.commands.peak_rss_bytes))});
-    }
-    row.insert(row.end(), {tasks, r.verified ? "yes" : "NO"});
-    rows.push_back(std::move(row));
+  for (const Result& r : results) {
     colors.push_back(options.color && !r.verified ? kRed : "");
     last_colors.push_back(options.color && r.verified ? kGreen : "");
   }
-  WriteRows(out, rows, left, colors, last_colors);
+  std::ostringstream table;
+  WriteRows(table, cells.rows, cells.left, colors, last_colors);
+  WriteWithHeadings(out, table.str(), cells.headings, options.color);
+  if (!cells.dropped.empty()) {
+    std::string note = "(--columns wide adds " + cells.dropped + ")";
+    out << (options.columns == 0 ? note : WrapText(note, options.columns, 2)) << '\n';
+  }
   WriteTableNotes(out, results, options);
 }
 
@@ -157,14 +110,7 @@ void WriteExpectations(std::ostream& out, const std::vector<ExpectationOutcome>&
   }
   std::ostringstream table;
   WriteRows(table, rows, 2, colors, last_colors);
-  std::istringstream lines(table.str());
-  std::string line;
-  for (std::size_t i = 0; std::getline(lines, line); ++i) {
-    if (i < headings.size() && !headings[i].empty()) {
-      out << (options.color ? kBold : "") << headings[i] << (options.color ? kReset : "") << '\n';
-    }
-    out << line << '\n';
-  }
+  WriteWithHeadings(out, table.str(), headings, options.color);
 }
 
 }  // namespace concbench

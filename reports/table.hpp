@@ -6,12 +6,17 @@
 #include <vector>
 
 #include "results/result.hpp"
+#include "util/format.hpp"
 
 namespace concbench {
 
 struct TableOptions {
   bool color = false;    // ANSI colours; the caller decides (TTY, NO_COLOR)
   bool verbose = false;  // the workloads' own figures and every noise warning, one per line
+  TimeUnit unit = TimeUnit::kAuto;
+  // The width to fit: the richest layout whose lines fit (TableLayout), names shortened if none
+  // does; 0: every column, however wide.
+  std::size_t columns = 0;
 };
 
 // The results, then what they show, each result's problems and its warnings (table_notes.hpp).

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <sstream>
 #include <string>
 #include <utility>
 
@@ -27,6 +28,36 @@ void AddTo(Grouped& groups, const std::string& key, const std::string& name) {
     same->second.push_back(name);
   }
 }
+
+// Writes lines under the table: each wrapped to the table's width (continuation lines indented)
+// and coloured as a whole.
+class NoteWriter {
+ public:
+  NoteWriter(std::ostream& out, TableOptions options) : out_(out), options_(options) {}
+
+  void Line(const std::string& text, const char* color = "") {
+    bool colored = options_.color && *color;
+    out_ << (colored ? color : "") << Wrapped(text) << (colored ? kReset : "") << '\n';
+  }
+
+ private:
+  // `text` wrapped to the width, its leading spaces kept on every line and continuation lines
+  // indented two more.
+  std::string Wrapped(const std::string& text) const {
+    std::size_t lead = std::min(text.find_first_not_of(' '), text.size());
+    if (options_.columns == 0 || options_.columns <= lead + 20) return text;
+    std::string margin(lead, ' ');
+    std::istringstream lines(WrapText(text.substr(lead), options_.columns - lead, 2));
+    std::string wrapped;
+    for (std::string line; std::getline(lines, line);) {
+      wrapped += (wrapped.empty() ? "" : "\n") + margin + line;
+    }
+    return wrapped;
+  }
+
+  std::ostream& out_;
+  TableOptions options_;
+};
 
 // The results of one workload at one set of its parameters, compared across engines.
 struct Lesson {
@@ -82,7 +113,7 @@ std::string SpeedText(const Lesson& lesson) {
 }
 
 // What the run shows, a line per lesson and one more per outcome a workload names.
-void WriteLessons(std::ostream& out, const std::vector<Result>& results) {
+void WriteLessons(NoteWriter& out, const std::vector<Result>& results) {
   std::vector<std::string> lines;
   for (const Lesson& lesson : Lessons(results)) {
     Grouped outcomes;
@@ -100,12 +131,12 @@ void WriteLessons(std::ostream& out, const std::vector<Result>& results) {
     }
   }
   if (lines.empty()) return;
-  out << "What the run shows:\n";
-  for (const std::string& line : lines) out << line << '\n';
+  out.Line("What the run shows:");
+  for (const std::string& line : lines) out.Line(line);
 }
 
 // The workloads' own figures (e.g. a counter's lost updates), one line per result.
-void WriteMetrics(std::ostream& out, const std::vector<Result>& results) {
+void WriteMetrics(NoteWriter& out, const std::vector<Result>& results) {
   for (const Result& r : results) {
     if (r.metrics.empty()) continue;
     std::string line;
@@ -116,53 +147,50 @@ void WriteMetrics(std::ostream& out, const std::vector<Result>& results) {
                                                      : DumpJson(value);
       line += fmt::format("{}{} {}", line.empty() ? "" : ", ", key, text);
     }
-    out << r.workload << " on " << r.engine << ": " << line << '\n';
+    out.Line(r.workload + " on " + r.engine + ": " + line);
   }
 }
 
 // Why an efficiency is "—", once per reason: "efficiency —: no task completed (sleep on
 // thread, sleep on pool)".
-void WriteEfficiencyNotes(std::ostream& out, const std::vector<Result>& results) {
+void WriteEfficiencyNotes(NoteWriter& out, const std::vector<Result>& results) {
   Grouped notes;
   for (const Result& r : results) {
     if (!r.efficiency) AddTo(notes, r.efficiency_note, r.workload + " on " + r.engine);
   }
   for (const auto& [note, names] : notes) {
-    out << "efficiency —: " << note << " (" << fmt::format("{}", fmt::join(names, ", ")) << ")\n";
+    out.Line(fmt::format("efficiency —: {} ({})", note, fmt::join(names, ", ")));
   }
 }
 
 }  // namespace
 
-void WriteTableNotes(std::ostream& out, const std::vector<Result>& results, TableOptions options) {
+void WriteTableNotes(std::ostream& stream, const std::vector<Result>& results,
+                     TableOptions options) {
+  NoteWriter out(stream, options);
   WriteLessons(out, results);
   if (options.verbose) WriteMetrics(out, results);
   WriteEfficiencyNotes(out, results);
   std::size_t noisy = 0;
   for (const Result& r : results) {
     std::string name = r.workload + " on " + r.engine;
-    for (const std::string& problem : r.problems) {
-      out << (options.color ? kRed : "") << name << ": " << problem << (options.color ? kReset : "")
-          << '\n';
-    }
+    for (const std::string& problem : r.problems) out.Line(name + ": " + problem, kRed);
     bool noise = false;
     for (const std::string& warning : r.warnings) {
       if (!options.verbose && IsNoiseWarning(warning)) {
         noise = true;
-        continue;
+      } else {
+        out.Line("warning: " + name + ": " + warning, kYellow);
       }
-      out << (options.color ? kYellow : "") << "warning: " << name << ": " << warning
-          << (options.color ? kReset : "") << '\n';
     }
     noisy += noise;
   }
   if (noisy > 0) {
-    out << (options.color ? kYellow : "")
-        << fmt::format(
-               "warning: {} of {} results varied between repetitions (a spread above 10% or far "
-               "outliers: other load on the machine?); -v lists them",
-               noisy, results.size())
-        << (options.color ? kReset : "") << '\n';
+    out.Line(
+        fmt::format("warning: {} of {} results varied between repetitions (a spread above 10% or "
+                    "far outliers: other load on the machine?); -v lists them",
+                    noisy, results.size()),
+        kYellow);
   }
 }
 

@@ -131,6 +131,40 @@ TEST_F(CliExports, AnUnverifiedResultIsMarkedInEveryExport) {
       << o.err;
 }
 
+// The AsciiDoc and Org exports hold the Markdown export's rows, sorted and in the unit asked for.
+TEST_F(CliExports, AsciidocAndOrgmodeHoldTheMarkdownRows) {
+  std::vector<std::string> args = {
+      "run",      "-q", "-w",      "sleep", "-e", "thread,asio,sequential",
+      "--tasks",  "2",  "--delay", "2ms",   "-r", "2",
+      "--warmup", "0",  "--sort",  "name",  "-u", "us"};
+  for (auto [format, file] :
+       {std::pair{"markdown", "r.md"}, {"asciidoc", "r.adoc"}, {"orgmode", "r.org"}}) {
+    args.insert(args.end(), {std::string("--export-") + format, Path(file)});
+  }
+  args.insert(args.end(), {"--json", Path("r.json")});
+  Outcome o = Run(args);
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  std::string md = ReadAll(dir_ / "r.md"), adoc = ReadAll(dir_ / "r.adoc");
+  std::string org = ReadAll(dir_ / "r.org");
+  EXPECT_EQ(adoc.rfind("[cols=\"<,<,<,>,>,>,>,>,^\", options=\"header\"]\n|===\n", 0), 0u) << adoc;
+  EXPECT_TRUE(adoc.ends_with("|===\n")) << adoc;
+  EXPECT_NE(org.find("\n|----------+-"), std::string::npos) << org;
+  for (const std::string* text : {&md, &adoc, &org}) {
+    std::size_t asio = text->find("| asio "), sequential = text->find("| sequential ");
+    std::size_t thread = text->find("| thread ");
+    ASSERT_NE(thread, std::string::npos) << *text;
+    EXPECT_LT(asio, sequential) << *text;
+    EXPECT_LT(sequential, thread) << *text;
+    EXPECT_NE(text->find(" µs ± "), std::string::npos) << *text;
+    EXPECT_EQ(text->find(" ms "), std::string::npos) << *text;
+  }
+  // The table too; JSON keeps seconds and the order of the run.
+  EXPECT_LT(o.out.find("\nsleep     asio "), o.out.find("\nsleep     thread ")) << o.out;
+  json results = Read("r.json")["results"];
+  EXPECT_EQ(results[0]["engine"], "thread");
+  EXPECT_LT(results[0]["median"].get<double>(), 1.0);
+}
+
 // --workers defaults to the number of cores: a name without it pairs across runner sizes; given,
 // it is named.
 TEST_F(CliExports, ExportNamesCarryOnlyTheParametersGiven) {

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -56,8 +57,8 @@ class Cli : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // Starts concbench with `args`, its output going to files in dir_; `in_child` runs in the
-  // child just before the program starts (to set limits, for instance).
+  // Starts concbench with `args`, its output going to files in dir_, without $COLUMNS; `in_child`
+  // runs in the child just before the program starts (to set limits or COLUMNS, for instance).
   pid_t Start(const std::vector<std::string>& args, const std::function<void()>& in_child = {}) {
     pid_t pid = ::fork();
     if (pid == 0) {
@@ -65,6 +66,7 @@ class Cli : public ::testing::Test {
       int err = ::open((dir_ / "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       ::dup2(out, 1);
       ::dup2(err, 2);
+      ::unsetenv("COLUMNS");  // the table's width and help's are the same wherever tests run
       if (in_child) in_child();
       std::vector<char*> argv = {const_cast<char*>(binary_)};
       for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));

@@ -9,6 +9,7 @@
 
 #include "core/outputs.hpp"
 #include "reports/registry.hpp"
+#include "results/complexity.hpp"
 
 namespace concbench {
 
@@ -19,10 +20,12 @@ struct OutputConfig {
   std::string save_baseline;
   std::string baseline_dir = ".concbench/baselines";
   std::string color = "auto";
+  ComplexityOptions complexity;  // --complexity, --complexity-of
 };
 
-// Adds --json, --trace, each reporter's --export-FORMAT, --save-baseline, --baseline-dir and
-// --color to `command`, bound to `config`. Returns the options added but --color.
+// Adds --json, --trace, each reporter's --export-FORMAT, --save-baseline, --baseline-dir,
+// --complexity, --complexity-of and --color to `command`, bound to `config`. Returns the options
+// added but --color.
 std::vector<CLI::Option*> AddOutputOptions(CLI::App* command, OutputConfig& config);
 
 // The results file, the exports, the trace and the baseline asked for; {} and *error when the

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "results/complexity.hpp"
 #include "results/result.hpp"
 
 namespace concbench {
@@ -15,6 +16,10 @@ struct TableOptions {
 
 // The results, then each result's problems and measurement warnings.
 void WriteTable(std::ostream& out, const std::vector<Result>& results, TableOptions options);
+
+// The sweeps' fitted complexity, a line per group: "spin on pool over tasks: 1.02 ms·N (O(N)),
+// RMS 2 %". Nothing without groups.
+void WriteComplexity(std::ostream& out, const std::vector<ComplexityGroup>& groups);
 
 // The suite's claims: expected against measured, pass or FAIL.
 void WriteExpectations(std::ostream& out, const std::vector<ExpectationOutcome>& outcomes,

@@ -54,7 +54,7 @@ std::optional<ComplexityFit> FitComplexity(const std::vector<std::pair<double, d
 // one N stands for, empty for the single numeric one swept.
 struct ComplexityOptions {
   std::string mode = "auto";
-  std::string parameter;
+  std::string parameter = "";
 };
 
 // The parameter the fits are over, given each point's swept values ({name: value}); "" for no

@@ -81,6 +81,26 @@ TEST_F(CliComplexity, AnOrderCanBeForcedOrNone) {
   EXPECT_EQ(o.out.find("complexity"), std::string::npos) << o.out;
 }
 
+// Each shard holds part of the sweep; merged, the whole sweep (4 sizes) is fitted again.
+TEST_F(CliComplexity, MergeFitsTheShardsTogether) {
+  std::vector<std::string> files;
+  for (std::string shard : {"1/2", "2/2"}) {
+    files.push_back(Path("shard" + shard.substr(0, 1) + ".json"));
+    Outcome o = Run(With(Sweep("1,2,4,8"), {"--shard", shard, "--json", files.back()}));
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+  }
+  Outcome o = Run({"merge", files[0], files[1], "--json", Path("merged.json")});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  json merged = Read("merged.json");
+  ASSERT_TRUE(merged.contains("complexity")) << merged.dump();
+  EXPECT_EQ(merged["complexity"][0]["order"], "N");
+  EXPECT_EQ(merged["complexity"][0]["n_points"], 4);
+  o = Run({"merge", files[0], files[1], "--complexity-of", "delay"});
+  EXPECT_EQ(o.exit_code, 2) << o.err;
+  EXPECT_NE(o.err.find("concbench merge: --complexity-of: delay is not swept"), std::string::npos)
+      << o.err;
+}
+
 // Two sweeps fit only when told which; nothing is measured before the refusal.
 TEST_F(CliComplexity, AnAmbiguousOrMissingParameterExits2) {
   std::vector<std::string> grid = Sweep("1,2,3");

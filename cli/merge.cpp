@@ -45,6 +45,12 @@ int ExecuteMerge(const MergeConfig& config) {
   if (error.empty()) error = CheckOutputs(outputs, config.output.baseline_dir);
   std::optional<MergedResults> merged;
   if (error.empty()) merged = MergeResultsFiles(config.files, config.options, &error);
+  std::string complexity_of;  // the parameter the sweeps are fitted over; "" for none
+  if (error.empty()) {
+    std::vector<nlohmann::json> sweeps;
+    for (const Result& r : merged->results) sweeps.push_back(r.sweep);
+    complexity_of = ComplexityParameter(sweeps, config.output.complexity, &error);
+  }
   if (!error.empty()) {
     fmt::print(stderr, "concbench merge: {}\n", error);
     return 2;
@@ -56,6 +62,8 @@ int ExecuteMerge(const MergeConfig& config) {
                 .results = &merged->results,
                 .expectations = &merged->outcomes,
                 .extra = merged->extra};
+  report.complexity =
+      FitGroups(merged->results, complexity_of, ParseBigO(config.output.complexity.mode));
   if (int status = Publish("merge", config.output, outputs, report, ""); status != 0) {
     return status;
   }

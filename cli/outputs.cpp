@@ -50,6 +50,20 @@ std::vector<CLI::Option*> AddOutputOptions(CLI::App* command, OutputConfig& conf
           ->type_name("DIR")
           ->check(NonEmptyPath())
           ->capture_default_str());
+  added.push_back(
+      command
+          ->add_option("--complexity", config.complexity.mode,
+                       "Fit the times of a sweep over a number to an order, as "
+                       "google/benchmark's BigO: auto (the best fit), none, 1, logN, N, NlogN, "
+                       "N2 or N3")
+          ->type_name("ORDER")
+          ->check(CLI::IsMember({"auto", "none", "1", "logN", "N", "NlogN", "N2", "N3"}))
+          ->capture_default_str());
+  added.push_back(command
+                      ->add_option("--complexity-of", config.complexity.parameter,
+                                   "The swept parameter that is N for --complexity [default: "
+                                   "the one swept over numbers]")
+                      ->type_name("NAME"));
   command->add_option("--color", config.color, "Colour the table: auto, always or never")
       ->type_name("WHEN")
       ->check(CLI::IsMember({"auto", "always", "never"}))

@@ -9,6 +9,7 @@
 
 #include "core/outputs.hpp"
 #include "reports/registry.hpp"
+#include "results/complexity.hpp"
 
 namespace concbench {
 
@@ -23,11 +24,12 @@ struct OutputConfig {
   std::string sort = "auto";       // the table's and markup exports' order: auto, name, median
   std::string time_unit = "auto";  // the table's and markup exports' times: auto, s, ms, us, ns
   bool verbose = false;            // -v: the table's notes in full
+  ComplexityOptions complexity;    // --complexity, --complexity-of
 };
 
 // Adds --json, --trace, each reporter's --export-FORMAT, --save-baseline, --baseline-dir,
-// --color, --columns, --sort, --time-unit and -v to `command`, bound to `config`. Returns the
-// options added but the last five (the table's).
+// --complexity, --complexity-of, --color, --columns, --sort, --time-unit and -v to `command`,
+// bound to `config`. Returns the options added but the last five (the table's).
 std::vector<CLI::Option*> AddOutputOptions(CLI::App* command, OutputConfig& config);
 
 // The results file, the exports, the trace and the baseline asked for; {} and *error when the

@@ -201,6 +201,14 @@ nlohmann::json KeepShard(const RunConfig& config, const Suite& suite,
   return ShardToJson(shard, points, specs, origin);
 }
 
+// The parameter --complexity fits the points' times over (see ComplexityParameter).
+std::string ComplexityOf(const ComplexityOptions& options, const std::vector<Point>& points,
+                         std::string* error) {
+  std::vector<nlohmann::json> sweeps;
+  for (const Point& point : points) sweeps.emplace_back(point.swept);
+  return ComplexityParameter(sweeps, options, error);
+}
+
 }  // namespace
 
 int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) {
@@ -218,6 +226,8 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
   if (error.empty()) shard = KeepShard(config, suite, specs, *points, &error);
   if (error.empty()) outputs = OutputsOf(config.output, &error);
   if (error.empty()) error = CheckOutputs(outputs, config.output.baseline_dir);
+  std::string complexity_of;  // the parameter the sweeps are fitted over; "" for none
+  if (error.empty()) complexity_of = ComplexityOf(config.output.complexity, *points, &error);
   std::optional<MpirunLaunch> launch;
   if (error.empty()) launch = MpirunLaunchOf(*points, &error);
   if (!error.empty()) {
@@ -248,6 +258,7 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
     outcomes = CheckExpectations(claims, results);
   }
   report.extra = ExtraBlocks(suite, outcomes, shard);
+  report.complexity = FitGroups(results, complexity_of, ParseBigO(config.output.complexity.mode));
   if (int status = Publish("run", config.output, outputs, report, save_error); status != 0) {
     return status;
   }

@@ -37,9 +37,36 @@ std::string ErrorMessage(const Result& r) {
   return r.unverified_reason.empty() ? "not verified" : r.unverified_reason;
 }
 
+// google/benchmark's two complexity aggregates of a group, family `family`.
+void AddComplexity(json& benchmarks, const ComplexityGroup& g, std::size_t family) {
+  for (const char* aggregate : {"BigO", "RMS"}) {
+    std::string name = g.name + "_" + aggregate;
+    bool big_o = std::string_view(aggregate) == "BigO";
+    json entry = {{"name", name},
+                  {"family_index", family},
+                  {"per_family_instance_index", 0},
+                  {"run_name", g.name},
+                  {"run_type", "aggregate"},
+                  {"repetitions", g.repetitions},
+                  {"threads", 1},
+                  {"aggregate_name", aggregate},
+                  {"aggregate_unit", big_o ? "time" : "percentage"}};
+    if (big_o) {
+      entry["cpu_coefficient"] = g.cpu ? g.cpu->best.coefficient * 1e9 : 0.0;
+      entry["real_coefficient"] = g.real.best.coefficient * 1e9;
+      entry["big_o"] = BigOGbench(g.real.best.order);
+      entry["time_unit"] = "ns";
+    } else {
+      entry["rms"] = g.real.best.rms;
+    }
+    benchmarks.push_back(entry);
+  }
+}
+
 }  // namespace
 
-void WriteGbench(std::ostream& out, const Context& context, const std::vector<Result>& results) {
+void WriteGbench(std::ostream& out, const Context& context, const std::vector<Result>& results,
+                 const std::vector<ComplexityGroup>& complexity) {
   json benchmarks = json::array();
   for (std::size_t family = 0; family < results.size(); ++family) {
     const Result& r = results[family];
@@ -87,6 +114,9 @@ void WriteGbench(std::ostream& out, const Context& context, const std::vector<Re
       }
       benchmarks.push_back(entry);
     }
+  }
+  for (std::size_t i = 0; i < complexity.size(); ++i) {
+    AddComplexity(benchmarks, complexity[i], results.size() + i);
   }
   json document = {
       {"context",

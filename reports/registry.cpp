@@ -31,6 +31,10 @@ void Table(std::ostream& out, const Report& report) {
               .verbose = report.verbose,
               .unit = report.time_unit,
               .columns = report.table_columns});
+  if (!report.complexity.empty()) {
+    out << '\n';
+    WriteComplexity(out, report.complexity);
+  }
   if (report.expectations != nullptr && !report.expectations->empty()) {
     out << '\n';
     WriteExpectations(out, *report.expectations, {.color = report.color});
@@ -43,7 +47,9 @@ void Json(std::ostream& out, const Report& report) {
   } else if (report.metg != nullptr) {
     out << DumpJson(MetgToJson(*report.context, *report.metg), 2) << '\n';
   } else {
-    WriteJson(out, *report.context, *report.results, report.extra);
+    nlohmann::json extra = report.extra;
+    if (!report.complexity.empty()) extra["complexity"] = ComplexityToJson(report.complexity);
+    WriteJson(out, *report.context, *report.results, extra);
   }
 }
 
@@ -74,7 +80,7 @@ const std::vector<ReporterInfo>& ReporterRegistry() {
        }},
       {"gbench", "google/benchmark's JSON, for its compare.py", "--export-gbench", kResultsReport,
        [](std::ostream& out, const Report& report) {
-         WriteGbench(out, *report.context, *report.results);
+         WriteGbench(out, *report.context, *report.results, report.complexity);
        }},
       {"github", "github-action-benchmark's customSmallerIsBetter", "--export-github",
        kResultsReport,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "results/comparison.hpp"
+#include "results/complexity.hpp"
 #include "results/metg.hpp"
 #include "results/result.hpp"
 #include "util/format.hpp"
@@ -22,6 +23,7 @@ struct Report {
   const std::vector<Result>* results = nullptr;
   const std::vector<ExpectationOutcome>* expectations = nullptr;  // with results; may be null
   nlohmann::json extra = nlohmann::json::object();  // top-level members of a results document
+  std::vector<ComplexityGroup> complexity = {};     // with results: the sweeps' fits (FitGroups)
   const ComparisonReport* comparison = nullptr;
   const MetgReport* metg = nullptr;
   bool color = false;    // ANSI colours, for the terminal table; the caller decides

@@ -92,6 +92,25 @@ void WriteTable(std::ostream& out, const std::vector<Result>& results, TableOpti
   WriteTableNotes(out, results, options);
 }
 
+void WriteComplexity(std::ostream& out, const std::vector<ComplexityGroup>& groups) {
+  if (groups.empty()) return;
+  out << "complexity (time ≈ coefficient × f(N), least squares; RMS relative to the mean):\n";
+  for (const ComplexityGroup& g : groups) {
+    std::string name = (g.run.empty() ? "" : g.run + ": ") + g.workload + " on " + g.engine;
+    std::vector<std::string> others;
+    for (const auto& [key, value] : g.others.items())
+      others.push_back(key + "=" + ShortValue(value));
+    if (!others.empty()) name += fmt::format(" ({})", fmt::join(others, ", "));
+    const OrderFit& fit = g.real.best;
+    std::string_view factor = BigOText(fit.order);  // "O(N log N)" -> "N log N"
+    factor = factor.substr(2, factor.size() - 3);
+    std::string term = FormatSeconds(fit.coefficient);
+    if (fit.order != BigO::kOne) term += fmt::format("·{}", factor);
+    out << fmt::format("  {} over {}: {} ({}), RMS {:.0f} %\n", name, g.parameter, term,
+                       BigOText(fit.order), fit.rms * 100);
+  }
+}
+
 void WriteExpectations(std::ostream& out, const std::vector<ExpectationOutcome>& outcomes,
                        TableOptions options) {
   // The rows of all runs share one set of columns; each run's claim heads its rows.

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "results/complexity.hpp"
 #include "results/result.hpp"
 #include "util/format.hpp"
 
@@ -21,6 +22,10 @@ struct TableOptions {
 
 // The results, then what they show, each result's problems and its warnings (table_notes.hpp).
 void WriteTable(std::ostream& out, const std::vector<Result>& results, TableOptions options);
+
+// The sweeps' fitted complexity, a line per group: "spin on pool over tasks: 1.02 ms·N (O(N)),
+// RMS 2 %". Nothing without groups.
+void WriteComplexity(std::ostream& out, const std::vector<ComplexityGroup>& groups);
 
 // The suite's claims: expected against measured, pass or FAIL.
 void WriteExpectations(std::ostream& out, const std::vector<ExpectationOutcome>& outcomes,

@@ -2,10 +2,13 @@
 """A swept parameter on the x axis (e.g. run --sweep tasks=10..100000:x10), a metric on the
 y axis, a line per engine (per engine and value of the other parameters in a grid of sweeps).
 The parameter is the first one the results were swept over, unless --param names one whose
-value differs between them; a file with no sweep is refused (exit 2)."""
+value differs between them; a file with no sweep is refused (exit 2). With --metric wall, the
+complexity fitted over that parameter (the file's "complexity" list, `concbench run
+--complexity`) is drawn as a dotted curve over each engine's points, its order in the legend."""
 
 import argparse
 import collections
+import math
 
 import concbench_plot as cp
 
@@ -15,6 +18,46 @@ METRICS = {
     "efficiency": "efficiency (%)",
     "peak_rss": "peak RSS (MiB)",
 }
+
+
+# The orders of a results file's "complexity" fits: f(N), and the factor the table writes.
+ORDERS = {
+    "1": (lambda n: 1.0, ""),
+    "logN": (math.log2, "·log N"),
+    "N": (lambda n: n, "·N"),
+    "NlogN": (lambda n: n * math.log2(n), "·N log N"),
+    "N2": (lambda n: n * n, "·N²"),
+    "N3": (lambda n: n ** 3, "·N³"),
+}
+
+
+def fits_of(doc, workload, param):
+    """The file's complexity fits of `workload` over `param` whose order is known."""
+    fits = doc.get("complexity") if isinstance(doc, dict) else None
+    return [f for f in fits or [] if isinstance(f, dict) and f.get("workload") == workload
+            and f.get("parameter") == param and f.get("order") in ORDERS
+            and cp.finite(f.get("coefficient_s")) and f.get("points")]
+
+
+def draw_fit(ax, fit, x_scale, y_scale, log_x):
+    """The fitted curve coefficient × f(N) over the fit's range of N, dotted, in its engine's
+    colour; its label says the coefficient and the order."""
+    ns = [p[0] for p in fit["points"] if p[0] > 0]
+    if not ns:
+        return
+    low, high = min(ns), max(ns)
+    steps = 60
+    if log_x and low > 0:
+        xs = [low * (high / low) ** (i / steps) for i in range(steps + 1)]
+    else:
+        xs = [low + (high - low) * i / steps for i in range(steps + 1)]
+    curve, factor = ORDERS[fit["order"]]
+    ys = [fit["coefficient_s"] * curve(x) for x in xs]
+    others = "".join(f", {k}={cp.value_text(v)}" for k, v in (fit.get("others") or {}).items())
+    label = (f"{fit['engine']}{others}: {cp.duration_text(fit['coefficient_s'])}{factor} "
+             f"({fit.get('big_o', fit['order'])}), RMS {100 * fit.get('rms', 0):.0f} %")
+    ax.plot([x * x_scale for x in xs], [y * y_scale for y in ys], linestyle=":", linewidth=1.5,
+            color=cp.engine_color(fit["engine"]), label=label)
 
 
 def metric_value(r, metric):
@@ -77,10 +120,13 @@ def main():
                         "grid, the one swept over the most values)")
     parser.add_argument("--workload", help="workload to plot (default: the first with a sweep)")
     parser.add_argument("--title", help="chart title")
+    parser.add_argument("--no-fit", action="store_true",
+                        help="leave out the fitted complexity curves (drawn with --metric wall)")
     args = parser.parse_args()
     cp.pyplot()
 
     results = cp.load_results(args.results)
+    doc = {} if args.no_fit or args.metric != "wall" else cp.load_json(args.results)
     workload, param = choose(results, args)
     chosen = [r for r in results if r["workload"] == workload
               and cp.parse_value(cp.settings(r).get(param)) is not None]
@@ -114,6 +160,8 @@ def main():
         ax.plot([x * x_scale for x, _ in points], [y * y_scale for _, y in points],
                 marker="osD^v<>p"[n % 8], linestyle=("-", "--", ":", "-.")[n % 4], label=label,
                 color=cp.engine_color(engine))
+    for fit in fits_of(doc, workload, param):
+        draw_fit(ax, fit, x_scale, y_scale, cp.spans_decades(xs))
     if cp.spans_decades(xs):
         cp.log_scale(ax, "x")
     elif not is_duration:  # a count: whole numbers only

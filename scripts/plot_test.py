@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Tests of the plot_*.py scripts: each renders the fixtures of tests/fixtures/ (in either
-layout of a result's parameters) to a file, plot_scaling refuses a file without a sweep,
+layout of a result's parameters) to a file, plot_scaling refuses a file without a sweep and
+draws a file's fitted complexity,
 a missing module is named with its Debian package, and plot_timeline switches to its density
 view when the Gantt bars would be too many to see.
 
@@ -183,6 +184,20 @@ class PlotTest(unittest.TestCase):
         texts = svg_texts(self.dir / "plot_bars_True.svg")
         self.assertIn("spin: tasks", texts)  # bars of a sweep: grouped by the swept values
         self.assertIn("asio --offload", texts)
+
+    def test_scaling_draws_the_fitted_complexity(self):
+        fixture = FIXTURES / "results_complexity.json"  # run --sweep tasks=2,4,8,16: O(N)
+        (status, _, stderr), (bare, _, bare_err), (cpu, _, cpu_err) = run_many([
+            ("plot_scaling", [fixture, "-o", self.dir / "fit.svg"]),
+            ("plot_scaling", [fixture, "--no-fit", "-o", self.dir / "bare.svg"]),
+            ("plot_scaling", [fixture, "--metric", "throughput", "-o", self.dir / "tp.svg"])])
+        self.assertEqual((status, bare, cpu), (0, 0, 0), stderr + bare_err + cpu_err)
+        texts = svg_texts(self.dir / "fit.svg")
+        self.assertIn("sequential: 2.12 ms·N (O(N)), RMS 0 %", texts)
+        self.assertIn("pool: 1.11 ms·N (O(N)), RMS 9 %", texts)
+        # The fit is of wall times: not drawn when left out, nor over another metric.
+        for other in ("bare.svg", "tp.svg"):
+            self.assertFalse([t for t in svg_texts(self.dir / other) if "O(N)" in t], other)
 
     def test_scaling_refuses_a_file_without_a_sweep(self):
         small = FIXTURES / "results_small.json"

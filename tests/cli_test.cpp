@@ -428,11 +428,11 @@ TEST_F(Cli, TheReadmesSampleTableHasTheTablesColumns) {
   std::string readme = ReadAll(fs::path(CONCBENCH_SOURCE_DIR) / "README.md");
   std::size_t example = readme.find("Example (`concbench run -w sleep --delays 2s,3s");
   ASSERT_NE(example, std::string::npos);
-  std::size_t block = readme.find("```\n", example);
+  std::size_t block = readme.find("```text\n", example);
   ASSERT_NE(block, std::string::npos);
-  std::string documented = readme.substr(block + 4, readme.find('\n', block + 4) - block - 4);
+  std::string documented = readme.substr(block + 8, readme.find('\n', block + 8) - block - 8);
   Outcome o = Run({"run", "-w", "sleep", "--delays", "20ms,30ms", "-r", "1", "--warmup", "0",
-                   "--color", "never"});
+                   "--color", "never", "--columns", "normal"});
   ASSERT_EQ(o.exit_code, 0) << o.err;
   std::string printed = o.out.substr(0, o.out.find('\n'));
   auto words = [](const std::string& line) {

@@ -201,6 +201,15 @@ nlohmann::json KeepShard(const RunConfig& config, const Suite& suite,
   return ShardToJson(shard, points, specs, origin);
 }
 
+// True when a run lets its commands' own output through to the terminal (exec's --show-output),
+// which a progress display would garble.
+bool ShowsOutput(const std::vector<RunSpec>& specs) {
+  return std::any_of(specs.begin(), specs.end(), [](const RunSpec& spec) {
+    auto value = spec.values.find("show-output");
+    return value != spec.values.end() && value->second == "true";
+  });
+}
+
 }  // namespace
 
 int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) {
@@ -235,7 +244,7 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
                 .extra = ExtraBlocks(suite, {}, shard)};
   std::string save_error, failure;
   Schedule schedule(*points, specs, !config.no_interleave, UsableCpus());
-  std::unique_ptr<ProgressBar> bar = ProgressBarOnStderr(config.quiet);
+  std::unique_ptr<ProgressBar> bar = ProgressBarOnStderr(config.quiet || ShowsOutput(specs));
   std::function<void(const Progress&)> progress;
   if (bar) progress = [&bar](const Progress& now) { bar->Show(now); };
   bool finished = MeasureAll(schedule, config.reference, outputs, progress, report, results,
@@ -265,9 +274,10 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
                            : "");
     return 130;
   }
-  // Said again on stderr: a CI log may keep only it, and nothing measured must not look green.
+  // Said again on stderr: a CI log may keep only it, and nothing measured must not look green;
+  // nor a point that a failing step of its own stopped early (incomplete, yet not interrupted).
   for (const Result& r : results) {
-    if (!r.verified && r.tasks.completed == 0) {
+    if (!r.verified && (r.tasks.completed == 0 || r.incomplete)) {
       fmt::print(stderr, "concbench run: {} on {}: {}\n", r.workload, r.engine,
                  r.unverified_reason);
     }

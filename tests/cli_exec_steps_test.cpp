@@ -1,6 +1,7 @@
 // `run -w exec` through the real binary, as hyperfine's users expect it: setup, prepare,
 // conclude and cleanup commands around the runs, the commands' output shown, exit statuses
 // accepted.
+#include <pty.h>
 #include <signal.h>
 
 #include <nlohmann/json.hpp>
@@ -34,6 +35,12 @@ std::vector<std::string> With(std::vector<std::string> args, const std::string& 
   auto at = std::find(args.begin(), args.end(), option);
   if (at != args.end() && at + 1 != args.end()) *(at + 1) = value;
   return args;
+}
+
+int Count(const std::string& text, const std::string& part) {
+  int count = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++count;
+  return count;
 }
 
 std::vector<std::string> Lines(const std::string& text) {
@@ -97,7 +104,7 @@ TEST_F(Cli, ExecAFailingStepStopsItsPointWithExitOne) {
   args.insert(args.end(), {"-e", "sequential", "--sweep", "tag=a,b"});
   o = Run(args);
   EXPECT_EQ(o.exit_code, 1) << o.err << o.out;
-  EXPECT_NE(o.err.find("--setup 'exit 7': exited with status 7"), std::string::npos) << o.err;
+  EXPECT_EQ(Count(o.err, "--setup 'exit 7': exited with status 7"), 2) << o.err;  // each point
   EXPECT_FALSE(fs::exists(dir_ / "log")) << ReadAll(dir_ / "log");
 }
 
@@ -121,16 +128,53 @@ TEST_F(Cli, ExecShowOutputLetsTheCommandsSpeak) {
                    "--setup", "echo setup-says", "--tasks", "2", "--show-output", "-e",
                    "sequential,process", "-r", "1", "--warmup", "0"});
   ASSERT_EQ(o.exit_code, 0) << o.err << o.out;
-  EXPECT_NE(o.out.find("out-0\n"), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find("out-1\n"), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find("setup-says\n"), std::string::npos) << o.out;
-  EXPECT_NE(o.err.find("err-1\n"), std::string::npos) << o.err;
+  // Once per engine: the process engine's workers let it through too.
+  EXPECT_EQ(Count(o.out, "out-0\n"), 2) << o.out;
+  EXPECT_EQ(Count(o.out, "out-1\n"), 2) << o.out;
+  EXPECT_EQ(Count(o.err, "err-1\n"), 2) << o.err;
+  EXPECT_EQ(Count(o.out, "setup-says\n"), 2) << o.out;              // once per point
   EXPECT_EQ(o.err.find("repetition"), std::string::npos) << o.err;  // no progress between them
 
   o = Run({"run", "-w", "exec", "--cmd", "true", "--show-output", "--output",
            (dir_ / "{i}.out").string()});
   EXPECT_EQ(o.exit_code, 2) << o.err;
   EXPECT_NE(o.err.find("--show-output: conflicts with --output"), std::string::npos) << o.err;
+}
+
+// What the program wrote on stderr when stderr is a terminal (a pseudo-terminal here).
+std::string StderrOnATerminal(const std::function<pid_t(std::function<void()>)>& start,
+                              const std::function<void(pid_t)>& wait) {
+  int master = -1, slave = -1;
+  if (::openpty(&master, &slave, nullptr, nullptr, nullptr) != 0) return "openpty failed";
+  pid_t pid = start([slave] {
+    ::dup2(slave, 2);
+    ::unsetenv("CI");
+  });
+  ::close(slave);
+  std::string text;
+  std::thread reader([&] {
+    char buffer[4096];
+    for (ssize_t got; (got = ::read(master, buffer, sizeof buffer)) > 0;) {
+      text.append(buffer, static_cast<std::size_t>(got));
+    }
+  });
+  wait(pid);
+  reader.join();
+  ::close(master);
+  return text;
+}
+
+TEST_F(Cli, ExecShowOutputTurnsTheProgressDisplayOff) {
+  auto on_a_terminal = [&](bool show) {
+    std::vector<std::string> args = {"run",     "-w",       "exec", "--cmd",      "sleep 0.4",
+                                     "--tasks", "1",        "-e",   "sequential", "-r",
+                                     "3",       "--warmup", "0"};
+    if (show) args.push_back("--show-output");
+    return StderrOnATerminal([&](std::function<void()> in_child) { return Start(args, in_child); },
+                             [&](pid_t pid) { EXPECT_EQ(Wait(pid).exit_code, 0); });
+  };
+  EXPECT_NE(on_a_terminal(false).find("repetition"), std::string::npos);
+  EXPECT_EQ(on_a_terminal(true).find("repetition"), std::string::npos);
 }
 
 TEST_F(Cli, ExecAcceptsTheListedExitStatusesOrAny) {

@@ -117,9 +117,11 @@ TEST_F(Cli, ExecStepsAreStoppedWithTheRun) {
   for (int i = 0; i < 500 && !fs::exists(nap); ++i) std::this_thread::sleep_for(10ms);
   std::this_thread::sleep_for(300ms);
   ASSERT_TRUE(AnyProcessMentions(nap));
+  auto stopped = std::chrono::steady_clock::now();
   ::kill(pid, SIGINT);
   Outcome o = Wait(pid);
   EXPECT_EQ(o.exit_code, 130) << o.err;
+  EXPECT_LT(std::chrono::steady_clock::now() - stopped, 15s);  // not the setup's 30 s
   EXPECT_FALSE(AnyProcessMentions(nap));
 }
 

@@ -261,7 +261,7 @@ ExecConfig ReadExecConfig(const Params& params) {
   } else {
     json["expect-exit"] = config.expect_exit.Text();
   }
-  json["show-output"] = config.show_output;
+  if (config.show_output) json["show-output"] = true;  // absent otherwise, as in older files
   json["kind"] = params.raw("kind");
   json["grace"] = FormatDuration(config.grace);
   return config;

@@ -100,11 +100,17 @@ TEST_F(Cli, ExecAFailingStepStopsItsPointWithExitOne) {
 
   // A setup that cannot start or fails: no run, no cleanup, the next point still measured.
   fs::remove(dir_ / "log");
-  args = With(StepsArgs(dir_), "--setup", "exit 7");
+  args = With(StepsArgs(dir_), "--setup", "echo {tag} >> tried; exit 7");
   args.insert(args.end(), {"-e", "sequential", "--sweep", "tag=a,b"});
   o = Run(args);
   EXPECT_EQ(o.exit_code, 1) << o.err << o.out;
-  EXPECT_EQ(Count(o.err, "--setup 'exit 7': exited with status 7"), 2) << o.err;  // each point
+  for (const char* tag : {"a", "b"}) {  // the command as run, with the point's swept value
+    EXPECT_NE(o.err.find("--setup 'echo " + std::string(tag) +
+                         " >> tried; exit 7': exited with status 7"),
+              std::string::npos)
+        << o.err;
+  }
+  EXPECT_EQ(ReadAll(dir_ / "tried"), "a\nb\n");  // the swept value, point by point
   EXPECT_FALSE(fs::exists(dir_ / "log")) << ReadAll(dir_ / "log");
 }
 

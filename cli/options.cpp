@@ -117,7 +117,9 @@ void AddParamOptions(CLI::App* app, ParamOptions& params) {
     std::string help = spec.help + DefaultText(spec);
     CLI::Option* option;
     if (spec.type == ParamType::kFlag) {
-      option = app->add_flag("--" + spec.name, params.flags[spec.name], help);
+      // hyperfine's short form, where the command has no -i of its own.
+      bool short_i = spec.name == "ignore-failure" && app->get_option_no_throw("-i") == nullptr;
+      option = app->add_flag((short_i ? "-i,--" : "--") + spec.name, params.flags[spec.name], help);
     } else if (spec.type == ParamType::kTextList) {
       option = app->add_option("--" + spec.name, params.lists[spec.name], help + " (repeatable)")
                    ->check(ParamValidator(ParamType::kText));

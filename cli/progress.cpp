@@ -4,6 +4,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <string_view>
@@ -116,6 +117,13 @@ void ProgressBar::Draw() {
       FitToWidth(ProgressText(progress_, Progress::Clock::now()), columns > 1 ? columns - 1 : 1);
   std::fputs(("\r\033[K" + line).c_str(), stream_);
   std::fflush(stream_);
+}
+
+bool ShowsOutput(const std::vector<RunSpec>& specs) {
+  return std::any_of(specs.begin(), specs.end(), [](const RunSpec& spec) {
+    auto value = spec.values.find("show-output");
+    return value != spec.values.end() && value->second == "true";
+  });
 }
 
 }  // namespace concbench

@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "core/plan.hpp"
 #include "core/progress.hpp"
 
 namespace concbench {
@@ -34,6 +35,10 @@ class ProgressBar;
 
 // The progress bar on stderr, redrawn four times a second, when WantProgressBar; else null.
 std::unique_ptr<ProgressBar> ProgressBarOnStderr(bool quiet);
+
+// True when a run lets its commands' own output through to the terminal (exec's --show-output),
+// which a progress display would garble.
+bool ShowsOutput(const std::vector<RunSpec>& specs);
 
 class ProgressBar {
  public:

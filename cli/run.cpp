@@ -246,7 +246,7 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
   report.time_unit = ParseTimeUnit(config.output.time_unit);  // for the saves along the way
   std::string save_error, failure;
   Schedule schedule(*points, specs, !config.no_interleave, UsableCpus());
-  std::unique_ptr<ProgressBar> bar = ProgressBarOnStderr(config.quiet);
+  std::unique_ptr<ProgressBar> bar = ProgressBarOnStderr(config.quiet || ShowsOutput(specs));
   std::function<void(const Progress&)> progress;
   if (bar) progress = [&bar](const Progress& now) { bar->Show(now); };
   bool finished = MeasureAll(schedule, config.reference, outputs, progress, report, results,
@@ -277,9 +277,10 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
                            : "");
     return 130;
   }
-  // Said again on stderr: a CI log may keep only it, and nothing measured must not look green.
+  // Said again on stderr: a CI log may keep only it, and nothing measured must not look green;
+  // nor a point that a failing step of its own stopped early (incomplete, yet not interrupted).
   for (const Result& r : results) {
-    if (!r.verified && r.tasks.completed == 0) {
+    if (!r.verified && (r.tasks.completed == 0 || r.incomplete)) {
       fmt::print(stderr, "concbench run: {} on {}: {}\n", r.workload, r.engine,
                  r.unverified_reason);
     }

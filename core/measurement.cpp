@@ -89,17 +89,46 @@ Measurement::Measurement(const Workload& workload, Engine& engine, unsigned core
   result_.verified = true;
 }
 
+bool Measurement::Step(PointStep step, const std::stop_token& stop) {
+  std::string why = workload_.at_point_step(step, stop);
+  if (stop.stop_requested()) return false;
+  if (why.empty()) return true;
+  failure_ = std::move(why);
+  if (step != PointStep::kCleanup) finish(stop);
+  return false;
+}
+
+bool Measurement::BeforeRun(const std::stop_token& stop) {
+  if (!failure_.empty()) return false;
+  if (!set_up_ && warmups_ == 0 && result_.times.empty()) {
+    if (!Step(PointStep::kSetup, stop)) return false;
+    set_up_ = true;
+  }
+  return Step(PointStep::kPrepare, stop);
+}
+
+bool Measurement::finish(std::stop_token stop) {
+  if (!set_up_) return !stop.stop_requested();
+  set_up_ = false;
+  std::string why = workload_.at_point_step(PointStep::kCleanup, stop);
+  if (stop.stop_requested()) return false;
+  if (!why.empty()) failure_ = failure_.empty() ? why : failure_ + "; then " + why;
+  return true;
+}
+
 bool Measurement::warmup(std::stop_token stop) {
+  if (!BeforeRun(stop)) return !stop.stop_requested();
   workload_.begin_run();
   engine_.prepare(workload_);
   EngineRun run = engine_.run(workload_, stop);
   if (stop.stop_requested()) return false;
   workload_.end_run(run.records);
   ++warmups_;
-  return true;
+  return Step(PointStep::kConclude, stop) || !stop.stop_requested();
 }
 
 bool Measurement::repeat(std::stop_token stop) {
+  if (!BeforeRun(stop)) return !stop.stop_requested();
   workload_.begin_run();
   engine_.prepare(workload_);
   // Hand freed heap back to the OS first, so that the peak starts from what is in use (memory
@@ -144,7 +173,12 @@ bool Measurement::repeat(std::stop_token stop) {
     commands_.peak_rss_bytes = std::max(commands_.peak_rss_bytes, record.commands.peak_rss_bytes);
   }
   timeline_ = Timeline(run.records, started);
-  result_.exit_codes.push_back(Tally(workload_, run, engine_.limits(), result_, problems_) ? 0 : 1);
+  bool passed = Tally(workload_, run, engine_.limits(), result_, problems_);
+  if (!Step(PointStep::kConclude, stop)) {
+    if (stop.stop_requested()) return false;
+    passed = false;
+  }
+  result_.exit_codes.push_back(passed ? 0 : 1);
   return true;
 }
 
@@ -168,6 +202,11 @@ Result Measurement::result() const {
   result.timeline = timeline_;
   FillLatency(result);
   Conclude(problems_, result);
+  if (!failure_.empty()) {  // the point's own failure comes first
+    result.problems.insert(result.problems.begin(), failure_);
+    result.verified = false;
+    result.unverified_reason = failure_;
+  }
   result.warnings = MeasurementWarnings(result, warmups_);
   if (std::string warning = FillEfficiency(result); !warning.empty()) {
     result.warnings.push_back(std::move(warning));
@@ -181,13 +220,16 @@ std::optional<Result> MeasurePair(const Workload& workload, Engine& engine,
   for (unsigned i = 0; i < options.warmup; ++i) {
     if (options.progress) options.progress(fmt::format("warmup {}/{}", i + 1, options.warmup));
     if (!measurement.warmup(stop)) return std::nullopt;
+    if (!measurement.failed().empty()) return measurement.result();
   }
   for (unsigned i = 0; i < options.repetitions; ++i) {
     if (options.progress) {
       options.progress(fmt::format("repetition {}/{}", i + 1, options.repetitions));
     }
     if (!measurement.repeat(stop)) return std::nullopt;
+    if (!measurement.failed().empty()) return measurement.result();
   }
+  if (!measurement.finish(stop)) return std::nullopt;
   return measurement.result();
 }
 

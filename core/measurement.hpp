@@ -27,6 +27,15 @@ class Measurement {
   bool warmup(std::stop_token stop);
   // One measured repetition. False when `stop` was requested during it (nothing is recorded).
   bool repeat(std::stop_token stop);
+  // Both run the workload's point steps around the run (Workload::at_point_step: setup before
+  // the first run, prepare and conclude around each); a step that fails stops the point: the
+  // run is not made or not counted, failed() says why, and cleanup runs when setup had.
+
+  // After the point's last run: the workload's cleanup step, once, when setup ran. False when
+  // `stop` was requested during it.
+  bool finish(std::stop_token stop);
+  // Why the point stopped (a failing step), or "".
+  const std::string& failed() const { return failure_; }
 
   std::size_t repetitions() const { return result_.times.size(); }
   // Wall seconds of each repetition so far.
@@ -46,6 +55,13 @@ class Measurement {
   std::vector<nlohmann::json> metrics_;
   std::vector<TaskSpan> timeline_;
   ProblemLog problems_;
+  bool set_up_ = false;  // the setup step passed, and cleanup has not run yet
+  std::string failure_;
+
+  // Runs `step`; on failure records it and runs cleanup. False when the point cannot go on.
+  bool Step(PointStep step, const std::stop_token& stop);
+  // Setup before the first run, then prepare. False when the run must not be made.
+  bool BeforeRun(const std::stop_token& stop);
 };
 
 // Every task of a run in task order, in seconds from `started` (the run's start).

@@ -99,21 +99,23 @@ bool Schedule::Run(std::stop_token stop, const std::function<void(const Progress
   };
   auto warm = [&](Slot& slot) {
     unsigned warmup = slot.spec->policy.warmup;
-    while (slot.warmups_done < warmup) {
+    while (slot.warmups_done < warmup && slot.measurement->failed().empty()) {
       progress(Status(slot, fmt::format("warmup {}/{}", slot.warmups_done + 1, warmup)));
       if (!timed(slot, [&] { return slot.measurement->warmup(stop); })) return false;
       ++slot.warmups_done;
     }
     return true;
   };
-  // One measured repetition of `slot`; the first one fixes how many it gets.
+  // One measured repetition of `slot`; the first one fixes how many it gets. After its last,
+  // the point's cleanup.
   auto repeat = [&](Slot& slot) {
+    if (slot.done()) return true;
     std::size_t done = slot.measurement->repetitions();
     progress(Status(slot, RepetitionStep(done + 1, slot.target, slot.spec->policy)));
     if (!timed(slot, [&] { return slot.measurement->repeat(stop); })) return false;
-    if (slot.target == 0)
+    if (slot.target == 0 && !slot.measurement->times().empty())
       slot.target = slot.spec->policy.RunsFor(slot.measurement->times().front());
-    return true;
+    return !slot.done() || !slot.measurement->failed().empty() || slot.measurement->finish(stop);
   };
 
   if (!interleave_) {
@@ -148,15 +150,23 @@ bool Schedule::Run(std::stop_token stop, const std::function<void(const Progress
 std::vector<Result> Schedule::Results() const {
   std::vector<Result> results;
   for (const Slot& slot : slots_) {
-    // No target yet: its first repetition did not finish (memory ran out in its bookkeeping).
-    if (slot.measurement->repetitions() == 0 || slot.target == 0) continue;
+    // No target yet: its first repetition did not finish (memory ran out in its bookkeeping),
+    // unless a failing step of its own stopped it.
+    bool failed = !slot.measurement->failed().empty();
+    if (!failed && (slot.measurement->repetitions() == 0 || slot.target == 0)) continue;
     Result result = slot.measurement->result();
     result.run = slot.spec->name;
     for (const auto& [name, value] : slot.point->swept) result.sweep[name] = value;
     result.given_parameters.emplace();
     for (const auto& [name, value] : slot.spec->values) result.given_parameters->insert(name);
     for (const Sweep& sweep : slot.spec->sweeps) result.given_parameters->insert(sweep.name);
-    if (!slot.done()) {
+    if (failed && (slot.target == 0 || slot.measurement->repetitions() < slot.target)) {
+      result.incomplete = true;  // the failing step comes first among its problems
+      result.problems.insert(
+          result.problems.begin() + 1,
+          fmt::format("incomplete: {} of {} repetitions", slot.measurement->repetitions(),
+                      slot.target != 0 ? slot.target : slot.spec->policy.min_runs));
+    } else if (!slot.done()) {
       std::string incomplete = fmt::format("incomplete: {} of {} repetitions",
                                            slot.measurement->repetitions(), slot.target);
       if (result.verified) result.unverified_reason = incomplete;

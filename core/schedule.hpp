@@ -47,7 +47,11 @@ class Schedule {
     double seconds = 0;  // wall time of its runs so far
     unsigned runs = 0;   // warmups and repetitions so far
 
-    bool done() const { return target != 0 && measurement->repetitions() >= target; }
+    // Measured as planned, or stopped by a failing step of its own.
+    bool done() const {
+      return !measurement->failed().empty() ||
+             (target != 0 && measurement->repetitions() >= target);
+    }
   };
 
   Progress Status(const Slot& slot, std::string step) const;

@@ -127,6 +127,23 @@ TEST_F(CliPython, SpinFileHttpAndExecRunInPythonAsInCpp) {
     EXPECT_EQ(output.exit_code, 1) << engine;
     EXPECT_THAT(output.out, ::testing::HasSubstr("task 1: its output does not match "
                                                  "--expect-output '^0$'; last output: 1"));
+    // The accepted statuses as in C++ (a list, or any with -i); the output shown, on stderr.
+    std::vector<std::string> args = {"run", "-w",       "exec",     "--tasks", "2",
+                                     "-e",  engine,     "--python", kPython,   "-r",
+                                     "1",   "--warmup", "0",        "--cmd"};
+    auto with = [&](std::vector<std::string> more) {
+      more.insert(more.begin(), args.begin(), args.end());
+      return Run(more);
+    };
+    Outcome listed =
+        with({"sh -c 'echo shown-{i}; exit {i}'", "--expect-exit", "0,1", "--show-output"});
+    EXPECT_EQ(listed.exit_code, 0) << engine << ": " << listed.err << listed.out;
+    EXPECT_THAT(listed.err, ::testing::HasSubstr("shown-1\n"));
+    EXPECT_EQ(with({"sh -c 'exit 5'", "-i"}).exit_code, 0) << engine;
+    Outcome refused = with({"sh -c 'exit 4'", "--expect-exit", "0,3"});
+    EXPECT_EQ(refused.exit_code, 1) << engine;
+    EXPECT_THAT(refused.out, ::testing::HasSubstr("exited with status 4, expected exit status 0 "
+                                                  "or 3"));
   }
 }
 

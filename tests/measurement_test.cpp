@@ -179,5 +179,67 @@ TEST(Measurement, AStopBeforeTheEndReportsNothing) {
   EXPECT_FALSE(MeasurePair(workload, *engine, {}, stop.get_token()).has_value());
 }
 
+// Records its point steps, as letters (S, P, C, U), and fails the step `fail` the `fail_at`th
+// time it comes.
+class StepsWorkload : public testing::FakeWorkload {
+ public:
+  StepsWorkload(PointStep fail, int fail_at) : FakeWorkload(2), fail_(fail), fail_at_(fail_at) {}
+  std::string at_point_step(PointStep step, std::stop_token) const override {
+    steps_ += "SPCU"[static_cast<int>(step)];
+    if (step == fail_ && ++seen_ == fail_at_) return "--step: failed";
+    return "";
+  }
+  mutable std::string steps_;
+
+ private:
+  PointStep fail_;
+  int fail_at_;
+  mutable int seen_ = 0;
+};
+
+std::optional<Result> MeasureSteps(StepsWorkload& workload) {
+  auto engine = FindEngine("sequential")->make(Params());
+  MeasureOptions options;
+  options.repetitions = 2;
+  options.warmup = 1;
+  return MeasurePair(workload, *engine, options, std::stop_token());
+}
+
+TEST(Measurement, PointStepsSurroundEveryRunOnce) {
+  StepsWorkload workload(PointStep::kSetup, 0);
+  std::optional<Result> result = MeasureSteps(workload);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(workload.steps_, "SPCPCPCU");
+  EXPECT_TRUE(result->verified);
+  EXPECT_EQ(workload.runs(0), 3);
+}
+
+TEST(Measurement, AFailingStepStopsThePointAndCleansUpAfterASetup) {
+  StepsWorkload prepare(PointStep::kPrepare, 3);  // before the second measured run
+  std::optional<Result> result = MeasureSteps(prepare);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(prepare.steps_, "SPCPCPU");
+  EXPECT_EQ(result->times.size(), 1u);
+  EXPECT_FALSE(result->verified);
+  EXPECT_EQ(result->unverified_reason, "--step: failed");
+  ASSERT_FALSE(result->problems.empty());
+  EXPECT_EQ(result->problems[0], "--step: failed");
+
+  StepsWorkload setup(PointStep::kSetup, 1);  // nothing to clean up, nothing run
+  result = MeasureSteps(setup);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(setup.steps_, "S");
+  EXPECT_EQ(setup.runs(0), 0);
+  EXPECT_TRUE(result->times.empty());
+  EXPECT_EQ(result->unverified_reason, "--step: failed");
+
+  StepsWorkload conclude(PointStep::kConclude, 2);  // after the first measured run: it counts
+  result = MeasureSteps(conclude);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(conclude.steps_, "SPCPCU");
+  EXPECT_EQ(result->times.size(), 1u);
+  EXPECT_EQ(result->exit_codes, std::vector<int>{1});
+}
+
 }  // namespace
 }  // namespace concbench

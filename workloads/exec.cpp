@@ -20,6 +20,7 @@
 
 #include "util/spawn.hpp"
 #include "workloads/exec_config.hpp"
+#include "workloads/exec_steps.hpp"
 #include "workloads/on_stop.hpp"
 
 namespace concbench {
@@ -202,12 +203,17 @@ class ExecWorkload : public Workload {
             {"tasks", std::move(tasks)},
             {"cwd", Latin1(config_.cwd)},
             {"environment", std::move(environment)},
-            {"expect_exit", config_.expect_exit},
+            {"expect_exit", config_.expect_exit.any ? nlohmann::json(nullptr)
+                                                    : nlohmann::json(config_.expect_exit.accepted)},
+            {"show_output", config_.show_output},
             {"grace", std::chrono::duration<double>(config_.grace).count()},
             {"kind", config_.kind == TaskKind::kWait ? "wait" : "compute"}};
   }
   void take_python_state(const nlohmann::json&) const override { ran_in_python_ = true; }
   void begin_run() const override { ran_in_python_ = false; }
+  std::string at_point_step(PointStep step, std::stop_token stop) const override {
+    return RunStep(config_, envp_.data(), step, stop);
+  }
 
   double ideal_seconds(std::span<const TaskRecord> records, unsigned lanes,
                        unsigned cores) const override {
@@ -243,6 +249,10 @@ class ExecWorkload : public Workload {
     const ExecTask& task = config_.tasks[index];
     SpawnRequest request{task.argv,       envp_.data(),      config_.cwd,
                          task.stdin_path, OutputPath(index), group_};
+    if (config_.show_output) {
+      request.stdout_fd = STDOUT_FILENO;
+      request.inherit_stderr = true;
+    }
     std::string error;
     pid_t pid = Spawn(request, &error);
     if (pid < 0) throw std::runtime_error(error);
@@ -261,16 +271,16 @@ class ExecWorkload : public Workload {
     if (!scratch_.empty()) ::unlink(path.c_str());
     if (!error.empty()) throw std::runtime_error(error);
     if (exit.stopped) throw TaskCancelled();
-    if (!WIFEXITED(exit.status) || WEXITSTATUS(exit.status) != config_.expect_exit) {
-      throw std::runtime_error(fmt::format("{}, expected exit status {}{}",
-                                           DescribeExit(exit.status), config_.expect_exit,
-                                           LastLine(output)));
+    if (!config_.expect_exit.Accepts(exit.status)) {
+      throw std::runtime_error(fmt::format("{}, expected {}{}", DescribeExit(exit.status),
+                                           config_.expect_exit.Words(), LastLine(output)));
     }
     if (config_.expect_output && !config_.expect_output->Search(output)) {
       throw std::runtime_error(fmt::format("its output does not match --expect-output '{}'{}",
                                            config_.expect_output->text(), LastLine(output)));
     }
-    return fmt::format("exit {}", config_.expect_exit);
+    return WIFEXITED(exit.status) ? fmt::format("exit {}", WEXITSTATUS(exit.status))
+                                  : DescribeExit(exit.status);
   }
 
   ExecConfig config_;

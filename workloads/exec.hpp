@@ -9,8 +9,11 @@
 // a command computing on several cores at once) spread over min(lanes, cores), and never below
 // all the commands' CPU over the cores; with --kind wait, each command's lifetime spread over the
 // lanes (as sleep's, with measured durations, so efficiency is an upper bound there).
-// Check: the command started and ended with --expect-exit, its output matching --expect-output;
-// a task that fails either is a failed task with the reason.
+// Check: the command started and ended with a status --expect-exit accepts (a list, or any with
+// --ignore-failure), its output matching --expect-output; a task that fails either is a failed
+// task with the reason. --show-output lets the commands' stdout and stderr through instead.
+// Point steps (workloads/exec_steps.hpp): --setup, --prepare, --conclude and --cleanup, run by
+// the harness outside the clock; one that fails stops the point.
 #pragma once
 
 #include <memory>

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "workloads/command_text.hpp"
+#include "workloads/exec_steps.hpp"
 
 extern char** environ;
 
@@ -124,6 +125,21 @@ void ReadFiles(const Params& params, std::vector<std::map<std::string, std::stri
   }
 }
 
+// --expect-exit, or any with --ignore-failure (which conflicts with another --expect-exit).
+ExitStatuses ReadExitStatuses(const Params& params) {
+  std::string why;
+  std::optional<ExitStatuses> statuses = ParseExitStatuses(params.text("expect-exit"), &why);
+  if (!statuses) throw ParamError("--expect-exit: " + why);
+  if (!params.flag("ignore-failure")) return *statuses;
+  if (params.given("expect-exit") && !statuses->any) {
+    throw ParamError(fmt::format(
+        "--ignore-failure: conflicts with --expect-exit {} (it means --expect-exit any)",
+        params.text("expect-exit")));
+  }
+  statuses->any = true;
+  return *statuses;
+}
+
 }  // namespace
 
 std::vector<ParamSpec> ExecParams() {
@@ -145,7 +161,17 @@ std::vector<ParamSpec> ExecParams() {
       {"output", ParamType::kText, "",
        "exec: keep each task's stdout and stderr in this file, named with {i} (default: "
        "discarded)"},
-      {"expect-exit", ParamType::kWhole, "0", "exec: the exit status each command must end with"},
+      {"show-output", ParamType::kFlag, "false",
+       "exec: let the commands' stdout and stderr through to the terminal (no progress bar)"},
+      {"expect-exit", ParamType::kText, "0",
+       "exec: the exit statuses each command may end with: N, a list N,M,... or any"},
+      {"ignore-failure", ParamType::kFlag, "false", "exec: the same as --expect-exit any"},
+      {"setup", ParamType::kText, "",
+       "exec: a command run once per point before its first run (warmups included), untimed"},
+      {"prepare", ParamType::kText, "", "exec: a command run before each run, untimed"},
+      {"conclude", ParamType::kText, "", "exec: a command run after each run, untimed"},
+      {"cleanup", ParamType::kText, "",
+       "exec: a command run once per point after its last run, untimed"},
       {"expect-output", ParamType::kText, "",
        "exec: a regular expression (RE2: Perl-like, without backreferences or lookaround; ^ and $ "
        "match at line ends) each command's output must contain"},
@@ -173,6 +199,7 @@ std::optional<Pattern> ReadExpectOutput(const Params& params) {
 
 ExecConfig ReadExecConfig(const Params& params) {
   ExecConfig config;
+  nlohmann::json& json = config.parameters;
   std::vector<std::string> templates = Templates(params);
   bool shell = params.flag("shell");
   std::size_t count = TaskCount(params, templates.size());
@@ -200,14 +227,27 @@ ExecConfig ReadExecConfig(const Params& params) {
     }
   }
   config.environment = Environment(params.text_list("env"));
-  std::uint64_t expect_exit = params.whole("expect-exit");
-  if (expect_exit > 255) throw ParamError("--expect-exit: an exit status is at most 255");
-  config.expect_exit = static_cast<int>(expect_exit);
+  config.expect_exit = ReadExitStatuses(params);
   config.expect_output = ReadExpectOutput(params);
+  config.show_output = params.flag("show-output");
+  for (const char* other : {"output", "expect-output"}) {
+    if (config.show_output && params.has(other)) {
+      throw ParamError(fmt::format(
+          "--show-output: conflicts with --{}: the output goes to the terminal or is kept", other));
+    }
+  }
+  vars["n"] = std::to_string(count);
+  for (PointStep step :
+       {PointStep::kSetup, PointStep::kPrepare, PointStep::kConclude, PointStep::kCleanup}) {
+    std::string name(StepOption(step));
+    if (!params.has(name)) continue;
+    config.steps[static_cast<std::size_t>(step)] = Expand(params.text(name), vars, name);
+    json[name] = params.text(name);
+  }
+  vars.erase("n");
   config.kind =
       params.choice("kind", {"compute", "wait"}) == "wait" ? TaskKind::kWait : TaskKind::kCompute;
   config.grace = params.duration("grace");
-  nlohmann::json& json = config.parameters;
   json[option] = params.text(option);
   json["tasks"] = count;
   json["shell"] = shell;
@@ -216,7 +256,12 @@ ExecConfig ReadExecConfig(const Params& params) {
   for (const char* name : {"cwd", "stdin", "output", "expect-output"}) {
     if (params.has(name)) json[name] = params.text(name);
   }
-  json["expect-exit"] = config.expect_exit;
+  if (config.expect_exit.accepted.size() == 1 && !config.expect_exit.any) {
+    json["expect-exit"] = config.expect_exit.accepted.front();  // a number, as it always was
+  } else {
+    json["expect-exit"] = config.expect_exit.Text();
+  }
+  if (config.show_output) json["show-output"] = true;  // absent otherwise, as in older files
   json["kind"] = params.raw("kind");
   json["grace"] = FormatDuration(config.grace);
   return config;

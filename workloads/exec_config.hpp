@@ -2,6 +2,7 @@
 // command line per task, with every placeholder expanded.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -10,6 +11,7 @@
 
 #include "concbench/workload.hpp"
 #include "util/pattern.hpp"
+#include "workloads/exit_statuses.hpp"
 
 namespace concbench {
 
@@ -17,14 +19,19 @@ struct ExecTask {
   std::vector<std::string> argv;  // the words to run (/bin/sh -c TEXT with --shell)
   std::string stdin_path;         // "": /dev/null
   std::string output_path;        // where --output keeps stdout and stderr; "": discarded
+                                  // (or shown, with --show-output)
 };
 
 struct ExecConfig {
   std::vector<ExecTask> tasks;
   std::string cwd;                       // "": the harness's
   std::vector<std::string> environment;  // the commands' whole environment, K=V each
-  int expect_exit = 0;
+  ExitStatuses expect_exit;              // --expect-exit, or any with --ignore-failure
   std::optional<Pattern> expect_output;
+  bool show_output = false;  // the commands' stdout and stderr are the harness's
+  // --setup, --prepare, --conclude and --cleanup (indexed by PointStep), each run through
+  // /bin/sh -c, placeholders expanded; "": none.
+  std::array<std::string, 4> steps;
   TaskKind kind = TaskKind::kCompute;
   std::chrono::nanoseconds grace{};
   nlohmann::json parameters;  // as the results file records them
@@ -37,7 +44,8 @@ std::vector<ParamSpec> ExecParams();
 std::optional<Pattern> ReadExpectOutput(const Params& params);
 
 // Reads --cmd or --cmd-file, --tasks, --shell, --var, --cwd, --env, --stdin, --output,
-// --expect-exit, --expect-output, --kind and --grace. Throws ParamError naming the option.
+// --show-output, --expect-exit, --ignore-failure, --expect-output, --kind, --grace and the point
+// steps (--setup, --prepare, --conclude, --cleanup). Throws ParamError naming the option.
 ExecConfig ReadExecConfig(const Params& params);
 
 }  // namespace concbench

@@ -26,6 +26,11 @@ namespace concbench {
 // an event loop either runs it inline, blocking the loop, or offloads it to a pool).
 enum class TaskKind { kWait, kCompute };
 
+// The moments around a point's runs (a point: one workload, engine and parameter set) at which
+// the harness calls Workload::at_point_step: before its first run (warmups included), before and
+// after each run, after its last run.
+enum class PointStep { kSetup, kPrepare, kConclude, kCleanup };
+
 // Thrown by a task body when it saw a stop request; engines record the task as cancelled.
 struct TaskCancelled : std::exception {
   const char* what() const noexcept override { return "cancelled"; }
@@ -128,6 +133,17 @@ class Workload {
   // Called by the harness in its own process before each run of all tasks, untimed: resets
   // any state shared by the tasks (a counter, a queue). The default does nothing.
   virtual void begin_run() const {}
+
+  // Called by the harness in its own process at `step` of a point, outside the clock: kSetup
+  // once before the point's first run, kPrepare before each run's begin_run, kConclude after
+  // each run's end_run, kCleanup once after its last run (and when a later step failed, once
+  // kSetup passed; not after a stop). A workload shared by several points sees each point's
+  // steps. Returns "" when all is well, else why not, naming the option: the harness then stops
+  // the point (no further run) and reports it unverified. Returns early, "" or why, when `stop`
+  // is requested. The default does nothing.
+  virtual std::string at_point_step(PointStep /*step*/, std::stop_token /*stop*/) const {
+    return "";
+  }
 
   // Called by the harness after each run with that run's records, untimed, before it checks the
   // run and its tasks. Returns figures of the run as a flat JSON object of numbers or strings (e.g.

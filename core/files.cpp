@@ -248,7 +248,8 @@ std::optional<std::vector<Result>> ResultsFromText(std::string_view text, const 
   MarkFailedClaims(*document, *results);
   for (std::size_t i = 0; i < results->size(); ++i) {
     (*results)[i].wall = Summarize((*results)[i].times);
-    if (Samples((*results)[i], metric).empty()) {
+    // A result that is not verified pairs as not comparable, with or without samples.
+    if ((*results)[i].verified && Samples((*results)[i], metric).empty()) {
       *error = fmt::format("{}: results[{}]: has no samples of the {} metric", name, i,
                            MetricName(metric));
       return std::nullopt;

@@ -44,7 +44,7 @@ const std::vector<EngineInfo>& EngineRegistry() {
         {"thread",
          "one OS thread per task (a --stack-size stack each), all started, then all joined",
          WithRunLimits(ThreadParams()), MakeLimited<MakeThreadEngine>},
-        {"pool", "a fixed pool of --workers threads fed from one queue (asio::thread_pool)",
+        {"pool", "a fixed pool of --workers threads, each taking the next task index in turn",
          WithRunLimits({WorkersParam()}), MakeLimited<MakePoolEngine>},
         {"process", "a pool of --workers pre-forked worker processes fed over socketpairs",
          WithRunLimits(ProcessParams()), MakeLimited<MakeProcessEngine>},

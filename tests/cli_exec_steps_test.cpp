@@ -101,7 +101,7 @@ TEST_F(Cli, ExecAFailingStepStopsItsPointWithExitOne) {
   // A setup that cannot start or fails: no run, no cleanup, the next point still measured.
   fs::remove(dir_ / "log");
   args = With(StepsArgs(dir_), "--setup", "echo {tag} >> tried; exit 7");
-  args.insert(args.end(), {"-e", "sequential", "--sweep", "tag=a,b"});
+  args.insert(args.end(), {"-e", "sequential", "--sweep", "tag=a,b", "--json", json.string()});
   o = Run(args);
   EXPECT_EQ(o.exit_code, 1) << o.err << o.out;
   for (const char* tag : {"a", "b"}) {  // the command as run, with the point's swept value
@@ -112,6 +112,11 @@ TEST_F(Cli, ExecAFailingStepStopsItsPointWithExitOne) {
   }
   EXPECT_EQ(ReadAll(dir_ / "tried"), "a\nb\n");  // the swept value, point by point
   EXPECT_FALSE(fs::exists(dir_ / "log")) << ReadAll(dir_ / "log");
+  // Its results file, whose points have no run, is read back: compare says why they do not pair.
+  o = Run({"compare", json.string(), json.string()});
+  EXPECT_NE(o.out.find("the base run is not verified: --setup"), std::string::npos)
+      << o.out << o.err;
+  EXPECT_NE(o.exit_code, 2) << o.err;
 }
 
 TEST_F(Cli, ExecStepsAreStoppedWithTheRun) {

@@ -101,6 +101,25 @@ TEST(Json, ReadsBackTheIdentityAndSamplesItWrote) {
 }
 
 // An older file has every parameter under "parameters" and no "settings"; compare reads both.
+// A point stopped before its first run has no times: read back when it is not verified.
+TEST(Json, EmptyTimesAreReadOnlyInAResultThatIsNotVerified) {
+  nlohmann::json document = {{"schema", kJsonSchema},
+                             {"results",
+                              {{{"workload", "exec"},
+                                {"engine", "pool"},
+                                {"settings", nlohmann::json::object()},
+                                {"times", nlohmann::json::array()},
+                                {"verified", false},
+                                {"unverified_reason", "--setup 'x': exited with status 7"}}}}};
+  std::string error;
+  auto results = ResultsFromJson(document, &error);
+  ASSERT_TRUE(results) << error;
+  EXPECT_TRUE((*results)[0].times.empty());
+  document["results"][0]["verified"] = true;
+  EXPECT_FALSE(ResultsFromJson(document, &error));
+  EXPECT_EQ(error, "results[0].times: empty in a verified result");
+}
+
 TEST(Json, ReadsTheParametersOfAFileWithoutSettings) {
   nlohmann::json document = {{"schema", kJsonSchema},
                              {"results",

@@ -199,6 +199,8 @@ bool MeasureAll(Schedule& schedule, const std::string& reference,
     last_save = now;
     collect();
     *save_error = SaveFiles(outputs, report);
+    // Saved: the copies (timelines included) go until the next save or the end of the run.
+    std::vector<Result>().swap(results);
   };
   auto status = [&](const Progress& now) {
     if (progress) progress(now);

@@ -209,6 +209,9 @@ std::string ComplexityOf(const ComplexityOptions& options, const std::vector<Poi
   return ComplexityParameter(sweeps, options, error);
 }
 
+// A trace is written: it draws every task of each point's last repetition.
+bool Traces(const RunConfig& config) { return !config.output.trace_path.empty(); }
+
 }  // namespace
 
 int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) {
@@ -245,7 +248,7 @@ int ExecuteRun(RunConfig& config, const Context& context, std::stop_token stop) 
                 .extra = ExtraBlocks(suite, {}, shard)};
   report.time_unit = ParseTimeUnit(config.output.time_unit);  // for the saves along the way
   std::string save_error, failure;
-  Schedule schedule(*points, specs, !config.no_interleave, UsableCpus());
+  Schedule schedule(*points, specs, !config.no_interleave, UsableCpus(), Traces(config));
   std::unique_ptr<ProgressBar> bar = ProgressBarOnStderr(config.quiet || ShowsOutput(specs));
   std::function<void(const Progress&)> progress;
   if (bar) progress = [&bar](const Progress& now) { bar->Show(now); };

@@ -8,8 +8,11 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <tuple>
+#include <utility>
 
 #include "core/verdict.hpp"
+#include "results/json.hpp"
 #include "results/statistics.hpp"
 
 namespace concbench {
@@ -62,6 +65,27 @@ nlohmann::json CombineMetrics(const std::vector<nlohmann::json>& runs) {
   return combined;
 }
 
+// The start delays and completion times of the completed tasks of a run, summarised; one
+// vector of the completed tasks' times at a time.
+std::pair<LatencySummary, LatencySummary> Latencies(const std::vector<TaskRecord>& records,
+                                                    TaskRecord::Clock::time_point started) {
+  std::vector<double> seconds;
+  auto summarize = [&](TaskRecord::Clock::time_point TaskRecord::*point) {
+    seconds.clear();
+    for (const TaskRecord& record : records) {
+      if (record.status != TaskStatus::kOk) continue;
+      seconds.push_back(std::chrono::duration<double>(record.*point - started).count());
+    }
+    return SummarizeLatencyInPlace(seconds);
+  };
+  std::size_t completed = static_cast<std::size_t>(
+      std::count_if(records.begin(), records.end(),
+                    [](const TaskRecord& r) { return r.status == TaskStatus::kOk; }));
+  seconds.reserve(completed);
+  LatencySummary start_delay = summarize(&TaskRecord::start);
+  return {start_delay, summarize(&TaskRecord::end)};
+}
+
 }  // namespace
 
 std::vector<TaskSpan> Timeline(const std::vector<TaskRecord>& records,
@@ -80,8 +104,9 @@ std::vector<TaskSpan> Timeline(const std::vector<TaskRecord>& records,
   return timeline;
 }
 
-Measurement::Measurement(const Workload& workload, Engine& engine, unsigned cores)
-    : workload_(workload), engine_(engine), cores_(cores) {
+Measurement::Measurement(const Workload& workload, Engine& engine, unsigned cores,
+                         bool whole_timeline)
+    : workload_(workload), engine_(engine), cores_(cores), whole_timeline_(whole_timeline) {
   result_.workload = workload.name();
   result_.engine = engine.name();
   result_.workload_parameters = workload.parameters();
@@ -172,7 +197,12 @@ bool Measurement::repeat(std::stop_token stop) {
     commands_.processes += record.commands.processes;
     commands_.peak_rss_bytes = std::max(commands_.peak_rss_bytes, record.commands.peak_rss_bytes);
   }
-  timeline_ = Timeline(run.records, started);
+  // The previous repetition's spans go before this one's are made.
+  std::vector<TaskSpan>().swap(timeline_);
+  if (whole_timeline_ || run.records.size() <= kMaxTimelineTasks) {
+    timeline_ = Timeline(run.records, started);
+  }
+  std::tie(start_delay_, completion_) = Latencies(run.records, started);
   bool passed = Tally(workload_, run, engine_.limits(), result_, problems_);
   if (!Step(PointStep::kConclude, stop)) {
     if (stop.stop_requested()) return false;
@@ -200,7 +230,8 @@ Result Measurement::result() const {
   result.ideal_seconds = Median(ideals_);
   result.metrics = CombineMetrics(metrics_);
   result.timeline = timeline_;
-  FillLatency(result);
+  result.start_delay = start_delay_;
+  result.completion = completion_;
   Conclude(problems_, result);
   if (!failure_.empty()) {  // the point's own failure comes first
     result.problems.insert(result.problems.begin(), failure_);

@@ -21,7 +21,10 @@ namespace concbench {
 class Measurement {
  public:
   // `cores` is for the workload's floor. Both references must outlive the measurement.
-  Measurement(const Workload& workload, Engine& engine, unsigned cores);
+  // `whole_timeline`: keep the last repetition's timeline whatever its size (a trace is
+  // written); else only up to kMaxTimelineTasks tasks, as the results file holds it.
+  Measurement(const Workload& workload, Engine& engine, unsigned cores,
+              bool whole_timeline = false);
 
   // One unmeasured run. False when `stop` was requested during it (nothing is recorded).
   bool warmup(std::stop_token stop);
@@ -38,6 +41,8 @@ class Measurement {
   const std::string& failed() const { return failure_; }
 
   std::size_t repetitions() const { return result_.times.size(); }
+  // How many tasks' spans are kept between repetitions (0 or the last one's task count).
+  std::size_t kept_spans() const { return timeline_.size(); }
   // Wall seconds of each repetition so far.
   const std::vector<double>& times() const { return result_.times; }
   // The result of the repetitions so far, summarised.
@@ -53,7 +58,12 @@ class Measurement {
   CommandsUsage commands_;  // of the tasks' commands, summed (processes too)
   std::vector<double> ideals_;
   std::vector<nlohmann::json> metrics_;
+  // Per-task data outlives its repetition only here: the last one's timeline, when kept.
+  // Everything else of a repetition is reduced when it ends (sums, medians, latencies).
+  bool whole_timeline_;
   std::vector<TaskSpan> timeline_;
+  LatencySummary start_delay_;  // of the last repetition
+  LatencySummary completion_;
   ProblemLog problems_;
   bool set_up_ = false;  // the setup step passed, and cleanup has not run yet
   std::string failure_;

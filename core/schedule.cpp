@@ -12,11 +12,12 @@
 namespace concbench {
 
 Schedule::Schedule(const std::vector<Point>& points, const std::vector<RunSpec>& specs,
-                   bool interleave, unsigned cores)
+                   bool interleave, unsigned cores, bool whole_timelines)
     : interleave_(interleave) {
   for (const Point& point : points) {
-    slots_.push_back({&point, &specs.at(point.spec),
-                      std::make_unique<Measurement>(*point.workload, *point.engine, cores)});
+    slots_.push_back(
+        {&point, &specs.at(point.spec),
+         std::make_unique<Measurement>(*point.workload, *point.engine, cores, whole_timelines)});
   }
 }
 
@@ -198,6 +199,8 @@ bool MeasureAll(Schedule& schedule, const std::string& reference,
     last_save = now;
     collect();
     *save_error = SaveFiles(outputs, report);
+    // Saved: the copies (timelines included) go until the next save or the end of the run.
+    std::vector<Result>().swap(results);
   };
   auto status = [&](const Progress& now) {
     if (progress) progress(now);

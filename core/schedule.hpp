@@ -22,9 +22,12 @@ namespace concbench {
 class Schedule {
  public:
   // `points` and `specs` must outlive the schedule; `cores` is for the workloads' floors.
+  // `whole_timelines`: keep every task of each point's last repetition (a trace is written),
+  // not only timelines small enough for the results file.
   Schedule(const std::vector<Point>& points, const std::vector<RunSpec>& specs, bool interleave,
-           unsigned cores);
-  Schedule(const std::vector<Point>&, std::vector<RunSpec>&&, bool, unsigned) = delete;
+           unsigned cores, bool whole_timelines = false);
+  Schedule(const std::vector<Point>&, std::vector<RunSpec>&&, bool, unsigned,
+           bool = false) = delete;
 
   // Runs each point's warmup and first repetition, point after point, then the other
   // repetitions (taking turns when interleaved). Calls `progress` before each run with where it

@@ -234,11 +234,15 @@ std::vector<std::string> MeasurementWarnings(const Result& result, unsigned warm
 }
 
 LatencySummary SummarizeLatency(std::span<const double> values) {
+  std::vector<double> sorted(values.begin(), values.end());
+  return SummarizeLatencyInPlace(sorted);
+}
+
+LatencySummary SummarizeLatencyInPlace(std::vector<double>& values) {
   if (values.empty()) return {};
-  std::vector<double> sorted(values.begin(), values.end());  // sorted once for all percentiles
-  std::sort(sorted.begin(), sorted.end());
-  return {PercentileOfSorted(sorted, 50), PercentileOfSorted(sorted, 90),
-          PercentileOfSorted(sorted, 99), sorted.back()};
+  std::sort(values.begin(), values.end());  // sorted once for all percentiles
+  return {PercentileOfSorted(values, 50), PercentileOfSorted(values, 90),
+          PercentileOfSorted(values, 99), values.back()};
 }
 
 void FillLatency(Result& result) {

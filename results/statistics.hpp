@@ -43,6 +43,8 @@ void FillSpeedups(std::vector<Result>& results, std::string_view baseline);
 // The p50, p90, p99 and max of `values` (linear interpolation between closest ranks, as
 // numpy's default); all zeros when empty.
 LatencySummary SummarizeLatency(std::span<const double> values);
+// The same, sorting `values` in place rather than a copy of them.
+LatencySummary SummarizeLatencyInPlace(std::vector<double>& values);
 
 // Sets result.start_delay and result.completion from the completed tasks of result.timeline.
 void FillLatency(Result& result);

@@ -6,6 +6,7 @@
 // iterations of CPU work by throwing TaskCancelled. A workload never knows which engine runs it.
 #pragma once
 
+#include <algorithm>
 #include <boost/asio/awaitable.hpp>
 #include <cstddef>
 #include <exception>
@@ -157,14 +158,21 @@ class Workload {
 double FloorSeconds(std::span<const double> work, unsigned lanes);
 
 // FloorSeconds over the completed tasks of `records` (status kOk), task i's work being
-// `work(i)` seconds.
+// `work(i)` seconds; in one pass, without a copy of the tasks' times.
 template <typename Work>
 double CompletedFloorSeconds(std::span<const TaskRecord> records, unsigned lanes, Work&& work) {
-  std::vector<double> seconds;
+  double longest = 0;
+  double total = 0;
+  bool any = false;
   for (std::size_t i = 0; i < records.size(); ++i) {
-    if (records[i].status == TaskStatus::kOk) seconds.push_back(work(i));
+    if (records[i].status != TaskStatus::kOk) continue;
+    double seconds = work(i);
+    longest = any ? std::max(longest, seconds) : seconds;
+    total += seconds;
+    any = true;
   }
-  return FloorSeconds(seconds, lanes);
+  if (!any || lanes == 0) return 0;
+  return std::max(longest, total / lanes);
 }
 
 // Waits `duration` parking the calling thread; throws TaskCancelled when `stop` is requested.

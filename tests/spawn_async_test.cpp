@@ -69,7 +69,7 @@ TEST(SpawnAsync, AStopBeforeTheStartStartsNothing) {
         loop,
         [&]() -> asio::awaitable<void> {
           try {
-            co_await SpawnAsync(Shell("sleep 30"), stop.get_token());
+            co_await SpawnAsync(Shell("exec sleep 30"), stop.get_token());
           } catch (const TaskCancelled&) {
             cancelled = true;
           }
@@ -81,24 +81,39 @@ TEST(SpawnAsync, AStopBeforeTheStartStartsNothing) {
   EXPECT_TRUE(NoChildrenLeft());
 }
 
+// Starts 8 children that sleep 30 s, runs the loop for `run_for` (zero: only what is ready
+// now), then destroys it.
+void DestroyLoopAfter(std::chrono::milliseconds run_for) {
+  asio::io_context loop(1);
+  for (int i = 0; i < 8; ++i) {
+    asio::co_spawn(
+        loop,
+        []() -> asio::awaitable<void> {
+          pid_t pid = co_await SpawnAsync(Shell("exec sleep 30"), {});
+          co_await AwaitChildAsync(pid, true, {}, 100ms);
+        },
+        asio::detached);
+  }
+  if (run_for.count() == 0) {
+    loop.poll();
+  } else {
+    loop.run_for(run_for);
+  }
+}
+
 TEST(SpawnAsync, ALoopDestroyedWithSpawnsUnderWayLeavesNoChildAndNoThread) {
   std::size_t threads = ThreadCount();
   auto started = std::chrono::steady_clock::now();
-  {
-    asio::io_context loop(1);
-    for (int i = 0; i < 8; ++i) {
-      asio::co_spawn(
-          loop,
-          []() -> asio::awaitable<void> {
-            pid_t pid = co_await SpawnAsync(Shell("sleep 30"), {});
-            co_await AwaitChildAsync(pid, true, {}, 100ms);
-          },
-          asio::detached);
-    }
-    loop.poll();  // the coroutines hand their spawns to the spawner threads, and no more
-  }
+  DestroyLoopAfter(0ms);  // the spawns handed to the spawner threads, their pids not yet back
   EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
   EXPECT_EQ(ThreadCount(), threads);
+  EXPECT_TRUE(NoChildrenLeft());
+}
+
+TEST(SpawnAsync, ALoopDestroyedWhileItAwaitsChildrenLeavesNoChild) {
+  auto started = std::chrono::steady_clock::now();
+  DestroyLoopAfter(500ms);  // every child started and awaited through its pidfd
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
   EXPECT_TRUE(NoChildrenLeft());
 }
 

@@ -44,8 +44,8 @@ class Spawners : public asio::execution_context::service {
   asio::thread_pool threads_;
 };
 
-// A child started and not yet taken: killed and reaped when dropped untaken (its completion
-// destroyed with the loop, undelivered).
+// A child started and not yet reaped: killed and reaped when dropped while still held (a
+// completion or a coroutine destroyed with its loop, undone).
 class StartedChild {
  public:
   StartedChild() = default;
@@ -105,6 +105,7 @@ asio::awaitable<ChildExit> AwaitChildAsync(pid_t pid, bool group, std::stop_toke
     WaitChild(pid, exit.status);
     throw std::runtime_error(error);
   }
+  StartedChild unreaped(pid, group);
   auto executor = co_await asio::this_coro::executor;
   auto pidfd = std::make_shared<asio::posix::stream_descriptor>(executor, fd);
   constexpr auto kEnded = asio::posix::descriptor_base::wait_read;
@@ -127,6 +128,7 @@ asio::awaitable<ChildExit> AwaitChildAsync(pid_t pid, bool group, std::stop_toke
     timer.cancel();
   }
   *reaped = true;
+  unreaped.take();
   exit.usage = WaitChild(pid, exit.status);
   if (group) EndProcessGroup(pid, grace);
   co_return exit;

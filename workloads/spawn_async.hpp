@@ -22,7 +22,8 @@ namespace concbench {
 boost::asio::awaitable<pid_t> SpawnAsync(SpawnRequest request, std::stop_token stop);
 
 // Waits for child `pid` on the awaiting coroutine's executor through a pidfd; on a stop request
-// ends it as AwaitChild does, the grace timed by the executor. Reaps it (and its group's rest).
+// ends it as AwaitChild does, the grace timed by the executor. Reaps it (and its group's rest),
+// also when the coroutine is destroyed while it waits (killed first).
 boost::asio::awaitable<ChildExit> AwaitChildAsync(pid_t pid, bool group, std::stop_token stop,
                                                   std::chrono::nanoseconds grace);
 

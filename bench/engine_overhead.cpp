@@ -2,6 +2,8 @@
 // the engine's own dispatch, bookkeeping and result collection.
 #include <benchmark/benchmark.h>
 
+#include <string>
+
 #include "engines/recipe.hpp"
 #include "engines/registry.hpp"
 
@@ -34,6 +36,20 @@ void BM_Engine(benchmark::State& state, const char* engine_name, bool offload) {
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
+
+// The pool's claiming as its workers grow: empty tasks, so the time is the claims and the
+// counting; on fewer cores than workers it also measures the OS's switching between them.
+void BM_PoolWorkers(benchmark::State& state) {
+  const EngineInfo* info = FindEngine("pool");
+  auto engine = info->make(ParamsFor(info->params, {{"workers", std::to_string(state.range(0))}}));
+  EmptyWorkload workload(100000);
+  for (auto _ : state) {
+    EngineRun run = engine->run(workload, std::stop_token());
+    benchmark::DoNotOptimize(run.records.data());
+  }
+  state.SetItemsProcessed(state.iterations() * 100000);
+}
+BENCHMARK(BM_PoolWorkers)->Arg(1)->Arg(2)->Arg(4)->Arg(16)->UseRealTime();
 
 BENCHMARK_CAPTURE(BM_Engine, sequential, "sequential", false)
     ->Arg(1000)

@@ -65,6 +65,10 @@ void RunControl::finished(TaskStatus status) {
   }
 }
 
+void RunControl::finished_many(std::size_t count) {
+  if (finished_ != nullptr) finished_->fetch_add(count, std::memory_order_relaxed);
+}
+
 void RunControl::end(EndedBy reason) {
   if (source_.stop_requested()) return;  // already stopping, by the caller or another reason
   EndedBy none = EndedBy::kNone;

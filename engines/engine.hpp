@@ -77,6 +77,11 @@ class RunControl {
   bool stop_requested() const { return source_.stop_requested(); }
   // Engines call this once per task that finished, never for a kNotRun record.
   void finished(TaskStatus status);
+  // True when each finished task must be reported on its own, as it ends (--return-when).
+  bool reports_each() const { return limits_.return_when != ReturnWhen::kAll; }
+  // Reports `count` finished tasks at once, in place of `count` finished() calls; only when
+  // !reports_each() (the count of tasks finished is then all they change).
+  void finished_many(std::size_t count);
   // Ends the run early with `reason` (see EngineRun::ended_by); the first reason wins.
   void end(EndedBy reason);
   // The reason the run was ended early, or kNone (also when the caller stopped it).

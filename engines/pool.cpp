@@ -2,13 +2,76 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "util/threads.hpp"
 
 namespace concbench {
+
+std::size_t NextChunk(std::size_t size, std::chrono::nanoseconds took, std::size_t left,
+                      unsigned workers) {
+  constexpr auto kTarget = std::chrono::microseconds(100);
+  if (took < kTarget) {
+    size *= 2;
+  } else if (took > 2 * kTarget) {
+    size /= 2;
+  }
+  std::size_t guided = left / (2 * std::size_t{std::max(1u, workers)});
+  return std::clamp<std::size_t>(size, 1, std::max<std::size_t>(1, guided));
+}
+
 namespace {
+
+// A cache line, so that counters written by different threads do not share one.
+constexpr std::size_t kCacheLine = 64;
+
+// The task indices not yet taken, handed out in runs of consecutive indices (chunks). The
+// counter has a cache line of its own: the workers write only it, once per chunk.
+struct TaskClaims {
+  TaskClaims(std::size_t tasks, unsigned threads) : count(tasks), workers(std::max(1u, threads)) {}
+  alignas(kCacheLine) std::atomic<std::size_t> next{0};
+  alignas(kCacheLine) const std::size_t count;
+  const unsigned workers;
+};
+
+constexpr auto kReportAfter = std::chrono::milliseconds(1);
+
+// A worker's loop: claims chunks until none is left or the run stops, running each chunk's
+// tasks in task order and checking the stop before each task (the rest of a chunk stays
+// kNotRun). Finished tasks are reported one by one when --return-when needs each end, else once
+// per chunk, and as they end once the chunk has run for kReportAfter (progress does not lag).
+void RunClaims(TaskClaims& claims, const Workload& workload, std::vector<TaskRecord>& records,
+               RunControl& control, const std::stop_token& token) {
+  bool each = control.reports_each();
+  std::size_t chunk = 1;
+  while (!token.stop_requested()) {
+    std::size_t begin = claims.next.fetch_add(chunk, std::memory_order_relaxed);
+    if (begin >= claims.count) return;
+    std::size_t end = std::min(claims.count, begin + chunk);
+    std::size_t finished = 0;
+    std::size_t i = begin;
+    for (; i < end && !token.stop_requested(); ++i) {
+      RunTaskInto(records[i], workload, i, token);
+      if (records[i].status == TaskStatus::kNotRun) break;
+      if (each) {
+        control.finished(records[i].status);
+        continue;
+      }
+      ++finished;
+      if (records[i].end - records[begin].start > kReportAfter) {  // long tasks: no lag
+        control.finished_many(finished);
+        finished = 0;
+      }
+    }
+    if (finished > 0) control.finished_many(finished);
+    if (i == begin) return;  // stopped before the chunk's first task
+    chunk = NextChunk(chunk, records[i - 1].end - records[begin].start, claims.count - end,
+                      claims.workers);
+  }
+}
 
 class PoolEngine : public Engine {
  public:
@@ -26,17 +89,9 @@ class PoolEngine : public Engine {
     // run's.
     std::stop_source stop;
     std::stop_callback follow(control.token(), [&stop] { stop.request_stop(); });
-    // Each worker takes the next task index until none is left or the run stops; the tasks
-    // not taken then stay kNotRun.
-    std::atomic<std::size_t> next{0};
-    auto work = [&workload, &run, &control, &next, token = stop.get_token()](std::size_t) {
-      for (std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
-           i < run.records.size() && !token.stop_requested();
-           i = next.fetch_add(1, std::memory_order_relaxed)) {
-        TaskRecord& record = run.records[i];
-        RunTaskInto(record, workload, i, token);
-        if (record.status != TaskStatus::kNotRun) control.finished(record.status);
-      }
+    TaskClaims claims(run.records.size(), workers_);
+    auto work = [&workload, &run, &control, &claims, token = stop.get_token()](std::size_t) {
+      RunClaims(claims, workload, run.records, control, token);
     };
     ThreadGroup threads;
     std::string refused = threads.Start(workers_, work);

@@ -103,6 +103,26 @@ TEST_P(ExecOnEveryEngine, AStopEndsEveryCommandsGroupAndLeavesNoProcess) {
 INSTANTIATE_TEST_SUITE_P(Exec, ExecOnEveryEngine, ::testing::ValuesIn(testing::EngineNames()),
                          testing::TestName);
 
+TEST(Exec, OnAsioATimeoutWhileCommandsStartLeavesNoProcessNorThread) {
+  std::size_t threads = 0;
+  for ([[maybe_unused]] const auto& t : fs::directory_iterator("/proc/self/task")) ++threads;
+  // More commands than the spawner threads start at once, each outliving the deadline.
+  auto workload = MakeWorkload("exec", {{"cmd", "sleep 30"}, {"tasks", "64"}, {"grace", "100ms"}});
+  auto engine = MakeEngine("asio", {{"timeout", "300ms"}});
+  auto started = std::chrono::steady_clock::now();
+  EngineRun run = engine->run(*workload, std::stop_token());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 15s);
+  EXPECT_EQ(run.ended_by, EndedBy::kTimeout);
+  for (const TaskRecord& record : run.records) {
+    EXPECT_TRUE(record.status == TaskStatus::kCancelled || record.status == TaskStatus::kNotRun)
+        << TaskStatusName(record.status) << ": " << record.result;
+  }
+  std::size_t after = 0;
+  for ([[maybe_unused]] const auto& t : fs::directory_iterator("/proc/self/task")) ++after;
+  EXPECT_EQ(after, threads);
+  EXPECT_TRUE(NoChildrenLeft());
+}
+
 TEST(Exec, ACommandThatCannotStartFailsItsTaskWithTheReason) {
   auto workload = MakeWorkload("exec", {{"cmd", "no-such-command-here {i}"}, {"tasks", "2"}});
   auto engine = MakeEngine("thread");

@@ -6,11 +6,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
 #include <filesystem>
@@ -21,7 +16,7 @@
 #include "util/spawn.hpp"
 #include "workloads/exec_config.hpp"
 #include "workloads/exec_steps.hpp"
-#include "workloads/on_stop.hpp"
+#include "workloads/spawn_async.hpp"
 
 namespace concbench {
 namespace {
@@ -87,45 +82,6 @@ ProcessUsage CommandUsage(const ResourceUsage& usage) {
   return {usage.user_seconds, usage.system_seconds, usage.peak_rss_bytes, 1};
 }
 
-// Waits for child `pid` on the awaiting coroutine's executor through a pidfd; on a stop request
-// ends it as AwaitChild does, the grace timed by the executor. Reaps it (and its group's rest).
-asio::awaitable<ChildExit> AwaitChildAsync(pid_t pid, bool group, std::stop_token stop,
-                                           std::chrono::nanoseconds grace) {
-  ChildExit exit;
-  std::string error;
-  int fd = OpenPidfd(pid, &error);
-  if (fd < 0) {
-    SignalProcess(pid, group, SIGKILL);
-    WaitChild(pid, exit.status);
-    throw std::runtime_error(error);
-  }
-  auto executor = co_await asio::this_coro::executor;
-  auto pidfd = std::make_shared<asio::posix::stream_descriptor>(executor, fd);
-  constexpr auto kEnded = asio::posix::descriptor_base::wait_read;
-  {
-    std::stop_callback on_stop(stop, [pidfd] {
-      PostFromStopCallback(pidfd->get_executor(), [pidfd] { pidfd->cancel(); });
-    });
-    co_await pidfd->async_wait(kEnded, asio::as_tuple(asio::use_awaitable));
-  }
-  auto reaped = std::make_shared<bool>(false);
-  if (!ProcessEnded(fd)) {
-    exit.stopped = true;
-    SignalProcess(pid, group, SIGTERM);
-    asio::steady_timer timer(executor, grace);
-    timer.async_wait([pid, group, reaped](boost::system::error_code ec) {
-      if (!ec && !*reaped) SignalProcess(pid, group, SIGKILL);
-    });
-    while (!ProcessEnded(fd))
-      co_await pidfd->async_wait(kEnded, asio::as_tuple(asio::use_awaitable));
-    timer.cancel();
-  }
-  *reaped = true;
-  exit.usage = WaitChild(pid, exit.status);
-  if (group) EndProcessGroup(pid, grace);
-  co_return exit;
-}
-
 class ExecWorkload : public Workload {
  public:
   explicit ExecWorkload(ExecConfig config)
@@ -164,7 +120,8 @@ class ExecWorkload : public Workload {
   }
 
   asio::awaitable<std::string> run_async(std::size_t index, std::stop_token stop) const override {
-    pid_t pid = Start(index);
+    usage_[index] = {};
+    pid_t pid = co_await SpawnAsync(Request(index), stop);
     ChildExit exit = co_await AwaitChildAsync(pid, group_, std::move(stop), config_.grace);
     co_return Finish(index, exit, "");
   }
@@ -243,9 +200,8 @@ class ExecWorkload : public Workload {
     return fmt::format("{}/{}.out", scratch_, index);
   }
 
-  // Starts task `index`'s command; throws with the reason when it cannot start.
-  pid_t Start(std::size_t index) const {
-    usage_[index] = {};
+  // What starts task `index`'s command.
+  SpawnRequest Request(std::size_t index) const {
     const ExecTask& task = config_.tasks[index];
     SpawnRequest request{task.argv,       envp_.data(),      config_.cwd,
                          task.stdin_path, OutputPath(index), group_};
@@ -253,8 +209,14 @@ class ExecWorkload : public Workload {
       request.stdout_fd = STDOUT_FILENO;
       request.inherit_stderr = true;
     }
+    return request;
+  }
+
+  // Starts task `index`'s command; throws with the reason when it cannot start.
+  pid_t Start(std::size_t index) const {
+    usage_[index] = {};
     std::string error;
-    pid_t pid = Spawn(request, &error);
+    pid_t pid = Spawn(Request(index), &error);
     if (pid < 0) throw std::runtime_error(error);
     return pid;
   }

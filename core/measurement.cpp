@@ -143,16 +143,19 @@ bool Measurement::repeat(std::stop_token stop) {
   if (stop.stop_requested()) return false;
 
   result_.times.push_back(std::chrono::duration<double>(finished - started).count());
-  double user = after.user_seconds - before.user_seconds + run.children.user_seconds;
-  double system = after.system_seconds - before.system_seconds + run.children.system_seconds;
+  double user = after.user_seconds - before.user_seconds - run.measuring.user_seconds +
+                run.children.user_seconds;
+  double system = after.system_seconds - before.system_seconds - run.measuring.system_seconds +
+                  run.children.system_seconds;
   result_.user_times.push_back(user);
   result_.system_times.push_back(system);
   usage_.user_seconds += user;
   usage_.system_seconds += system;
-  usage_.voluntary_switches +=
-      after.voluntary_switches - before.voluntary_switches + run.children.voluntary_switches;
-  usage_.involuntary_switches +=
-      after.involuntary_switches - before.involuntary_switches + run.children.involuntary_switches;
+  usage_.voluntary_switches += after.voluntary_switches - before.voluntary_switches -
+                               run.measuring.voluntary_switches + run.children.voluntary_switches;
+  usage_.involuntary_switches += after.involuntary_switches - before.involuntary_switches -
+                                 run.measuring.involuntary_switches +
+                                 run.children.involuntary_switches;
   RecordPeak(run, peak_reset);
   ideals_.push_back(
       EarlyEndFloor(run, engine_.limits(),

@@ -38,6 +38,9 @@ struct EngineRun {
   // For tasks in forked processes: the peak, sampled during the run, of the harness's PSS plus
   // its live workers' (shared pages counted once), in bytes; -1 when not measured.
   long peak_pss_bytes = -1;
+  // What measuring the run used in the harness's own process (the memory sampler's thread): the
+  // harness leaves it out of the run's CPU and context switches.
+  ResourceUsage measuring;
   // Why the run ended before every task finished, as planned; its cancelled and pending tasks
   // are then expected, not failures. kNone when every task ran (or the caller's stop ended it).
   EndedBy ended_by = EndedBy::kNone;

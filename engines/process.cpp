@@ -201,7 +201,11 @@ class ProcessEngine : public Engine {
       WorkerSet set(workload, stop_pipe[0], stop_pipe[1], crash, &memory);
       BatchSchedule schedule(set, run, control, workers_, crash);
       schedule.Run();
-      memory.SampleNow();  // a run shorter than the interval, and the workers as they end
+      // The last sample, for a run shorter than the interval, taken before any worker ends: an
+      // exiting worker's pages would count in it and, already handed back, in the harness too.
+      memory.SampleNow();
+      run.peak_pss_bytes = memory.Stop();
+      run.measuring = memory.thread_usage();
       // A task in a worker process cannot be told to stop: its worker is killed at once.
       std::string why = "cancelled: worker process killed: " + run.error;
       if (stop.stop_requested()) why = "cancelled: worker process killed on stop";
@@ -209,7 +213,6 @@ class ProcessEngine : public Engine {
         why = fmt::format("cancelled: worker process killed ({})", EndedByName(ended_by));
       }
       schedule.EndWorkers(why);
-      run.peak_pss_bytes = memory.Stop();
       // The workers reaped the tasks' commands: their CPU is the commands', not the engine's.
       run.children = set.usage();
       for (const TaskRecord& record : run.records) {

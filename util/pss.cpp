@@ -9,6 +9,11 @@
 #include <cstdio>
 
 namespace concbench {
+namespace {
+
+constexpr int kIdleShare = 19;
+
+}  // namespace
 
 long ParsePssBytes(std::string_view text) {
   constexpr std::string_view kKey = "Pss:";
@@ -92,9 +97,15 @@ void PssSampler::Loop(const std::stop_token& stop) {
   std::condition_variable_any wake;
   std::unique_lock wait_lock(wait_mutex);
   while (!stop.stop_requested()) {
+    auto started = std::chrono::steady_clock::now();
     SampleNow();
-    wake.wait_for(wait_lock, stop, interval_, [] { return false; });
+    // The kernel walks every page table read: a large process takes milliseconds to sample.
+    // Sampling then waits kIdleShare times as long, to take at most 1/(kIdleShare + 1) of a core.
+    auto took = std::chrono::steady_clock::now() - started;
+    auto wait = std::max<std::chrono::steady_clock::duration>(interval_, took * kIdleShare);
+    wake.wait_for(wait_lock, stop, wait, [] { return false; });
   }
+  thread_usage_ = ThreadUsage();
 }
 
 }  // namespace concbench

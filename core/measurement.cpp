@@ -185,9 +185,7 @@ void Measurement::RecordPeak(const EngineRun& run, bool peak_reset) {
   std::string_view method = run.peak_pss_bytes >= 0           ? "pss"
                             : run.children.peak_rss_bytes > 0 ? "rss-sum"
                                                               : "rss";
-  if (run.peak_pss_bytes < 0 && engine_.task_memory() == Engine::TaskMemory::kForkedCopy) {
-    pss_unreadable_ = true;
-  }
+  pss_unreadable_ = pss_unreadable_ || run.pss_unreadable;
   // A result is "pss" only when every repetition was measured so.
   if (result_.peak_rss_samples.empty() || method != "pss") result_.memory_method = method;
   result_.peak_rss_samples.push_back(peak);

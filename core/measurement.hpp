@@ -57,7 +57,7 @@ class Measurement {
   ProblemLog problems_;
   bool set_up_ = false;  // the setup step passed, and cleanup has not run yet
   std::string failure_;
-  bool pss_unreadable_ = false;  // forked workers, yet their memory was summed by peak RSS
+  bool pss_unreadable_ = false;  // PSS was to be sampled, yet memory was summed by peak RSS
 
   // Runs `step`; on failure records it and runs cleanup. False when the point cannot go on.
   bool Step(PointStep step, const std::stop_token& stop);

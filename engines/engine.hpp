@@ -38,6 +38,7 @@ struct EngineRun {
   // For tasks in forked processes: the peak, sampled during the run, of the harness's PSS plus
   // its live workers' (shared pages counted once), in bytes; -1 when not measured.
   long peak_pss_bytes = -1;
+  bool pss_unreadable = false;  // PSS was to be sampled, but smaps_rollup could not be read
   // What measuring the run used in the harness's own process (the memory sampler's thread): the
   // harness leaves it out of the run's CPU and context switches.
   ResourceUsage measuring;

@@ -205,6 +205,7 @@ class ProcessEngine : public Engine {
       // exiting worker's pages would count in it and, already handed back, in the harness too.
       memory.SampleNow();
       run.peak_pss_bytes = memory.Stop();
+      run.pss_unreadable = run.peak_pss_bytes < 0;
       run.measuring = memory.thread_usage();
       // A task in a worker process cannot be told to stop: its worker is killed at once.
       std::string why = "cancelled: worker process killed: " + run.error;

@@ -168,23 +168,20 @@ bool Measurement::repeat(std::stop_token stop) {
   if (stop.stop_requested()) return false;
 
   result_.times.push_back(std::chrono::duration<double>(finished - started).count());
-  double user = after.user_seconds - before.user_seconds + run.children.user_seconds;
-  double system = after.system_seconds - before.system_seconds + run.children.system_seconds;
+  double user = after.user_seconds - before.user_seconds - run.measuring.user_seconds +
+                run.children.user_seconds;
+  double system = after.system_seconds - before.system_seconds - run.measuring.system_seconds +
+                  run.children.system_seconds;
   result_.user_times.push_back(user);
   result_.system_times.push_back(system);
   usage_.user_seconds += user;
   usage_.system_seconds += system;
-  usage_.voluntary_switches +=
-      after.voluntary_switches - before.voluntary_switches + run.children.voluntary_switches;
-  usage_.involuntary_switches +=
-      after.involuntary_switches - before.involuntary_switches + run.children.involuntary_switches;
-  long peak = PeakRssBytes() + run.children.peak_rss_bytes;
-  result_.peak_rss_samples.push_back(peak);
-  result_.peak_rss_bytes = std::max(result_.peak_rss_bytes, peak);
-  if (!peak_reset) {
-    AddNote(problems_, Note::kPeakRssNotReset,
-            "note: peak RSS could not be reset; it is the process's lifetime peak");
-  }
+  usage_.voluntary_switches += after.voluntary_switches - before.voluntary_switches -
+                               run.measuring.voluntary_switches + run.children.voluntary_switches;
+  usage_.involuntary_switches += after.involuntary_switches - before.involuntary_switches -
+                                 run.measuring.involuntary_switches +
+                                 run.children.involuntary_switches;
+  RecordPeak(run, peak_reset);
   ideals_.push_back(
       EarlyEndFloor(run, engine_.limits(),
                     workload_.ideal_seconds(run.records, engine_.lanes(workload_), cores_)));
@@ -210,6 +207,24 @@ bool Measurement::repeat(std::stop_token stop) {
   }
   result_.exit_codes.push_back(passed ? 0 : 1);
   return true;
+}
+
+void Measurement::RecordPeak(const EngineRun& run, bool peak_reset) {
+  long rss_sum = PeakRssBytes() + run.children.peak_rss_bytes;
+  long peak = run.peak_pss_bytes >= 0 ? run.peak_pss_bytes : rss_sum;
+  std::string_view method = run.peak_pss_bytes >= 0           ? "pss"
+                            : run.children.peak_rss_bytes > 0 ? "rss-sum"
+                                                              : "rss";
+  pss_unreadable_ = pss_unreadable_ || run.pss_unreadable;
+  // A result is "pss" only when every repetition was measured so.
+  if (result_.peak_rss_samples.empty() || method != "pss") result_.memory_method = method;
+  result_.peak_rss_samples.push_back(peak);
+  result_.peak_rss_bytes = std::max(result_.peak_rss_bytes, peak);
+  result_.peak_rss_sum_bytes = std::max(result_.peak_rss_sum_bytes, rss_sum);
+  if (!peak_reset && method != "pss") {
+    AddNote(problems_, Note::kPeakRssNotReset,
+            "note: peak RSS could not be reset; it is the process's lifetime peak");
+  }
 }
 
 Result Measurement::result() const {
@@ -239,6 +254,11 @@ Result Measurement::result() const {
     result.unverified_reason = failure_;
   }
   result.warnings = MeasurementWarnings(result, warmups_);
+  if (pss_unreadable_) {
+    result.warnings.push_back(
+        "peak memory is the harness's peak RSS plus each worker's (/proc/PID/smaps_rollup could "
+        "not be read): pages the workers share with the harness count once per worker");
+  }
   if (std::string warning = FillEfficiency(result); !warning.empty()) {
     result.warnings.push_back(std::move(warning));
   }

@@ -67,11 +67,14 @@ class Measurement {
   ProblemLog problems_;
   bool set_up_ = false;  // the setup step passed, and cleanup has not run yet
   std::string failure_;
+  bool pss_unreadable_ = false;  // PSS was to be sampled, yet memory was summed by peak RSS
 
   // Runs `step`; on failure records it and runs cleanup. False when the point cannot go on.
   bool Step(PointStep step, const std::stop_token& stop);
   // Setup before the first run, then prepare. False when the run must not be made.
   bool BeforeRun(const std::stop_token& stop);
+  // Records a repetition's peak memory (see Result::memory_method).
+  void RecordPeak(const EngineRun& run, bool peak_reset);
 };
 
 // Every task of a run in task order, in seconds from `started` (the run's start).

@@ -35,6 +35,13 @@ struct EngineRun {
   // Resources used by helper processes of the run (the process engine's workers), which the
   // harness cannot see from its own getrusage(RUSAGE_SELF); peak_rss_bytes sums their peaks.
   ResourceUsage children;
+  // For tasks in forked processes: the peak, sampled during the run, of the harness's PSS plus
+  // its live workers' (shared pages counted once), in bytes; -1 when not measured.
+  long peak_pss_bytes = -1;
+  bool pss_unreadable = false;  // PSS was to be sampled, but smaps_rollup could not be read
+  // What measuring the run used in the harness's own process (the memory sampler's thread): the
+  // harness leaves it out of the run's CPU and context switches.
+  ResourceUsage measuring;
   // Why the run ended before every task finished, as planned; its cancelled and pending tasks
   // are then expected, not failures. kNone when every task ran (or the caller's stop ended it).
   EndedBy ended_by = EndedBy::kNone;

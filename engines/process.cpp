@@ -8,15 +8,20 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 
 #include "engines/pool.hpp"
 #include "engines/process_batch.hpp"
 #include "engines/process_worker.hpp"
 #include "engines/worker_set.hpp"
+#include "util/pss.hpp"
 #include "workloads/seeded_choice.hpp"
 
 namespace concbench {
 namespace {
+
+// How often the run's memory (the harness's and its workers' PSS) is sampled.
+constexpr std::chrono::milliseconds kMemoryInterval{20};
 
 // One run's hand-out of tasks: batches out to the workers, records back, deaths attributed.
 class BatchSchedule {
@@ -192,9 +197,16 @@ class ProcessEngine : public Engine {
       });
       SeededChoice crash = crash_;
       crash.tasks = run.records.size();
-      WorkerSet set(workload, stop_pipe[0], stop_pipe[1], crash);
+      PssSampler memory(kMemoryInterval);
+      WorkerSet set(workload, stop_pipe[0], stop_pipe[1], crash, &memory);
       BatchSchedule schedule(set, run, control, workers_, crash);
       schedule.Run();
+      // The last sample, for a run shorter than the interval, taken before any worker ends: an
+      // exiting worker's pages would count in it and, already handed back, in the harness too.
+      memory.SampleNow();
+      run.peak_pss_bytes = memory.Stop();
+      run.pss_unreadable = run.peak_pss_bytes < 0;
+      run.measuring = memory.thread_usage();
       // A task in a worker process cannot be told to stop: its worker is killed at once.
       std::string why = "cancelled: worker process killed: " + run.error;
       if (stop.stop_requested()) why = "cancelled: worker process killed on stop";

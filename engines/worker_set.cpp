@@ -57,6 +57,7 @@ std::string WorkerSet::Spawn(std::size_t slot) {
   Worker worker;
   worker.pid = pid;
   worker.fd = fds[0];
+  if (sampler_ != nullptr) sampler_->Add(pid);
   if (slot == workers_.size()) {
     workers_.push_back(std::move(worker));
   } else {
@@ -79,6 +80,7 @@ std::string WorkerSet::Reap(Worker& worker, bool kill_first) {
   } else {
     ::close(worker.fd);
   }
+  if (sampler_ != nullptr) sampler_->Remove(worker.pid);
   int status = 0;
   usage_ += WaitChild(worker.pid, status);
   EndProcessGroup(worker.pid, kGroupGrace);

@@ -13,6 +13,7 @@
 #include "engines/process_batch.hpp"
 #include "engines/process_worker.hpp"
 #include "util/os.hpp"
+#include "util/pss.hpp"
 #include "workloads/seeded_choice.hpp"
 
 namespace concbench {
@@ -36,8 +37,14 @@ struct Worker {
 class WorkerSet {
  public:
   // `stop_fd` is polled for stop requests; `stop_write_fd` is its other end, closed in workers.
-  WorkerSet(const Workload& workload, int stop_fd, int stop_write_fd, SeededChoice crash)
-      : workload_(workload), stop_fd_(stop_fd), stop_write_fd_(stop_write_fd), crash_(crash) {}
+  // `sampler`, when given, counts each worker's memory from its start until it is reaped.
+  WorkerSet(const Workload& workload, int stop_fd, int stop_write_fd, SeededChoice crash,
+            PssSampler* sampler = nullptr)
+      : workload_(workload),
+        stop_fd_(stop_fd),
+        stop_write_fd_(stop_write_fd),
+        crash_(crash),
+        sampler_(sampler) {}
   WorkerSet(const WorkerSet&) = delete;
   WorkerSet& operator=(const WorkerSet&) = delete;
   ~WorkerSet();
@@ -66,6 +73,7 @@ class WorkerSet {
   int stop_fd_;
   int stop_write_fd_;
   SeededChoice crash_;
+  PssSampler* sampler_;
   std::vector<Worker> workers_;
   ResourceUsage usage_;
 };

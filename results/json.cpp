@@ -106,6 +106,8 @@ nlohmann::json ResultToJson(const Result& result) {
       {"user", result.user_seconds},
       {"system", result.system_seconds},
       {"peak_rss_bytes", result.peak_rss_bytes},
+      {"peak_rss_sum_bytes", result.peak_rss_sum_bytes},
+      {"memory_method", result.memory_method},
       {"context_switches",
        {{"voluntary", result.voluntary_switches}, {"involuntary", result.involuntary_switches}}},
       {"commands",

@@ -121,6 +121,8 @@ void ReadRest(const Fields& entry, Result& r) {
   entry.Read("user", r.user_seconds);
   entry.Read("system", r.system_seconds);
   entry.Read("peak_rss_bytes", r.peak_rss_bytes);
+  entry.Read("peak_rss_sum_bytes", r.peak_rss_sum_bytes);
+  entry.Read("memory_method", r.memory_method);
   entry.Sub("context_switches").Read("voluntary", r.voluntary_switches);
   entry.Sub("context_switches").Read("involuntary", r.involuntary_switches);
   Fields commands = entry.Sub("commands");

@@ -109,6 +109,11 @@ TEST_F(CliPython, SpinFileHttpAndExecRunInPythonAsInCpp) {
     EXPECT_TRUE(r["verified"]) << r["command"] << ": " << r["unverified_reason"];
     if (r["engine"] == "sequential") continue;
     EXPECT_GT(r["metrics"]["interpreter_startup_s"].get<double>(), 0) << r["command"];
+    // The interpreter is no fork of the harness: its memory and its workers' are summed.
+    EXPECT_EQ(r["memory_method"], "rss-sum") << r["command"];
+    for (const auto& warning : r["warnings"]) {
+      EXPECT_EQ(warning.get<std::string>().find("smaps_rollup"), std::string::npos) << warning;
+    }
     if (r["workload"] == "exec") {  // each command waited for, its usage recorded
       EXPECT_EQ(r["commands"]["processes"], 6) << r["command"];
       EXPECT_GT(r["commands"]["peak_rss_bytes"].get<double>(), 0) << r["command"];

@@ -65,6 +65,7 @@ inline Result GoldenSleepResult() {
   r.cpu.stddev = 0.125;
   r.cpu.cv = 0.5;
   r.peak_rss_bytes = 4194304;
+  r.peak_rss_sum_bytes = 4194304;
   r.voluntary_switches = 3.5;
   r.involuntary_switches = 0.5;
   r.tasks = {.total = 12, .completed = 12, .failed = 0, .cancelled = 0, .pending = 0};
@@ -113,6 +114,7 @@ inline Result GoldenPrimesResult() {
   r.cpu.mean = 0.125;  // as if three repetitions of 0.125 s each
   r.cpu.median = 0.125;
   r.peak_rss_bytes = 1536;
+  r.peak_rss_sum_bytes = 1536;
   r.voluntary_switches = 0;
   r.involuntary_switches = 2;
   r.commands = {0.5, 0.25, 2097152, 3};

@@ -61,6 +61,14 @@ ResourceUsage SelfUsage() {
   return FromRusage(usage);
 }
 
+ResourceUsage ThreadUsage() {
+  rusage usage{};
+  ::getrusage(RUSAGE_THREAD, &usage);
+  ResourceUsage used = FromRusage(usage);
+  used.peak_rss_bytes = 0;  // the process's, not the thread's
+  return used;
+}
+
 ResourceUsage WaitChild(pid_t pid, int& status) {
   rusage usage{};
   while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {

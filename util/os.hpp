@@ -29,6 +29,8 @@ struct ResourceUsage {
 
 // The calling process's own usage so far (getrusage(RUSAGE_SELF)).
 ResourceUsage SelfUsage();
+// The calling thread's CPU and context switches so far (getrusage(RUSAGE_THREAD)).
+ResourceUsage ThreadUsage();
 
 // Waits for child `pid` to end (retrying on EINTR); stores its wait status in `status` and
 // returns its usage (wait4).

@@ -168,10 +168,12 @@ bool Measurement::repeat(std::stop_token stop) {
   if (stop.stop_requested()) return false;
 
   result_.times.push_back(std::chrono::duration<double>(finished - started).count());
-  double user = after.user_seconds - before.user_seconds - run.measuring.user_seconds +
-                run.children.user_seconds;
-  double system = after.system_seconds - before.system_seconds - run.measuring.system_seconds +
-                  run.children.system_seconds;
+  // The sampler's own CPU (run.measuring) comes out; the clocks tick in different steps, so
+  // the difference is kept at 0 or more.
+  double user = std::max(0.0, after.user_seconds - before.user_seconds -
+                                  run.measuring.user_seconds + run.children.user_seconds);
+  double system = std::max(0.0, after.system_seconds - before.system_seconds -
+                                    run.measuring.system_seconds + run.children.system_seconds);
   result_.user_times.push_back(user);
   result_.system_times.push_back(system);
   usage_.user_seconds += user;

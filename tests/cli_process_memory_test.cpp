@@ -32,7 +32,9 @@ TEST_F(Cli, ProcessWorkersCountPagesSharedWithTheHarnessOnce) {
     // The records (about 32 MiB) are held by the harness and mapped by each of the 4 workers:
     // the per-process sum counts them 5 times, the PSS once, as the sequential run does.
     EXPECT_GT(pss, 32L << 20);
-    EXPECT_LT(pss, sequential * 3 / 2) << "sequential: " << sequential;
+    // Counted per worker it would be five times the records; once, it is the sequential run's
+    // peak and what each worker holds of its own (a few MiB).
+    EXPECT_LT(pss, sequential + 4 * (16L << 20)) << "sequential: " << sequential;
     EXPECT_GT(sum, 2 * pss);
     for (const auto& warning : r["warnings"]) {
       EXPECT_EQ(warning.get<std::string>().find("smaps_rollup"), std::string::npos) << warning;

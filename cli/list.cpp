@@ -77,7 +77,7 @@ void WriteSection(std::ostream& out, std::string_view title, std::string_view ki
   }
   std::string every = fmt::format(
       "every {}{}:", kind, without.empty() ? "" : fmt::format(" but {}", fmt::join(without, ", ")));
-  out << "  " << WrapText(every, columns - 2, 4) << '\n';
+  out << "  " << WrapText(every, columns - 4, 4) << '\n';
   for (const ParamSpec& spec : common) WriteParam(out, spec, width, columns);
 }
 
@@ -107,9 +107,9 @@ void WriteList(std::ostream& out, std::size_t columns) {
   std::string interpreter =
       fmt::format("(the Python engines' interpreter: python3, {}; --python PATH chooses another)",
                   python.empty() ? "not found on PATH" : python);
-  out << "  " << WrapText(interpreter, columns - 2, 3) << '\n';
+  out << "  " << WrapText(interpreter, columns - 3, 3) << '\n';
   if (std::string why = MpiAbsence(); !why.empty()) {
-    out << "  " << WrapText(fmt::format("(no mpi engine: {})", why), columns - 2, 3) << '\n';
+    out << "  " << WrapText(fmt::format("(no mpi engine: {})", why), columns - 3, 3) << '\n';
   }
   out << '\n';
   WriteSection(out, "workloads", "workload", WorkloadRegistry(), FailureParams(), columns);

@@ -87,7 +87,7 @@ void WriteTable(std::ostream& out, const std::vector<Result>& results, TableOpti
   WriteWithHeadings(out, table.str(), cells.headings, options.color);
   if (!cells.dropped.empty()) {
     std::string note = "(--columns wide adds " + cells.dropped + ")";
-    out << (options.columns == 0 ? note : WrapText(note, options.columns, 2)) << '\n';
+    out << (options.columns == 0 ? note : WrapText(note, options.columns - 2, 2)) << '\n';
   }
   WriteTableNotes(out, results, options);
 }

@@ -47,7 +47,8 @@ class NoteWriter {
     std::size_t lead = std::min(text.find_first_not_of(' '), text.size());
     if (options_.columns == 0 || options_.columns <= lead + 20) return text;
     std::string margin(lead, ' ');
-    std::istringstream lines(WrapText(text.substr(lead), options_.columns - lead, 2));
+    // WrapText indents the lines after the first beyond the width it is given.
+    std::istringstream lines(WrapText(text.substr(lead), options_.columns - lead - 2, 2));
     std::string wrapped;
     for (std::string line; std::getline(lines, line);) {
       wrapped += (wrapped.empty() ? "" : "\n") + margin + line;

@@ -60,6 +60,9 @@ PairComparison CompareIndependent(const Result& old_result, const Result& new_re
   pair.new_median = Median(b);
   pair.why_not_comparable = WhyUnverified(old_result, new_result);
   if (pair.why_not_comparable.empty()) {
+    pair.why_not_comparable = WhyMemoryDiffers(old_result, new_result, pair.metric);
+  }
+  if (pair.why_not_comparable.empty()) {
     pair.why_not_comparable = WhyNoRatio(a, b, pair.base_median, pair.new_median);
   }
   if (!pair.why_not_comparable.empty()) {
@@ -194,10 +197,22 @@ void Judge(PairComparison& pair, const CompareOptions& options) {
   }
 }
 
+std::string WhyMemoryDiffers(const Result& base, const Result& next, Metric metric) {
+  if (metric != Metric::kPeakRss) return "";
+  if ((base.memory_method == "pss") == (next.memory_method == "pss")) return "";
+  return fmt::format("peak memory measured differently: base {}, new {} (see memory_method)",
+                     base.memory_method, next.memory_method);
+}
+
 std::string PairKey(const Result& r) {
   std::string key = r.run + '\x1f' + r.workload + '\x1f' + r.engine + '\x1f';
   if (!r.run.empty()) return key + DumpJson(r.sweep);
-  return key + DumpJson(r.workload_parameters) + '\x1f' + DumpJson(r.engine_parameters);
+  // Every parameter as one set: a file written before "engine_settings" keeps the engine's own
+  // among the workload's, and pairs with a newer one all the same.
+  nlohmann::json parameters = r.workload_parameters;
+  if (!parameters.is_object()) parameters = nlohmann::json::object();
+  if (r.engine_parameters.is_object()) parameters.update(r.engine_parameters);
+  return key + DumpJson(parameters);
 }
 
 std::string PairName(const Result& r) {

@@ -87,6 +87,11 @@ Metric GatingMetric(const Result& base, const CompareOptions& options);
 // cancelled tasks, none completed, a failed claim), or "".
 std::string WhyUnverified(const Result& base, const Result& next);
 
+// Why the pair's peak memory cannot be compared under `metric`: one side's is the proportional
+// set size of forked workers ("pss"), the other's another measure (an older file's per-process
+// sum); else "".
+std::string WhyMemoryDiffers(const Result& base, const Result& next, Metric metric);
+
 // Sets pair.floor (the threshold, or half the measured noise when larger) and sets the verdict from
 // the change, its interval and p: regressed (improved) when p < alpha and the whole interval lies
 // above 1 + floor (below 1 - floor); no change when the change is at most the floor; within noise

@@ -181,6 +181,10 @@ void ReadNameAndVerdict(const nlohmann::json& entry, Result& r) {
   if (entry.contains("unverified_reason") && entry["unverified_reason"].is_string()) {
     r.unverified_reason = entry["unverified_reason"].get<std::string>();
   }
+  // How its peak memory was measured; a file from before "memory_method" does not say.
+  r.memory_method = entry.contains("memory_method") && entry["memory_method"].is_string()
+                        ? entry["memory_method"].get<std::string>()
+                        : "unrecorded";
 }
 
 }  // namespace

@@ -78,6 +78,9 @@ PairComparison ComparePoint(const Point& a, const Point& b, const CompareOptions
   pair.name = PairName(*a.rounds.front());
   pair.metric = GatingMetric(Pooled(a), options);
   pair.why_not_comparable = WhyNot(a, b);
+  if (pair.why_not_comparable.empty()) {
+    pair.why_not_comparable = WhyMemoryDiffers(*a.rounds.front(), *b.rounds.front(), pair.metric);
+  }
   if (!pair.why_not_comparable.empty()) {
     pair.verdict = Verdict::kNotComparable;
     return pair;

@@ -114,7 +114,8 @@ struct Result {
   long peak_rss_bytes = 0;        // the largest of any repetition, helper processes added
   // How peak_rss_bytes (and peak_rss_samples) were measured: "rss" (the harness's peak RSS),
   // "rss-sum" (plus each helper process's peak RSS), "pss" (the peak, sampled during the run, of
-  // the harness's proportional set size plus its forked workers': shared pages counted once).
+  // the harness's proportional set size plus its forked workers': shared pages counted once);
+  // "unrecorded" when read from a file written before it was.
   std::string memory_method = "rss";
   long peak_rss_sum_bytes = 0;  // by "rss-sum" whatever memory_method is, the largest repetition
   double voluntary_switches = 0;  // per repetition (mean)

@@ -154,6 +154,37 @@ TEST(Comparison, PairingIsByKeyInOrderAndListsTheUnpaired) {
   EXPECT_EQ(report.only_in_new[0], "sleep on pool (tasks=2000)");
 }
 
+// A file written before "engine_settings" holds the engine's own among the workload's: it pairs
+// with a newer one all the same.
+TEST(Comparison, AnOlderFileWithoutEngineSettingsPairs) {
+  Result old_result = Timed({1.0, 1.0, 1.0});
+  old_result.workload_parameters = {{"tasks", 2}, {"workers", 2}};
+  Result new_result = Timed({1.0, 1.0, 1.0});
+  new_result.workload_parameters = {{"tasks", 2}};
+  new_result.engine_parameters = {{"workers", 2}};
+  ComparisonReport report = CompareResults({old_result}, {new_result}, {});
+  EXPECT_EQ(report.pairs.size(), 1u);
+  EXPECT_TRUE(report.only_in_base.empty());
+  EXPECT_TRUE(report.only_in_new.empty());
+}
+
+// Peak memory measured as PSS against an older per-process sum is no comparison.
+TEST(Comparison, PeakMemoryMeasuredDifferentlyIsNotComparable) {
+  Result base = Timed({1.0, 1.0, 1.0});
+  base.peak_rss_samples = {100, 100, 100};
+  base.memory_method = "unrecorded";
+  Result next = base;
+  next.memory_method = "pss";
+  CompareOptions options;
+  options.metric = Metric::kPeakRss;
+  PairComparison pair = CompareResults({base}, {next}, options).pairs[0];
+  EXPECT_EQ(pair.verdict, Verdict::kNotComparable);
+  EXPECT_NE(pair.why_not_comparable.find("base unrecorded, new pss"), std::string::npos)
+      << pair.why_not_comparable;
+  options.metric = Metric::kWall;  // the times compare as before
+  EXPECT_NE(CompareResults({base}, {next}, options).pairs[0].verdict, Verdict::kNotComparable);
+}
+
 // The engine's own settings are named as such, after the workload's parameters.
 TEST(Comparison, PairNamesKeepEngineSettingsApart) {
   Result r = Timed({1.0});

@@ -3,11 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/cli_fixture.hpp"
+#include "tests/sanitized.hpp"
 
 namespace concbench::testing {
 namespace {
 
 TEST_F(Cli, ProcessWorkersCountPagesSharedWithTheHarnessOnce) {
+  if (kSanitized) GTEST_SKIP() << "sanitizers' shadow memory changes the figures";
   fs::path json = dir_ / "memory.json";
   // 300,000 records of about 112 bytes each, written before the workers fork.
   Outcome o =

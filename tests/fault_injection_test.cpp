@@ -17,15 +17,10 @@
 #include <thread>
 
 #include "tests/cli_fixture.hpp"
+#include "tests/sanitized.hpp"
 
 namespace concbench::testing {
 namespace {
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
 
 constexpr const char* kEngines[] = {"sequential", "thread", "pool", "process", "asio"};
 

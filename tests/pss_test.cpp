@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/sanitized.hpp"
 namespace concbench {
 namespace {
 
@@ -52,6 +53,7 @@ TEST(Pss, ReadsThisProcessAndNotAMissingOne) {
 }
 
 TEST(Pss, AForkedChildSharesItsParentsPagesOnce) {
+  if (testing::kSanitized) GTEST_SKIP() << "sanitizers' shadow memory changes the figures";
   std::vector<char> block(64 << 20, 1);  // touched: resident in the parent
   int ready[2];
   ASSERT_EQ(::pipe(ready), 0);

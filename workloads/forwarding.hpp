@@ -18,6 +18,7 @@ class ForwardingWorkload : public Workload {
   TaskKind kind() const override { return inner_.kind(); }
   std::size_t task_count() const override { return inner_.task_count(); }
   bool blocks_thread(std::size_t index) const override { return inner_.blocks_thread(index); }
+  const TaskGraph* graph() const override { return inner_.graph(); }
   TaskNeeds needs() const override { return inner_.needs(); }
   bool wants_task_cpu() const override { return inner_.wants_task_cpu(); }
   std::string run_blocking(std::size_t index, std::stop_token stop) const override {

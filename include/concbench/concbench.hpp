@@ -5,6 +5,7 @@
 #include "concbench/main.hpp"
 #include "concbench/params.hpp"
 #include "concbench/registration.hpp"
+#include "concbench/task_graph.hpp"
 #include "concbench/task_record.hpp"
 #include "concbench/workload.hpp"
 #include "concbench/workload_registry.hpp"

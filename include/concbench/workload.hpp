@@ -1,6 +1,7 @@
 // The one interface every workload implements.
 //
-// A workload describes task_count() independent tasks. Each task runs in a blocking form (for
+// A workload describes task_count() tasks, independent unless graph() says which tasks wait for
+// which. Each task runs in a blocking form (for
 // the sequential, thread, pool and process engines) and, for waiting workloads, in an awaitable
 // form (for the asio engine); both honour `stop` at their waiting points and every few thousand
 // iterations of CPU work by throwing TaskCancelled. A workload never knows which engine runs it.
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "concbench/params.hpp"
+#include "concbench/task_graph.hpp"
 #include "concbench/task_record.hpp"
 #include "concbench/wait_task.hpp"
 
@@ -67,6 +69,11 @@ class Workload {
   // True when task `index` blocks its thread even in its awaitable form: an event loop then
   // runs its blocking form inline (stalling the loop) or offloads it. Default: kCompute tasks.
   virtual bool blocks_thread(std::size_t /*index*/) const { return kind() == TaskKind::kCompute; }
+
+  // The edges among the tasks (--pattern), or null when they are independent (the default).
+  // Engines start a task only after every one of its inputs finished; a task whose input did not
+  // finish kOk does not run (kCancelled, naming that input). Lives as long as the workload.
+  virtual const TaskGraph* graph() const { return nullptr; }
 
   // What this workload, as made, needs from the engine that runs it. Default: nothing.
   virtual TaskNeeds needs() const { return {}; }

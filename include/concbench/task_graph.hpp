@@ -1,0 +1,38 @@
+// The edges among a workload's tasks, as engines see them: which tasks must finish before a task
+// may start (its inputs), and which tasks wait for it (its outputs).
+//
+// Every input of a task has a lower index than the task, so task order is a valid order to run
+// them in. A workload whose tasks depend on nothing has no graph (Workload::graph() is null) and
+// engines keep their paths for independent tasks.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace concbench {
+
+// The tasks first, first + 1, ..., first + count - 1.
+struct TaskRange {
+  std::size_t first = 0;
+  std::size_t count = 0;
+};
+
+class TaskGraph {
+ public:
+  virtual ~TaskGraph() = default;
+
+  virtual std::size_t task_count() const = 0;
+  // Replaces `ranges` with the tasks task `task` waits for, in ascending order, none twice.
+  virtual void inputs(std::size_t task, std::vector<TaskRange>& ranges) const = 0;
+  // Replaces `ranges` with the tasks that wait for task `task`, in ascending order, none twice.
+  virtual void outputs(std::size_t task, std::vector<TaskRange>& ranges) const = 0;
+  // How many tasks task `task` waits for (the sum of its inputs' counts).
+  virtual std::size_t input_count(std::size_t task) const = 0;
+  // The edges of the whole graph: the sum of every task's input_count.
+  virtual std::size_t edge_count() const = 0;
+  // Task `task` in words for messages, e.g. "task 17 (step 2, point 1)".
+  virtual std::string describe(std::size_t task) const = 0;
+};
+
+}  // namespace concbench

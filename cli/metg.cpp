@@ -9,6 +9,7 @@
 
 #include "cli/options.hpp"
 #include "concbench/params.hpp"
+#include "concbench/workload_registry.hpp"
 #include "core/files.hpp"
 #include "core/metg.hpp"
 #include "engines/registry.hpp"
@@ -17,6 +18,7 @@
 #include "results/metg.hpp"
 #include "util/json_text.hpp"
 #include "util/os.hpp"
+#include "workloads/graph.hpp"
 
 namespace concbench {
 namespace {
@@ -24,6 +26,26 @@ namespace {
 std::chrono::nanoseconds ParseGrain(const std::string& text) {
   std::string why;
   return *ParseDuration(text, &why);  // validated by the option
+}
+
+// --pattern and the graph's other options, as the spin workload declares them, into
+// config.graph; their values are checked when the sweep's first workload is made.
+void AddGraphOptions(CLI::App& metg, MetgConfig& config) {
+  const WorkloadInfo* spin = FindWorkload("spin");
+  for (const ParamSpec& spec : GraphParams()) {
+    if (std::find_if(spin->params.begin(), spin->params.end(), [&](const ParamSpec& p) {
+          return p.name == spec.name;
+        }) == spin->params.end()) {
+      continue;
+    }
+    std::string help = spec.help;
+    if (spec.name == "steps") help += " [default: about --tasks ÷ --width per point]";
+    metg.add_option_function<std::string>(
+            "--" + spec.name,
+            [&config, name = spec.name](const std::string& value) { config.graph[name] = value; },
+            help)
+        ->check(ParamValidator(spec));
+  }
 }
 
 }  // namespace
@@ -59,6 +81,7 @@ CLI::App* AddMetgCommand(CLI::App& app, MetgConfig& config) {
   metg->add_option("--points-per-decade", config.points_per_decade, "Grains per factor of 10")
       ->check(CLI::Range(1u, 100u))
       ->capture_default_str();
+  AddGraphOptions(*metg, config);
   metg->add_option("--python", config.python,
                    "The Python engines' interpreter [default: python3 on PATH]")
       ->check(NonEmptyPath());
@@ -77,9 +100,17 @@ int ExecuteMetg(const MetgConfig& config, const Context& context, std::stop_toke
                       .min_grain = ParseGrain(config.min_grain),
                       .max_grain = ParseGrain(config.max_grain),
                       .points_per_decade = config.points_per_decade,
+                      .graph = config.graph,
                       .python = config.python,
                       .progress = {},
                       .on_point = {}};
+  if (config.tasks > 0 && config.graph.contains("pattern") &&
+      config.graph.at("pattern") != "none") {
+    fmt::print(stderr,
+               "concbench metg: --tasks: with --pattern a point's tasks are --steps × "
+               "--width; leave --tasks out\n");
+    return 2;
+  }
   if (options.min_grain > options.max_grain) {
     fmt::print(stderr, "concbench metg: --min-grain: {} is above --max-grain {}\n",
                config.min_grain, config.max_grain);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <map>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -20,6 +21,9 @@ struct MetgConfig {
   std::string min_grain = "1us";
   std::string max_grain = "10ms";
   unsigned points_per_decade = 3;
+  // The graph options as given (--pattern, --steps, --width, --radix, --period, --fraction,
+  // --output-bytes), by name without dashes; empty: independent tasks.
+  std::map<std::string, std::string> graph;
   std::string python;     // the Python engines' interpreter; empty: their default
   std::string json_path;  // empty: none
   bool quiet = false;

@@ -28,11 +28,57 @@ std::vector<CurvePoint> CurvePoints(const MetgCurve& curve) {
   return points;
 }
 
+// The curve in Task Bench's units: each point's granularity and its efficiency.
+std::vector<CurvePoint> GranularityPoints(const MetgCurve& curve) {
+  std::vector<CurvePoint> points;
+  for (const MetgPoint& p : curve.points) points.push_back({p.granularity_seconds, p.efficiency});
+  return points;
+}
+
 // Tasks for one point: the fixed count, or about kPointSeconds of ideal work on `cores`.
 std::size_t TasksFor(const MetgOptions& options, double grain_seconds, unsigned cores) {
   if (options.tasks > 0) return options.tasks;
   double tasks = std::round(kPointSeconds * cores / grain_seconds);
   return static_cast<std::size_t>(std::clamp(tasks, 2.0 * cores, double{kMaxAutoTasks}));
+}
+
+// True when `options` arrange the tasks as a graph.
+bool HasPattern(const MetgOptions& options) {
+  auto pattern = options.graph.find("pattern");
+  return pattern != options.graph.end() && pattern->second != "none";
+}
+
+// The spin workload of the point at `grain`: its graph options, and the tasks (or, for a graph
+// without --steps, the steps) that TasksFor chooses. Throws ParamError for a bad option.
+std::unique_ptr<Workload> MakePointWorkload(const MetgOptions& options,
+                                            std::chrono::nanoseconds grain, unsigned cores,
+                                            std::map<std::string, std::string>* recipe) {
+  const WorkloadInfo* spin = FindWorkload("spin");
+  std::map<std::string, std::string> values = options.graph;
+  values["grain"] = FormatDuration(grain);
+  double grain_seconds = std::chrono::duration<double>(grain).count();
+  std::size_t tasks = TasksFor(options, grain_seconds, cores);
+  if (!HasPattern(options)) {
+    values["tasks"] = std::to_string(tasks);
+  } else if (!options.graph.contains("steps")) {
+    std::uint64_t width = ParamsFor(spin->params, values).count("width");
+    values["steps"] = std::to_string(std::max<std::uint64_t>(1, tasks / width));
+  }
+  *recipe = values;
+  return spin->make(ParamsFor(spin->params, values));
+}
+
+// The graph's parameters as the workload reports them (steps only when given), or null.
+nlohmann::json GraphParameters(const MetgOptions& options, const Workload& workload) {
+  if (!HasPattern(options)) return nullptr;
+  nlohmann::json all = workload.parameters();
+  nlohmann::json graph = nlohmann::json::object();
+  for (const char* key :
+       {"pattern", "steps", "width", "radix", "period", "fraction", "output_bytes"}) {
+    if (std::string_view(key) == "steps" && !options.graph.contains("steps")) continue;
+    if (all.contains(key)) graph[key] = all[key];
+  }
+  return graph;
 }
 
 // The engine `name` made as `run` makes it (the spec's defaults), with `workers` workers where
@@ -78,15 +124,13 @@ void AddCurveWarnings(MetgCurve& curve, double threshold) {
 bool MeasureCurve(const MetgOptions& options, const std::vector<std::chrono::nanoseconds>& grains,
                   unsigned cores, Engine& engine, MetgRun& run, std::stop_token stop) {
   MetgCurve& curve = run.report.curves.back();
-  const WorkloadInfo* spin = FindWorkload("spin");
   int low_points = 0;
   bool reached = false;
   for (std::size_t i = 0; i < grains.size() && low_points < 2; ++i) {
     double grain_seconds = std::chrono::duration<double>(grains[i]).count();
-    std::size_t tasks = TasksFor(options, grain_seconds, cores);
-    std::map<std::string, std::string> values = {{"tasks", std::to_string(tasks)},
-                                                 {"grain", FormatDuration(grains[i])}};
-    std::unique_ptr<Workload> workload = spin->make(ParamsFor(spin->params, values));
+    std::map<std::string, std::string> values;
+    std::unique_ptr<Workload> workload = MakePointWorkload(options, grains[i], cores, &values);
+    std::size_t tasks = workload->task_count();
     engine.set_recipe({"spin", values});
     MeasureOptions measure{
         .repetitions = options.repetitions, .warmup = 1, .cores = cores, .progress = {}};
@@ -111,11 +155,14 @@ bool MeasureCurve(const MetgOptions& options, const std::vector<std::chrono::nan
           "100%",
           ratio * 100, FormatSeconds(grain_seconds)));
     }
-    curve.points.push_back(
-        {grain_seconds, tasks, efficiency, result->wall.median, result->verified, result->metrics});
+    double granularity = result->wall.median * run.report.cores /
+                         static_cast<double>(std::max<std::size_t>(1, tasks));
+    curve.points.push_back({grain_seconds, tasks, efficiency, result->wall.median, granularity,
+                            result->verified, result->metrics});
     reached = reached || efficiency >= options.threshold;
     low_points = reached && efficiency < options.threshold / 4 ? low_points + 1 : 0;
     curve.metg = ComputeMetg(CurvePoints(curve), options.threshold);
+    curve.metg_granularity = ComputeMetg(GranularityPoints(curve), options.threshold);
     if (options.on_point) run.error = options.on_point(run.report);
     if (!run.error.empty()) return false;
   }
@@ -129,9 +176,13 @@ MetgRun RunMetg(const MetgOptions& options, std::stop_token stop) {
   MetgRun run;
   run.report.threshold = options.threshold;
   run.report.workers = options.workers > 0 ? options.workers : cores;
+  run.report.cores = std::min(run.report.workers, cores);
   run.report.repetitions = options.repetitions;
   std::vector<std::chrono::nanoseconds> grains =
       MetgGrains(options.max_grain, options.min_grain, options.points_per_decade);
+  std::map<std::string, std::string> first;
+  run.report.graph =
+      GraphParameters(options, *MakePointWorkload(options, grains.front(), cores, &first));
   // Every engine made before anything runs: a bad engine setting ends the run at once.
   std::vector<std::unique_ptr<Engine>> engines;
   std::vector<std::string> labels(options.engines.size());

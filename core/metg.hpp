@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <span>
 #include <stop_token>
 #include <string>
@@ -23,6 +24,10 @@ struct MetgOptions {
   std::chrono::nanoseconds min_grain{1000};
   std::chrono::nanoseconds max_grain{10'000'000};
   unsigned points_per_decade = 3;
+  // The spin workload's graph options (pattern, steps, width, radix, period, fraction,
+  // output-bytes) by name; empty: independent tasks. With a pattern and no steps, each point
+  // has about as many steps as `tasks` would give it tasks.
+  std::map<std::string, std::string> graph;
   std::string python;  // the Python engines' --python; empty: its default
   // Called before each run with a status line ("pool: grain 1ms (1/13): repetition 2/3"); may
   // be empty.
@@ -40,8 +45,9 @@ struct MetgRun {
 };
 
 // Measures every engine's curve. A curve ends early after two points in a row below a quarter
-// of the threshold, once it has reached the threshold. Makes every engine first: throws
-// ParamError (e.g. --python names no interpreter) before anything runs.
+// of the threshold, once it has reached the threshold. Makes every engine and the first point's
+// workload first: throws ParamError (e.g. --python names no interpreter, a bad --pattern shape)
+// before anything runs.
 MetgRun RunMetg(const MetgOptions& options, std::stop_token stop);
 
 // The METG of `curve` (points in any order) at `threshold` (e.g. 0.5). Going from the largest

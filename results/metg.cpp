@@ -35,6 +35,16 @@ std::string MetgText(const Metg& metg) {
   return "-";
 }
 
+namespace {
+
+// A crossed METG's seconds, else null.
+nlohmann::json MetgJson(const Metg& metg) {
+  if (metg.status != MetgStatus::kCrossed) return nullptr;
+  return metg.grain_seconds;
+}
+
+}  // namespace
+
 nlohmann::json MetgToJson(const Context& context, const MetgReport& report) {
   nlohmann::json document = {
       {"schema", "concbench-metg/1"},
@@ -42,7 +52,9 @@ nlohmann::json MetgToJson(const Context& context, const MetgReport& report) {
       {"workload", "spin"},
       {"threshold", report.threshold},
       {"workers", report.workers},
+      {"cores", report.cores},
       {"repetitions", report.repetitions},
+      {"graph", report.graph},
       {"engines", nlohmann::json::array()},
   };
   for (const MetgCurve& curve : report.curves) {
@@ -52,6 +64,7 @@ nlohmann::json MetgToJson(const Context& context, const MetgReport& report) {
                         {"tasks", p.tasks},
                         {"efficiency", p.efficiency},
                         {"median", p.median_seconds},
+                        {"granularity", p.granularity_seconds},
                         {"verified", p.verified},
                         {"metrics", p.metrics}});
     }
@@ -63,6 +76,8 @@ nlohmann::json MetgToJson(const Context& context, const MetgReport& report) {
         {"metg", crossed ? nlohmann::json(curve.metg.grain_seconds) : nlohmann::json()},
         {"metg_status", MetgStatusName(curve.metg.status)},
         {"metg_bound", crossed ? nlohmann::json() : nlohmann::json(curve.metg.grain_seconds)},
+        {"metg_granularity", MetgJson(curve.metg_granularity)},
+        {"metg_granularity_status", MetgStatusName(curve.metg_granularity.status)},
         {"warnings", curve.warnings},
         {"curve", points},
     });

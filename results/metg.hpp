@@ -40,6 +40,8 @@ struct MetgPoint {
   std::size_t tasks = 0;
   double efficiency = 0;
   double median_seconds = 0;
+  // Task Bench's task granularity: the median wall × the cores used ÷ the tasks.
+  double granularity_seconds = 0;
   bool verified = false;
   nlohmann::json metrics;
 };
@@ -50,7 +52,8 @@ struct MetgCurve {
   std::string label;  // the engine and the parameters that matter, e.g. "asio --offload"
   nlohmann::json parameters;
   std::vector<MetgPoint> points;
-  Metg metg;
+  Metg metg;              // in nominal grain (each task's CPU work)
+  Metg metg_granularity;  // in Task Bench's units (granularity_seconds), as its papers report
   std::vector<std::string> warnings;
 };
 
@@ -58,7 +61,11 @@ struct MetgCurve {
 struct MetgReport {
   double threshold = 0.5;
   unsigned workers = 0;
+  unsigned cores = 0;  // the cores the granularity counts: min(workers, usable CPUs)
   unsigned repetitions = 0;
+  // The graph's parameters ({"pattern": "stencil_1d", "width": 8, ...}), or null: independent
+  // tasks.
+  nlohmann::json graph;
   std::vector<MetgCurve> curves;
 };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -14,6 +15,7 @@
 #include "workloads/exec.hpp"
 #include "workloads/faults.hpp"
 #include "workloads/file.hpp"
+#include "workloads/graph.hpp"
 #include "workloads/http.hpp"
 #include "workloads/primes.hpp"
 #include "workloads/pycall.hpp"
@@ -24,16 +26,35 @@
 namespace concbench {
 namespace {
 
-// `own` followed by the parameters every workload takes (--fail-rate, --seed).
+// `own` followed by the parameters every workload takes (--fail-rate, --seed) and, when it
+// counts its tasks with --tasks, the graph's (--pattern, ...).
 std::vector<ParamSpec> WithFailureParams(std::vector<ParamSpec> own) {
+  bool counted = std::any_of(own.begin(), own.end(),
+                             [](const ParamSpec& spec) { return spec.name == "tasks"; });
+  if (counted) {
+    for (ParamSpec& spec : GraphParams()) own.push_back(std::move(spec));
+  }
   for (ParamSpec& spec : FailureParams()) own.push_back(std::move(spec));
   return own;
 }
 
-// The workload made by `make`, with --fail-rate applied.
+// The workload `make` makes, arranged as --pattern's graph, with --fail-rate applied.
+std::unique_ptr<Workload> MakeDecorated(
+    const Params& params, const std::function<std::unique_ptr<Workload>(const Params&)>& make) {
+  return WithFailures(WithGraph(params, make), params);
+}
+
 template <std::unique_ptr<Workload> (*make)(const Params&)>
 std::unique_ptr<Workload> MakeFailing(const Params& params) {
-  return WithFailures(make(params), params);
+  return MakeDecorated(params, make);
+}
+
+// True for the parameters every workload gets, which a registered one must not declare.
+bool Reserved(std::string_view name) {
+  std::vector<ParamSpec> shared = FailureParams();
+  for (ParamSpec& spec : GraphParams()) shared.push_back(std::move(spec));
+  return std::any_of(shared.begin(), shared.end(),
+                     [&](const ParamSpec& spec) { return spec.name == name; });
 }
 
 // The table: the shipped workloads, then the registered ones. A function-local static, so that
@@ -109,7 +130,7 @@ std::string ParamProblem(const ParamSpec& spec, std::span<const ParamSpec> own) 
     return fmt::format("parameter '{}': a name is lowercase letters, digits and '-', two or more",
                        spec.name);
   }
-  if (spec.name == "fail-rate" || spec.name == "seed") {
+  if (Reserved(spec.name)) {
     return option + ": every workload gets it; do not declare it";
   }
   if (std::any_of(own.begin(), own.end(),
@@ -159,19 +180,22 @@ bool RegisterWorkload(WorkloadInfo info) {
   info.name = Keep(info.name);
   info.description = Keep(info.description);
   info.engine_limits = Keep(info.engine_limits);
-  // Made as the shipped workloads are: with --fail-rate applied, and named as registered, since
+  // Made as the shipped workloads are: arranged by --pattern, with --fail-rate applied, and named
+  // as registered, since
   // results, -w and compare know a workload by its name.
-  auto make = [name = info.name, own = std::move(info.make)](const Params& params) {
+  auto checked = [name = info.name, own = std::move(info.make)](const Params& params) {
     std::unique_ptr<Workload> workload = own(params);
     if (workload == nullptr || workload->name() != name) {
       throw std::logic_error(fmt::format(
           "the factory of workload '{}' made {}; its name() must return '{}'", name,
           workload == nullptr ? "nothing" : fmt::format("'{}'", workload->name()), name));
     }
-    return WithFailures(std::move(workload), params);
+    return workload;
   };
   info.params = WithFailureParams(std::move(info.params));
-  info.make = std::move(make);
+  info.make = [checked = std::move(checked)](const Params& params) {
+    return MakeDecorated(params, checked);
+  };
   Table().push_back(std::move(info));
   return true;
 }

@@ -51,9 +51,13 @@ void ReadyQueue::Work(const std::stop_token& token) {
 
 bool ReadyQueue::Take(std::size_t& task, const std::stop_token& token) {
   std::unique_lock lock(mutex_);
-  wake_.wait(lock, token, [this] {
-    return !queue_.empty() || settled_.load(std::memory_order_acquire) == total_;
-  });
+  if (queue_.empty()) {
+    ++idle_;
+    wake_.wait(lock, token, [this] {
+      return !queue_.empty() || settled_.load(std::memory_order_acquire) == total_;
+    });
+    --idle_;
+  }
   if (queue_.empty()) return false;
   task = queue_.front();
   queue_.pop_front();
@@ -61,13 +65,15 @@ bool ReadyQueue::Take(std::size_t& task, const std::stop_token& token) {
 }
 
 void ReadyQueue::Push(std::vector<std::size_t>& tasks) {
+  std::size_t idle = 0;
   {
     std::lock_guard lock(mutex_);
     queue_.insert(queue_.end(), tasks.begin(), tasks.end());
+    idle = idle_;
   }
-  if (tasks.size() == 1) {
+  if (idle == 1 || (idle > 1 && tasks.size() == 1)) {
     wake_.notify_one();
-  } else {
+  } else if (idle > 1) {
     wake_.notify_all();
   }
   tasks.clear();

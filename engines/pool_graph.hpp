@@ -46,6 +46,7 @@ class ReadyQueue {
   std::mutex mutex_;
   std::condition_variable_any wake_;
   std::deque<std::size_t> queue_;  // ready, not yet taken (under mutex_)
+  std::size_t idle_ = 0;           // workers waiting for the queue (under mutex_)
 };
 
 }  // namespace concbench

@@ -86,11 +86,13 @@ struct LoopRun {
 
 void StartGraphTask(LoopRun& tasks, std::size_t index);
 
-// Task `index` of a graph ended: the outputs it made ready are posted to the loop, to start
-// after this completion returns.
+// Task `index` of a graph ended: the outputs it made ready are posted to the offload pool or
+// to the loop, to start after this completion returns.
 void SettleOnLoop(LoopRun& tasks, std::size_t index) {
   if (tasks.run.records[index].status == TaskStatus::kNotRun) return;
   Settle(*tasks.ready, index, tasks.run.records, tasks.control, [&tasks](std::size_t next) {
+    bool pooled = tasks.offload != nullptr && tasks.workload.blocks_thread(next);
+    if (pooled) return StartGraphTask(tasks, next);  // posted to the pool: nothing runs here
     asio::post(tasks.loop, [&tasks, next] { StartGraphTask(tasks, next); });
   });
 }

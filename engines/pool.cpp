@@ -93,8 +93,9 @@ class PoolEngine : public Engine {
     std::stop_callback follow(control.token(), [&stop] { stop.request_stop(); });
     TaskClaims claims(run.records.size(), workers_);
     std::optional<ReadyQueue> graph;  // a graph's tasks: ready ones from a queue, not claims
-    if (workload.graph() != nullptr)
+    if (workload.graph() != nullptr) {
       graph.emplace(workload, *workload.graph(), run.records, control);
+    }
     auto work = [&workload, &run, &control, &claims, &graph,
                  token = stop.get_token()](std::size_t) {
       if (graph) {

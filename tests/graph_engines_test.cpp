@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <chrono>
 #include <functional>
@@ -175,6 +176,36 @@ TEST(GraphEngineReadyTasks, TheLastInputToFinishMakesATaskReadyAndAFailureIsKept
   EXPECT_EQ(made.back(), 3u);
   EXPECT_TRUE(ready.input_failed(3));
   EXPECT_FALSE(ready.input_failed(1));
+}
+
+// Task `kill_at` kills its own process (the process engine's worker) as it starts.
+class KillingGraphWorkload : public GraphWorkload {
+ public:
+  KillingGraphWorkload(const TaskGraph& graph, std::size_t kill_at)
+      : GraphWorkload(graph, 0us), kill_at_(kill_at) {}
+  std::string run_blocking(std::size_t index, std::stop_token stop) const override {
+    if (index == kill_at_) ::raise(SIGKILL);
+    return GraphWorkload::run_blocking(index, stop);
+  }
+
+ private:
+  std::size_t kill_at_;
+};
+
+TEST(GraphEngineProcess, AWorkerDeadMidTaskFailsItAndItsOutputsAreNotRun) {
+  ListGraph graph = testing::Fan(6);  // 0 -> 1..6 -> 7
+  KillingGraphWorkload workload(graph, 3);
+  auto engine = MakeGraphEngine("process", {{"workers", "2"}});
+  EngineRun run = engine->run(workload, std::stop_token());
+  EXPECT_EQ(run.error, "");
+  EXPECT_EQ(run.records[3].status, TaskStatus::kFailed);
+  EXPECT_TRUE(run.records[3].result.starts_with("its worker process died mid-task"))
+      << run.records[3].result;
+  for (std::size_t task : {0u, 1u, 2u, 4u, 5u, 6u}) {
+    EXPECT_EQ(run.records[task].status, TaskStatus::kOk) << task;
+  }
+  EXPECT_EQ(run.records[7].status, TaskStatus::kCancelled);
+  EXPECT_EQ(run.records[7].result, "not run: its input task 3 (node 3) failed");
 }
 
 TEST(GraphEnginePool, ManyReadyTasksRunOnceEach) {

@@ -13,6 +13,7 @@
 
 #include "engines/asio_offload.hpp"
 #include "engines/pool.hpp"
+#include "engines/ready_tasks.hpp"
 
 namespace concbench {
 namespace {
@@ -79,7 +80,22 @@ struct LoopRun {
   EngineRun& run;
   OffloadPool* offload;   // null without --offload
   std::stop_token token;  // control's
+  asio::io_context& loop;
+  ReadyTasks* ready = nullptr;  // a graph's counters, touched on the loop's thread only
 };
+
+void StartGraphTask(LoopRun& tasks, std::size_t index);
+
+// Task `index` of a graph ended: the outputs it made ready are posted to the offload pool or
+// to the loop, to start after this completion returns.
+void SettleOnLoop(LoopRun& tasks, std::size_t index) {
+  if (tasks.run.records[index].status == TaskStatus::kNotRun) return;
+  Settle(*tasks.ready, index, tasks.run.records, tasks.control, [&tasks](std::size_t next) {
+    bool pooled = tasks.offload != nullptr && tasks.workload.blocks_thread(next);
+    if (pooled) return StartGraphTask(tasks, next);  // posted to the pool: nothing runs here
+    asio::post(tasks.loop, [&tasks, next] { StartGraphTask(tasks, next); });
+  });
+}
 
 void Finish(LoopRun& tasks, std::size_t index, const std::exception_ptr& error,
             std::string result) noexcept;
@@ -118,6 +134,7 @@ void Finish(LoopRun& tasks, std::size_t index, const std::exception_ptr& error,
     return;
   }
   tasks.control.finished(record.status);
+  if (tasks.ready != nullptr) SettleOnLoop(tasks, index);
 }
 
 // Starts waiting task `index` from the loop's own thread: its body runs at once, until its
@@ -149,6 +166,35 @@ void RunInline(LoopRun& tasks, std::size_t index) {
   TaskRecord& record = tasks.run.records[index];
   RunTaskInto(record, tasks.workload, index, tasks.token);
   if (record.status != TaskStatus::kNotRun) tasks.control.finished(record.status);
+  if (tasks.ready != nullptr) SettleOnLoop(tasks, index);
+}
+
+// Starts task `index` of a graph, whose inputs all finished kOk: a waiting task as a coroutine
+// (run_async), a blocking one on the offload pool or, without it, inline.
+void StartGraphTask(LoopRun& tasks, std::size_t index) {
+  if (tasks.control.stop_requested()) return;  // not reached: stays kNotRun
+  if (tasks.workload.blocks_thread(index)) {
+    if (tasks.offload == nullptr) {
+      RunInline(tasks, index);
+    } else {
+      tasks.offload->Post(tasks.workload, index, tasks.run.records[index], tasks.token);
+    }
+    return;
+  }
+  TaskRecord& record = tasks.run.records[index];
+  record.worker = CurrentWorkerId();
+  record.start = TaskRecord::Clock::now();
+  asio::awaitable<std::string> body;
+  try {
+    body = tasks.workload.run_async(index, tasks.token);
+  } catch (...) {
+    Finish(tasks, index, std::current_exception(), {});
+    return;
+  }
+  asio::co_spawn(tasks.loop, std::move(body),
+                 [&tasks, index](std::exception_ptr error, std::string result) {
+                   Finish(tasks, index, error, std::move(result));
+                 });
 }
 
 // Spawns every task, from the loop's thread and before the loop runs anything else, so that
@@ -208,11 +254,20 @@ class AsioEngine : public Engine {
         return run;
       }
     }
-    LoopRun tasks{workload, control, run, offload ? &*offload : nullptr, control.token()};
+    LoopRun tasks{workload, control, run, offload ? &*offload : nullptr, control.token(), loop};
     LoopRoot root(loop, tasks);  // reported to only while the loop runs
+    std::optional<ReadyTasks> ready;
+    if (workload.graph() != nullptr) {
+      tasks.ready = &ready.emplace(*workload.graph());
+      if (offload) offload->set_on_end([&tasks](std::size_t i) { SettleOnLoop(tasks, i); });
+    }
     try {
       asio::post(loop, [&tasks, &root, &loop, &reserve] {
-        SpawnAll(tasks, root, loop);
+        if (tasks.ready != nullptr) {
+          for (std::size_t i : tasks.ready->initial()) StartGraphTask(tasks, i);
+        } else {
+          SpawnAll(tasks, root, loop);
+        }
         reserve.reset();
       });
     } catch (const std::bad_alloc&) {

@@ -3,7 +3,8 @@
 // only), else its asio::awaitable, co_spawned; all wait in the loop's shared timer queue. A task
 // that blocks its thread (CPU work) runs inline on the loop, blocking it (one lane), unless
 // --offload sends it to a pool of --workers threads that reports its end back to the loop
-// (engines/asio_offload).
+// (engines/asio_offload). With a graph, a task starts (its asio::awaitable, or the pool or
+// inline for a blocking one) only when its last input ended; the counts live on the loop.
 #pragma once
 
 #include <memory>

@@ -31,7 +31,7 @@ void OffloadPool::Post(const Workload& workload, std::size_t index, TaskRecord& 
     bool post = false;
     {
       std::lock_guard lock(mutex_);
-      returned_.push_back(record.status);
+      returned_.push_back({index, record.status});
       post = !std::exchange(taking_, true);
     }
     if (post) asio::post(loop_, [this] { TakeReturns(); });
@@ -39,14 +39,16 @@ void OffloadPool::Post(const Workload& workload, std::size_t index, TaskRecord& 
 }
 
 void OffloadPool::TakeReturns() {
-  std::vector<TaskStatus> taken;
+  std::vector<Returned> taken;
   {
     std::lock_guard lock(mutex_);
     taken.swap(returned_);
     taking_ = false;
   }
-  for (TaskStatus status : taken) {
-    if (status != TaskStatus::kNotRun) control_.finished(status);
+  for (const Returned& ended : taken) {
+    if (ended.status == TaskStatus::kNotRun) continue;
+    control_.finished(ended.status);
+    if (on_end_) on_end_(ended.index);
   }
   outstanding_ -= taken.size();
   if (outstanding_ == 0) loop_work_.reset();  // the loop may end once nothing else is left

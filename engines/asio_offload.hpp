@@ -9,6 +9,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <cstddef>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <stop_token>
@@ -37,6 +38,10 @@ class OffloadPool {
   void Post(const Workload& workload, std::size_t index, TaskRecord& record,
             const std::stop_token& stop);
 
+  // Calls `ended(index)` on the loop's thread after each task's status was reported (a graph's
+  // run starts the outputs it made ready). Call before the first Post.
+  void set_on_end(std::function<void(std::size_t)> ended) { on_end_ = std::move(ended); }
+
   // Lets the threads end once nothing is queued, joins them, and drops what is left (while the
   // loop still exists). Returns why a thread failed, or "".
   std::string Stop();
@@ -51,9 +56,14 @@ class OffloadPool {
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> keep_;
   ThreadGroup threads_;
   std::mutex mutex_;
-  std::vector<TaskStatus> returned_;  // filed, not yet taken
-  bool taking_ = false;               // a handler that takes them is pending
-  std::size_t outstanding_ = 0;       // posted, not yet taken back (the loop's thread only)
+  struct Returned {
+    std::size_t index;
+    TaskStatus status;
+  };
+  std::vector<Returned> returned_;  // filed, not yet taken
+  std::function<void(std::size_t)> on_end_;
+  bool taking_ = false;          // a handler that takes them is pending
+  std::size_t outstanding_ = 0;  // posted, not yet taken back (the loop's thread only)
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
       loop_work_;  // while outstanding_ > 0
 };

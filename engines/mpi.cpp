@@ -217,6 +217,11 @@ class MpiEngine : public Engine {
     return static_cast<unsigned>(std::max(size - 1, 1));
   }
   TaskMemory task_memory() const override { return TaskMemory::kSeparate; }
+  std::string refuses(const Workload& workload) const override {
+    if (workload.graph() == nullptr) return "";
+    return "mpi: --pattern: its tasks wait for one another, and the ranks run independent tasks "
+           "only";
+  }
 
   void prepare_run(const Workload&) override {
     const MpiWorld* world = CurrentMpiWorld();

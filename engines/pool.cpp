@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <thread>
 
+#include "engines/pool_graph.hpp"
 #include "util/threads.hpp"
 
 namespace concbench {
@@ -90,8 +92,17 @@ class PoolEngine : public Engine {
     std::stop_source stop;
     std::stop_callback follow(control.token(), [&stop] { stop.request_stop(); });
     TaskClaims claims(run.records.size(), workers_);
-    auto work = [&workload, &run, &control, &claims, token = stop.get_token()](std::size_t) {
-      RunClaims(claims, workload, run.records, control, token);
+    std::optional<ReadyQueue> graph;  // a graph's tasks: ready ones from a queue, not claims
+    if (workload.graph() != nullptr) {
+      graph.emplace(workload, *workload.graph(), run.records, control);
+    }
+    auto work = [&workload, &run, &control, &claims, &graph,
+                 token = stop.get_token()](std::size_t) {
+      if (graph) {
+        graph->Work(token);
+      } else {
+        RunClaims(claims, workload, run.records, control, token);
+      }
     };
     ThreadGroup threads;
     std::string refused = threads.Start(workers_, work);

@@ -1,7 +1,8 @@
 // `pool`: a fixed pool of --workers threads claiming tasks from one counter in chunks of
 // consecutive indices: a worker's chunk starts at one task and doubles while a chunk takes under
 // 100 µs (halves above 200 µs), never more than the tasks left over twice the workers. Tasks start
-// in task order within a chunk; a stop is seen before each task. Lanes: the workers.
+// in task order within a chunk; a stop is seen before each task. Lanes: the workers. A graph's
+// tasks come from a ready queue instead (engines/pool_graph).
 #pragma once
 
 #include <chrono>

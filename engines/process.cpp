@@ -9,10 +9,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <optional>
 
 #include "engines/pool.hpp"
 #include "engines/process_batch.hpp"
 #include "engines/process_worker.hpp"
+#include "engines/ready_tasks.hpp"
 #include "engines/worker_set.hpp"
 #include "util/pss.hpp"
 #include "workloads/seeded_choice.hpp"
@@ -24,16 +26,22 @@ namespace {
 constexpr std::chrono::milliseconds kMemoryInterval{20};
 
 // One run's hand-out of tasks: batches out to the workers, records back, deaths attributed.
+// With a graph (`ready` not null), only the tasks whose inputs finished are queued.
 class BatchSchedule {
  public:
   BatchSchedule(WorkerSet& set, EngineRun& run, RunControl& control, unsigned workers,
-                SeededChoice crash)
+                SeededChoice crash, ReadyTasks* ready)
       : set_(set),
         run_(run),
         control_(control),
         workers_(workers),
         crash_(crash),
-        queue_(run.records.size()) {}
+        ready_(ready),
+        queue_(ready != nullptr ? 0 : run.records.size()) {
+    if (ready_ != nullptr) {
+      for (std::size_t task : ready_->initial()) queue_.Add(task);
+    }
+  }
 
   // Hands out batches until every task has a record, the engine fails, or stop.
   void Run() {
@@ -127,6 +135,7 @@ class BatchSchedule {
       ++worker.recorded;
       ++done_;
       control_.finished(record.status);
+      Settled(wire.index);
     }
     return true;
   }
@@ -152,14 +161,24 @@ class BatchSchedule {
       record.worker = pid;
       control_.finished(record.status);
       ++done_;
+      Settled(task);
       queue_.GiveBack({task + 1, worker.batch.first + worker.batch.count - task - 1});
     }
     worker = Worker{};
-    if (queue_.empty()) return "";
+    // A graph's queue may be empty only until a running task makes more ready.
+    if (queue_.empty() && (ready_ == nullptr || done_ >= run_.records.size())) return "";
     if (std::string error = set_.Spawn(slot); !error.empty()) {
       return "could not replace a worker process: " + error;
     }
     return "";
+  }
+
+  // A graph's task `task` has its record: queues the outputs it made ready, and counts those
+  // recorded not run as done.
+  void Settled(std::size_t task) {
+    if (ready_ == nullptr || run_.records[task].status == TaskStatus::kNotRun) return;
+    done_ += Settle(*ready_, task, run_.records, control_,
+                    [this](std::size_t next) { queue_.Add(next); });
   }
 
   WorkerSet& set_;
@@ -167,6 +186,7 @@ class BatchSchedule {
   RunControl& control_;
   unsigned workers_;
   SeededChoice crash_;
+  ReadyTasks* ready_;
   TaskQueue queue_;
   TaskTimer timer_;
   std::size_t done_ = 0;
@@ -199,7 +219,9 @@ class ProcessEngine : public Engine {
       crash.tasks = run.records.size();
       PssSampler memory(kMemoryInterval);
       WorkerSet set(workload, stop_pipe[0], stop_pipe[1], crash, &memory);
-      BatchSchedule schedule(set, run, control, workers_, crash);
+      std::optional<ReadyTasks> ready;
+      if (workload.graph() != nullptr) ready.emplace(*workload.graph());
+      BatchSchedule schedule(set, run, control, workers_, crash, ready ? &*ready : nullptr);
       schedule.Run();
       // The last sample, for a run shorter than the interval, taken before any worker ends: an
       // exiting worker's pages would count in it and, already handed back, in the harness too.

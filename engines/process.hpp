@@ -4,7 +4,8 @@
 // memory since fork) and sends each record back as its task ends. A worker that dies mid-task
 // fails that task with the cause and is replaced; the later tasks of its batch go back to the
 // queue. On a stop request the workers are killed: the task each was running is cancelled, the
-// rest of its batch stays kNotRun; every worker is reaped before run() returns.
+// rest of its batch stays kNotRun; every worker is reaped before run() returns. With a graph,
+// only ready tasks are queued: a task joins the queue when its last input's record comes back.
 #pragma once
 
 #include <memory>

@@ -43,6 +43,15 @@ void TaskQueue::GiveBack(TaskBatch batch) {
   size_ += batch.count;
 }
 
+void TaskQueue::Add(std::size_t task) {
+  ++size_;
+  if (!blocks_.empty() && blocks_.back().first + blocks_.back().count == task) {
+    ++blocks_.back().count;
+    return;
+  }
+  blocks_.push_back({task, 1});
+}
+
 RecordReader::Fill RecordReader::FillFrom(int fd) {
   // What is left is at most a part of one record: move it to the front.
   if (begin_ > 0) {

@@ -54,6 +54,8 @@ class TaskQueue {
   TaskBatch Take(std::size_t count);
   // Puts `batch` back in front: its tasks are handed out next.
   void GiveBack(TaskBatch batch);
+  // Adds task `task` at the back, in the last block when it follows that block's last task.
+  void Add(std::size_t task);
 
  private:
   std::deque<TaskBatch> blocks_;

@@ -4,7 +4,7 @@
 // (ThreadPoolExecutor), py-process (ProcessPoolExecutor), py-asyncio and py-uvloop (a coroutine
 // per task on one event loop; --offload: run_in_executor). The interpreter starts, imports and
 // starts its executor before the clock; each task is timed on CLOCK_MONOTONIC inside it, so
-// records line up with the C++ engines'.
+// records line up with the C++ engines'. A workload with a graph is refused.
 #pragma once
 
 #include <memory>

@@ -1,5 +1,7 @@
 #include "engines/sequential.hpp"
 
+#include "engines/ready_tasks.hpp"
+
 namespace concbench {
 namespace {
 
@@ -14,9 +16,15 @@ class SequentialEngine : public Engine {
     EngineRun run;
     run.records = take_records(workload);
     std::stop_token token = control.token();
+    const TaskGraph* graph = workload.graph();
     for (std::size_t i = 0; i < run.records.size() && !token.stop_requested(); ++i) {
       TaskRecord& record = run.records[i];
-      RunTaskInto(record, workload, i, token);
+      // Task order is a valid order: every input of task i has run (or was skipped) by now.
+      if (graph != nullptr && FirstInputNotOk(*graph, i, run.records) < run.records.size()) {
+        RecordInputNotRun(record, *graph, i, run.records);
+      } else {
+        RunTaskInto(record, workload, i, token);
+      }
       if (record.status != TaskStatus::kNotRun) control.finished(record.status);
     }
     return run;

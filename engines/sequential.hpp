@@ -1,4 +1,5 @@
-// `sequential`: every task in the calling thread, one after another. One lane.
+// `sequential`: every task in the calling thread, one after another. One lane. A graph's tasks
+// run in task order (a valid order); a task whose input did not finish kOk is recorded not run.
 #pragma once
 
 #include <memory>

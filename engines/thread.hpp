@@ -2,7 +2,8 @@
 // Each thread gets a stack of --stack-size (default 64 KiB, enough for every built-in
 // workload; a workload whose tasks need more must raise it). When the OS refuses a thread, the
 // tasks already started are told to stop and joined, and the run ends with an error naming how
-// many threads were started.
+// many threads were started. With a graph, a task's thread is started when its inputs are done,
+// by the thread that finished its last input (see engines/ready_tasks).
 #pragma once
 
 #include <cstddef>

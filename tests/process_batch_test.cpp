@@ -57,6 +57,25 @@ TEST(ProcessBatch, TheQueueHandsOutContiguousBlocksAndGivenBackTasksFirst) {
   EXPECT_TRUE(queue.empty());
 }
 
+TEST(ProcessBatch, AddedTasksMergeWithTheLastBlockWhenContiguous) {
+  TaskQueue queue(0);
+  EXPECT_TRUE(queue.empty());
+  for (std::size_t task : {3u, 4u, 5u, 9u, 10u, 2u}) queue.Add(task);
+  EXPECT_EQ(queue.size(), 6u);
+  TaskBatch first = queue.Take(100);
+  EXPECT_EQ(first.first, 3u);
+  EXPECT_EQ(first.count, 3u);
+  TaskBatch second = queue.Take(100);
+  EXPECT_EQ(second.first, 9u);
+  EXPECT_EQ(second.count, 2u);
+  queue.Add(11);  // its block was taken: a block of its own
+  TaskBatch third = queue.Take(100);
+  EXPECT_EQ(third.first, 2u);
+  EXPECT_EQ(third.count, 1u);
+  EXPECT_EQ(queue.Take(100).first, 11u);
+  EXPECT_TRUE(queue.empty());
+}
+
 // Record `index` with `text`, as a worker writes it.
 std::string Encoded(std::uint64_t index, const std::string& text) {
   TaskRecord record;

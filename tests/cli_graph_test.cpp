@@ -50,9 +50,9 @@ TEST_F(CliGraph, EveryPatternRunsVerifiedOnEveryEngineWithItsCounts) {
   json results = Read("r.json")["results"];
   ASSERT_EQ(results.size(), 11u * 5u);
   for (const json& result : results) {
-    SCOPED_TRACE(result["engine"].dump() + " " + result["parameters"].dump());
+    SCOPED_TRACE(result["engine"].dump() + " " + result["settings"].dump());
     EXPECT_TRUE(result["verified"].get<bool>());
-    const json& params = result["parameters"];
+    const json& params = result["settings"];
     const json& metrics = result["metrics"];
     EXPECT_EQ(params["steps"], 4);
     EXPECT_EQ(params["width"], 8);

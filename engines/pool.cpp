@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "engines/pool_graph.hpp"
+#include "util/os.hpp"
 #include "util/threads.hpp"
 
 namespace concbench {
@@ -94,7 +95,8 @@ class PoolEngine : public Engine {
     TaskClaims claims(run.records.size(), workers_);
     std::optional<ReadyQueue> graph;  // a graph's tasks: ready ones from a queue, not claims
     if (workload.graph() != nullptr) {
-      graph.emplace(workload, *workload.graph(), run.records, control);
+      graph.emplace(workload, *workload.graph(), run.records, control,
+                    /*spin=*/workers_ <= UsableCpus());
     }
     auto work = [&workload, &run, &control, &claims, &graph,
                  token = stop.get_token()](std::size_t) {

@@ -8,13 +8,31 @@ namespace concbench {
 constexpr std::size_t kReportEvery = 64;
 
 ReadyQueue::ReadyQueue(const Workload& workload, const TaskGraph& graph,
-                       std::vector<TaskRecord>& records, RunControl& control)
+                       std::vector<TaskRecord>& records, RunControl& control, bool spin)
     : workload_(workload),
       records_(records),
       control_(control),
       ready_(graph),
       total_(records.size()),
+      spin_(spin),
+      queued_(ready_.initial().size()),
       queue_(ready_.initial().begin(), ready_.initial().end()) {}
+
+void ReadyQueue::Spin(const std::stop_token& token) const {
+  auto until = std::chrono::steady_clock::now() + kSpin;
+  for (unsigned i = 1;; ++i) {
+    if (queued_.load(std::memory_order_relaxed) > 0 ||
+        settled_.load(std::memory_order_relaxed) == total_) {
+      return;
+    }
+    if (i % 64 == 0 && (token.stop_requested() || std::chrono::steady_clock::now() > until)) {
+      return;
+    }
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+}
 
 void ReadyQueue::Work(const std::stop_token& token) {
   bool each = control_.reports_each();
@@ -50,6 +68,7 @@ void ReadyQueue::Work(const std::stop_token& token) {
 }
 
 bool ReadyQueue::Take(std::size_t& task, const std::stop_token& token) {
+  if (spin_) Spin(token);
   std::unique_lock lock(mutex_);
   if (queue_.empty()) {
     ++idle_;
@@ -61,6 +80,7 @@ bool ReadyQueue::Take(std::size_t& task, const std::stop_token& token) {
   if (queue_.empty()) return false;
   task = queue_.front();
   queue_.pop_front();
+  queued_.store(queue_.size(), std::memory_order_relaxed);
   return true;
 }
 
@@ -69,6 +89,7 @@ void ReadyQueue::Push(std::vector<std::size_t>& tasks) {
   {
     std::lock_guard lock(mutex_);
     queue_.insert(queue_.end(), tasks.begin(), tasks.end());
+    queued_.store(queue_.size(), std::memory_order_relaxed);
     idle = idle_;
   }
   if (idle == 1 || (idle > 1 && tasks.size() == 1)) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -18,9 +19,13 @@ namespace concbench {
 
 class ReadyQueue {
  public:
-  // Starts with `graph`'s tasks without inputs. All four outlive the queue.
+  // Starts with `graph`'s tasks without inputs. All four outlive the queue. With `spin`, a
+  // worker that finds the queue empty polls it for up to kSpin before it sleeps: a task made
+  // ready by another worker then starts without a wake-up's latency (tens of microseconds), which
+  // a narrow graph (a stencil as wide as the workers) pays at every step. Only when each worker
+  // has a CPU of its own.
   ReadyQueue(const Workload& workload, const TaskGraph& graph, std::vector<TaskRecord>& records,
-             RunControl& control);
+             RunControl& control, bool spin);
   ReadyQueue(const ReadyQueue&) = delete;
   ReadyQueue& operator=(const ReadyQueue&) = delete;
 
@@ -30,6 +35,9 @@ class ReadyQueue {
 
  private:
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  static constexpr std::chrono::microseconds kSpin{50};
+  // Polls for up to kSpin until the queue has a task, every task is settled, or a stop.
+  void Spin(const std::stop_token& token) const;
   // Waits for a ready task; false once every task is settled or on a stop.
   bool Take(std::size_t& task, const std::stop_token& token);
   // Queues `tasks` and wakes workers for them; clears it.
@@ -42,7 +50,9 @@ class ReadyQueue {
   RunControl& control_;
   ReadyTasks ready_;
   std::size_t total_;
+  bool spin_;
   std::atomic<std::size_t> settled_{0};
+  std::atomic<std::size_t> queued_{0};  // queue_.size(), readable without the mutex
   std::mutex mutex_;
   std::condition_variable_any wake_;
   std::deque<std::size_t> queue_;  // ready, not yet taken (under mutex_)

@@ -51,13 +51,6 @@ std::string Compiler() {
 
 }  // namespace
 
-unsigned UsableCpus() {
-  cpu_set_t cpus;
-  if (::sched_getaffinity(0, sizeof cpus, &cpus) == 0)
-    return static_cast<unsigned>(CPU_COUNT(&cpus));
-  return static_cast<unsigned>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
-}
-
 Context CollectContext(int argc, const char* const* argv) {
   Context context;
   context.date =

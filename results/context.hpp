@@ -2,12 +2,10 @@
 #pragma once
 
 #include "results/result.hpp"
+#include "util/os.hpp"  // UsableCpus, which a run's context reports
 
 namespace concbench {
 
 Context CollectContext(int argc, const char* const* argv);
-
-// The logical CPUs this process may run on (its affinity mask).
-unsigned UsableCpus();
 
 }  // namespace concbench

@@ -1,6 +1,7 @@
 #include "util/os.hpp"
 
 #include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -94,5 +96,13 @@ bool StartedByMpirun() {
 }
 
 bool IsTerminal(int fd) { return ::isatty(fd) != 0 && !StartedByMpirun(); }
+
+unsigned UsableCpus() {
+  cpu_set_t cpus;
+  if (::sched_getaffinity(0, sizeof cpus, &cpus) == 0) {
+    return static_cast<unsigned>(CPU_COUNT(&cpus));
+  }
+  return static_cast<unsigned>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
+}
 
 }  // namespace concbench

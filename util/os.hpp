@@ -8,6 +8,9 @@
 
 namespace concbench {
 
+// The logical CPUs this process may run on (its affinity mask).
+unsigned UsableCpus();
+
 // The current thread's OS id (gettid), as recorded in TaskRecord::worker; asked once per thread
 // (and again in a forked child), then cached.
 long CurrentWorkerId();

@@ -218,13 +218,23 @@ class EventLoop(models.EventLoop):
         outputs = {}
         node = _Node(self.tasks, outputs.get, outputs)
 
+        # Once the run is over, the running tasks are cancelled and the waiting ones return when
+        # their inputs do, unrun (cancelling a task that awaits a gather would cancel its inputs
+        # in turn, along every path of the graph).
+        ending = []
+        running = set()
+
         async def one(index, inputs):
             if inputs:
                 await asyncio.gather(*inputs)
+            if ending:
+                return
             if _input_not_ok(graph, index, outcome):
                 record = _skipped(graph, index, outcome)
             else:
+                running.add(asyncio.current_task())
                 record = await self.timed(node, index, worker)
+                running.discard(asyncio.current_task())
             outcome.records[index] = record
             if outcome.over(index):
                 over.set()
@@ -236,7 +246,8 @@ class EventLoop(models.EventLoop):
             tasks.append(loop.create_task(one(index, inputs)))
         if tasks:
             await over.wait()
-        for task in tasks:
+        ending.append(True)
+        for task in list(running):
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         closer = getattr(self.tasks, "aclose", None)

@@ -20,23 +20,24 @@ GRAPH = {
 
 
 class Tasks:
-    """Tasks of 5 ms that note when they ran; task `bad` raises."""
+    """Tasks of `delay` seconds; task `bad` raises."""
 
     kind = "wait"
 
-    def __init__(self, bad=None):
+    def __init__(self, bad=None, delay=0.005):
         self.graph = Graph(GRAPH)
         self.bad = bad
+        self.delay = delay
 
     def __len__(self):
         return len(self.graph)
 
     def blocking(self, index, stop):
-        time.sleep(0.005)
+        time.sleep(self.delay)
         return self.answer(index)
 
     async def awaitable(self, index, offload):
-        await asyncio.sleep(0.005)
+        await asyncio.sleep(self.delay)
         return self.answer(index)
 
     def answer(self, index):
@@ -104,6 +105,34 @@ class GraphTest(unittest.TestCase):
                                  "not run: its input task 2 (step 1, point 0) was cancelled")
                 self.assertEqual(records[6][4],
                                  "not run: its input task 4 (step 2, point 0) was cancelled")
+
+    def test_a_stop_ends_a_long_chain_promptly_on_every_model(self):
+        chain = {"inputs": [[]] + [[[i, 1]] for i in range(39)],
+                 "places": [[i, 0] for i in range(40)], "output_bytes": 16}
+        for model in graph_models.MODELS:
+            if model == "uvloop" and not has_uvloop():
+                continue
+            with self.subTest(model=model):
+                tasks = Tasks(delay=0.05)
+                tasks.graph = Graph(chain)
+                engine = graph_models.model_for(model, tasks)(tasks, {"model": model, "workers": 2})
+                engine.prepare()
+                stop = threading.Event()
+
+                def stopper():
+                    time.sleep(0.05)
+                    stop.set()
+                    if hasattr(engine, "wake"):
+                        engine.wake()
+
+                threading.Thread(target=stopper, daemon=True).start()
+                began = time.monotonic()
+                try:
+                    records = engine.run(stop)[0]
+                finally:
+                    engine.close()
+                self.assertLess(time.monotonic() - began, 1.5)  # the chain takes 2 s
+                self.assertEqual(records[-1][0], "not_run")
 
 
 def has_uvloop():

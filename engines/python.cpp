@@ -100,10 +100,6 @@ class PythonEngine : public Engine {
   }
 
   std::string refuses(const Workload& workload) const override {
-    if (workload.graph() != nullptr) {
-      return "--pattern: its tasks wait for one another, and the Python engines run "
-             "independent tasks only";
-    }
     nlohmann::json form = workload.python_form();
     if (form.is_null()) {
       return "it has no Python form as made (the Python engines run sleep, blocking, primes, "

@@ -4,7 +4,11 @@
 // (ThreadPoolExecutor), py-process (ProcessPoolExecutor), py-asyncio and py-uvloop (a coroutine
 // per task on one event loop; --offload: run_in_executor). The interpreter starts, imports and
 // starts its executor before the clock; each task is timed on CLOCK_MONOTONIC inside it, so
-// records line up with the C++ engines'. A workload with a graph is refused.
+// records line up with the C++ engines'. A workload with a graph (--pattern) runs
+// as its Python programmers would run it (python/concbench_python/graph_models.py): in task
+// order, a thread per task waiting on its inputs' Events, pools submitting a task from its last
+// input's done callback (py-process passing the inputs' data as the call's arguments), and
+// coroutines awaiting their inputs' tasks; a workload without a Python form is refused.
 #pragma once
 
 #include <memory>

@@ -147,7 +147,9 @@ TEST_P(GraphEngine, AStopLeavesTheTasksNotReachedNotRun) {
 INSTANTIATE_TEST_SUITE_P(GraphEngines, GraphEngine, ::testing::ValuesIn(GraphEngineNames()),
                          testing::TestName);
 
-TEST(GraphEngineRefusal, MpiAndPythonEnginesRefuseAGraph) {
+// The Python engines run a graph whose workload has a Python form (tests/cli_python_graph_test);
+// this one has none.
+TEST(GraphEngineRefusal, MpiRefusesAGraphAndPythonEnginesOneWithoutAPythonForm) {
   ListGraph graph = testing::Diamond();
   GraphWorkload workload(graph, 0us);
   for (const EngineInfo& info : EngineRegistry()) {
@@ -155,7 +157,7 @@ TEST(GraphEngineRefusal, MpiAndPythonEnginesRefuseAGraph) {
     if (info.name == "mpi") {
       EXPECT_TRUE(engine->refuses(workload).starts_with("mpi: --pattern: ")) << info.name;
     } else if (engine->language() == "Python") {
-      EXPECT_TRUE(engine->refuses(workload).starts_with("--pattern: ")) << info.name;
+      EXPECT_TRUE(engine->refuses(workload).starts_with("it has no Python form")) << info.name;
     } else {
       EXPECT_EQ(engine->refuses(workload), "") << info.name;
     }

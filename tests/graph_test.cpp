@@ -89,7 +89,21 @@ TEST(GraphWorkload, ParametersMetricsAndAFloorThatIsTheCriticalPath) {
   EXPECT_NEAR(metrics["critical_path_seconds"].get<double>(), 0.020, 1e-6);
   // The forked workers read the outputs through inherited memory: mpi's ranks cannot.
   EXPECT_FALSE(workload->needs().inherited_memory.empty());
-  EXPECT_TRUE(workload->python_form().is_null());
+  // The Python engines get spin's form and the graph: inputs as ranges, places, output bytes.
+  nlohmann::json form = workload->python_form();
+  EXPECT_EQ(form["form"], "spin");
+  EXPECT_EQ(form["graph"]["inputs"][0], nlohmann::json::array());
+  EXPECT_EQ(form["graph"]["inputs"][3], nlohmann::json::parse("[[2, 1]]"));
+  EXPECT_EQ(form["graph"]["places"][3], nlohmann::json::parse("[3, 0]"));
+  EXPECT_EQ(form["graph"]["output_bytes"], 16);
+}
+
+// The same values are pinned in python/tests/test_graph.py against graph.py's stamp.
+TEST(GraphWorkload, StampIsSplitmix64OfStepPointAndWord) {
+  EXPECT_EQ(Stamp(0, 0, 0), 16294208416658607535ULL);
+  EXPECT_EQ(Stamp(3, 5, 1), 14454496555149871278ULL);
+  EXPECT_EQ(Stamp(2, 1, 0), 14160868677571091529ULL);
+  EXPECT_EQ(Stamp((std::uint64_t{1} << 32) + 7, 9, 4), 6244056176991158463ULL);
 }
 
 TEST(GraphWorkload, NoPatternLeavesTheWorkloadAsItWas) {

@@ -14,10 +14,7 @@
 #include "workloads/patterns.hpp"
 
 namespace concbench {
-namespace {
 
-// Word `word` of the output of the task at (step, point): splitmix64 of the three, never 0 (0 is
-// "not written").
 std::uint64_t Stamp(std::uint64_t step, std::uint64_t point, std::uint64_t word) {
   std::uint64_t z = (step << 32 ^ point) + (word + 1) * 0x9e3779b97f4a7c15ULL;
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -25,6 +22,8 @@ std::uint64_t Stamp(std::uint64_t step, std::uint64_t point, std::uint64_t word)
   z ^= z >> 31;
   return z == 0 ? 1 : z;
 }
+
+namespace {
 
 // Every task's output, in memory shared with the process engine's forked workers (MAP_SHARED),
 // so that a task reads what its inputs wrote wherever they ran. Words are read and written
@@ -117,7 +116,27 @@ class GraphWorkload : private Owned, public ForwardingWorkload {
   // The awaitable form, which checks and writes the edges' data.
   WaitTask run_wait(std::size_t, std::stop_token) const override { return {}; }
 
-  nlohmann::json python_form() const override { return nullptr; }
+  // The inner workload's form (null when it has none) with "graph": each task's inputs as
+  // [[first, count], ...], its [step, point], and the bytes of an output, which the Python side
+  // (python/concbench_python/graph.py) writes and checks as this file does.
+  nlohmann::json python_form() const override {
+    nlohmann::json form = workload->python_form();
+    if (form.is_null()) return form;
+    nlohmann::json inputs = nlohmann::json::array();
+    nlohmann::json places = nlohmann::json::array();
+    std::vector<TaskRange> ranges;
+    for (std::size_t task = 0; task < graph_.task_count(); ++task) {
+      graph_.inputs(task, ranges);
+      nlohmann::json list = nlohmann::json::array();
+      for (const TaskRange& range : ranges) list.push_back({range.first, range.count});
+      inputs.push_back(std::move(list));
+      places.push_back({graph_.step_of(task), graph_.point_of(task)});
+    }
+    form["graph"] = {{"inputs", std::move(inputs)},
+                     {"places", std::move(places)},
+                     {"output_bytes", data_.bytes()}};
+    return form;
+  }
 
   void begin_run() const override {
     data_.Clear();

@@ -5,6 +5,7 @@
 // inputs finished, or given another task's output, fails naming the edge.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -12,6 +13,10 @@
 #include "concbench/workload.hpp"
 
 namespace concbench {
+
+// Word `word` of the output of the task at (step, point): splitmix64 of the three, never 0 (0 is
+// "not written"). The Python engines compute the same (python/concbench_python/graph.py).
+std::uint64_t Stamp(std::uint64_t step, std::uint64_t point, std::uint64_t word);
 
 // --pattern, --steps, --width, --radix, --period, --fraction and --output-bytes, which every
 // workload with a --tasks count takes.

@@ -232,10 +232,14 @@ class ProcessPool(ThreadPool):
             record, (pid, user, system, rss) = future.result()
         except BaseException as error:  # a worker that died: the task fails with the cause
             return _record("failed", 0, 0, f"{type(error).__name__}: {error}")
+        self.note_usage(pid, user, system, rss)
+        return record
+
+    def note_usage(self, pid, user, system, rss):
+        """Keeps worker `pid`'s latest usage (a task's answer may come back out of order)."""
         previous = self.latest.get(pid, (0, 0, 0))
         if user + system >= previous[0] + previous[1]:
             self.latest[pid] = (user, system, rss)
-        return record
 
     def close(self):
         # The workers end with the pool, also when a task of theirs is stuck in CPU work (the

@@ -23,7 +23,7 @@ import resource
 import sys
 import threading
 
-from concbench_python import models, tasks as forms
+from concbench_python import graph_models, models, tasks as forms
 
 
 def _interpreter():
@@ -92,7 +92,7 @@ def main():
     if request.get("check"):
         reply({"ok": True})
         return 0
-    model = models.MODELS[request["model"]](tasks, request)
+    model = graph_models.model_for(request["model"], tasks)(tasks, request)
     model.prepare()
     reply({"ready": _interpreter(), "usage": _usage()})
     if sys.stdin.readline().strip() != "go":

@@ -746,4 +746,8 @@ def make(form):
     kind = form.get("form")
     if kind not in FORMS:
         raise FormError(f"no Python form named {kind!r}")
-    return FORMS[kind](form)
+    made = FORMS[kind](form)
+    if "graph" in form:  # --pattern: the tasks as a graph's (graph_models.py runs them)
+        from concbench_python.graph import Graph
+        made.graph = Graph(form["graph"])
+    return made

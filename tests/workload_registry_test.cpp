@@ -73,13 +73,20 @@ std::vector<std::string> Names(const std::vector<ParamSpec>& specs) {
   return names;
 }
 
-TEST(WorkloadRegistry, ARegisteredWorkloadFollowsTheShippedOnesWithTheFailureParameters) {
+TEST(WorkloadRegistry, ARegisteredWorkloadFollowsTheShippedOnesWithTheGraphAndFailureParameters) {
   const WorkloadInfo* echo = FindWorkload("echo");
   ASSERT_NE(echo, nullptr);
   EXPECT_GT(echo - WorkloadRegistry().data(), FindWorkload("spin") - WorkloadRegistry().data());
   EXPECT_EQ(echo->description, "test: each task waits --echo-delay, then answers");
+  // It counts its tasks with --tasks, so it can be a graph's tasks (--pattern, ...).
   EXPECT_EQ(Names(echo->params),
-            (std::vector<std::string>{"tasks", "echo-delay", "fail-rate", "seed"}));
+            (std::vector<std::string>{"tasks", "echo-delay", "pattern", "steps", "width", "radix",
+                                      "period", "fraction", "output-bytes", "fail-rate", "seed"}));
+  std::unique_ptr<Workload> graph = echo->make(
+      testing::Defaults(echo->params, {{"pattern", "stencil_1d"}, {"steps", "2"}, {"width", "3"}}));
+  ASSERT_NE(graph->graph(), nullptr);
+  EXPECT_EQ(graph->task_count(), 6u);
+  EXPECT_EQ(graph->name(), "echo");
   ASSERT_NE(FindParam("echo-delay"), nullptr);
   EXPECT_EQ(FindParam("echo-delay")->type, ParamType::kDuration);
 

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cerrno>
 #include <climits>
+#include <condition_variable>
 #include <mutex>
 #include <system_error>
 
@@ -55,12 +56,16 @@ void* RunThreadTask(void* argument) noexcept {
 
 // Starts `task` on a new thread with a stack of `stack_bytes`; throws std::system_error with
 // pthread_create's error (EAGAIN: the OS refused, e.g. at ulimit -u or out of memory).
-pthread_t StartThread(ThreadTask& task, std::size_t stack_bytes) {
+// A `detached` thread is never joined: its resources go back to the OS as it ends.
+pthread_t StartThread(ThreadTask& task, std::size_t stack_bytes, bool detached = false) {
   pthread_attr_t attributes;
   if (int error = ::pthread_attr_init(&attributes); error != 0) {
     throw std::system_error(error, std::generic_category());
   }
   int error = ::pthread_attr_setstacksize(&attributes, stack_bytes);
+  if (error == 0 && detached) {
+    error = ::pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+  }
   pthread_t thread{};
   if (error == 0) error = ::pthread_create(&thread, &attributes, RunThreadTask, &task);
   ::pthread_attr_destroy(&attributes);
@@ -85,7 +90,9 @@ std::string Refused(std::size_t index, std::size_t count, const std::system_erro
 
 // A graph's run on threads: a task's thread is started by the thread that finished its last
 // input (run() starts those without inputs). `live` counts the threads that may still start
-// others, run()'s own share included: at 0 every thread started is known and may be joined.
+// others, run()'s own share included; at 0 run() returns. The threads are detached, so that
+// only the threads of tasks under way hold a stack (a stencil 1000 wide has about 1000 at a
+// time, whatever its steps): joined, the ended ones would keep theirs until the end of the run.
 struct GraphThreads {
   GraphThreads(const Workload& workload, EngineRun& engine_run, RunControl& run_control,
                std::stop_source& run_stop, std::size_t stack)
@@ -93,9 +100,7 @@ struct GraphThreads {
         run(engine_run),
         control(run_control),
         stop(run_stop),
-        stack_bytes(stack),
-        handles(engine_run.records.size()),
-        started(engine_run.records.size()) {
+        stack_bytes(stack) {
     tasks.reserve(run.records.size());
     for (std::size_t i = 0; i < run.records.size(); ++i) {
       tasks.push_back({&workload, &run, &control, i, stop.get_token(), this});
@@ -105,32 +110,36 @@ struct GraphThreads {
   // Starts task `index`'s thread, unless the run is stopping. From any thread.
   void Start(std::size_t index) {
     if (stop.stop_requested()) return;
-    live.fetch_add(1, std::memory_order_relaxed);
+    {
+      std::lock_guard lock(mutex);
+      ++live;
+    }
     try {
-      handles[index] = StartThread(tasks[index], stack_bytes);
-      started[index] = 1;
+      StartThread(tasks[index], stack_bytes, /*detached=*/true);
       count.fetch_add(1, std::memory_order_relaxed);
     } catch (const std::system_error& e) {
-      std::lock_guard lock(error_mutex);
-      if (run.error.empty()) {
-        run.error = Refused(index, tasks.size(), e, count.load(), stack_bytes);
+      {
+        std::lock_guard lock(mutex);
+        if (run.error.empty()) {
+          run.error = Refused(index, tasks.size(), e, count.load(), stack_bytes);
+        }
       }
       stop.request_stop();
       Leave();
     }
   }
-  // One share of `live` ends.
+  // One share of `live` ends; a task thread calls it last and touches nothing of the run after.
   void Leave() {
-    if (live.fetch_sub(1, std::memory_order_acq_rel) == 1) live.notify_all();
+    std::lock_guard lock(mutex);
+    --live;
+    changed.notify_one();  // under the lock: Run() cannot go on before it is released
   }
-  // Starts the tasks without inputs, waits until no thread can start another, joins them all.
+  // Starts the tasks without inputs and waits until no thread can start another.
   void Run() {
     for (std::size_t task : ready.initial()) Start(task);
     Leave();
-    for (std::size_t left = live.load(); left != 0; left = live.load()) live.wait(left);
-    for (std::size_t i = 0; i < handles.size(); ++i) {
-      if (started[i] != 0) ::pthread_join(handles[i], nullptr);
-    }
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [this] { return live == 0; });
   }
 
   ReadyTasks ready;
@@ -138,12 +147,11 @@ struct GraphThreads {
   RunControl& control;
   std::stop_source& stop;
   std::size_t stack_bytes;
-  std::vector<ThreadTask> tasks;   // one per task, each thread's argument
-  std::vector<pthread_t> handles;  // written by the starting thread before it leaves
-  std::vector<char> started;       // 1 where handles holds a thread to join
-  std::atomic<std::size_t> live{1};
+  std::vector<ThreadTask> tasks;  // one per task, each thread's argument
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::size_t live = 1;               // under mutex
   std::atomic<std::size_t> count{0};  // threads started
-  std::mutex error_mutex;
 };
 
 void EndGraphTask(GraphThreads& graph, std::size_t index) noexcept {

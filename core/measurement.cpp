@@ -89,12 +89,18 @@ std::pair<LatencySummary, LatencySummary> Latencies(const std::vector<TaskRecord
 }  // namespace
 
 std::vector<TaskSpan> Timeline(const std::vector<TaskRecord>& records,
-                               TaskRecord::Clock::time_point started) {
+                               TaskRecord::Clock::time_point started, const TaskGraph* graph) {
   std::vector<TaskSpan> timeline;
   timeline.reserve(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
     const TaskRecord& record = records[i];
     TaskSpan span{.task = i, .worker = record.worker, .status = record.status};
+    std::size_t step = 0;
+    std::size_t point = 0;
+    if (graph != nullptr && graph->place(i, &step, &point)) {
+      span.step = static_cast<long>(step);
+      span.point = static_cast<long>(point);
+    }
     if (record.status != TaskStatus::kNotRun) {
       span.start = std::chrono::duration<double>(record.start - started).count();
       span.end = std::chrono::duration<double>(record.end - started).count();
@@ -199,7 +205,7 @@ bool Measurement::repeat(std::stop_token stop) {
   // The previous repetition's spans go before this one's are made.
   std::vector<TaskSpan>().swap(timeline_);
   if (whole_timeline_ || run.records.size() <= kMaxTimelineTasks) {
-    timeline_ = Timeline(run.records, started);
+    timeline_ = Timeline(run.records, started, workload_.graph());
   }
   std::tie(start_delay_, completion_) = Latencies(run.records, started);
   bool passed = Tally(workload_, run, engine_.limits(), result_, problems_);

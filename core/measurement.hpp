@@ -77,9 +77,11 @@ class Measurement {
   void RecordPeak(const EngineRun& run, bool peak_reset);
 };
 
-// Every task of a run in task order, in seconds from `started` (the run's start).
+// Every task of a run in task order, in seconds from `started` (the run's start), with its place
+// in `graph` when the graph lays its tasks out in steps (null: none).
 std::vector<TaskSpan> Timeline(const std::vector<TaskRecord>& records,
-                               TaskRecord::Clock::time_point started);
+                               TaskRecord::Clock::time_point started,
+                               const TaskGraph* graph = nullptr);
 
 struct MeasureOptions {
   unsigned repetitions = 5;

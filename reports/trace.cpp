@@ -108,12 +108,18 @@ void WriteTrace(std::ostream& out, const std::vector<Result>& results) {
     for (const Event& event : events) {
       const TaskSpan& span = *event.span;
       std::string_view status = TaskStatusName(span.status);
-      emit(fmt::format(
-          R"({{"ph":"X","name":"task {}","cat":"{}","pid":{},"tid":{},"ts":{},"dur":{},)"
-          R"("args":{{"task":{},"status":"{}","worker":{}}}}})",
-          span.task, status, pid, workers[span.worker].first_tid + event.lane,
-          Micros(event.start_ns), Micros(event.end_ns - event.start_ns), span.task, status,
-          span.worker));
+      // A graph's task is named by its place too: "task 17 (step 2, point 1)".
+      std::string name = fmt::format("task {}", span.task);
+      std::string place;
+      if (span.step >= 0) {
+        name += fmt::format(" (step {}, point {})", span.step, span.point);
+        place = fmt::format(R"(,"step":{},"point":{})", span.step, span.point);
+      }
+      emit(fmt::format(R"({{"ph":"X","name":"{}","cat":"{}","pid":{},"tid":{},"ts":{},"dur":{},)"
+                       R"("args":{{"task":{},"status":"{}","worker":{}{}}}}})",
+                       name, status, pid, workers[span.worker].first_tid + event.lane,
+                       Micros(event.start_ns), Micros(event.end_ns - event.start_ns), span.task,
+                       status, span.worker, place));
     }
   }
   out << "\n]}\n";

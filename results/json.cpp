@@ -23,13 +23,19 @@ constexpr double kMaxByteCount = 9223372036854775808.0;
 // file small.
 double Microseconds(double seconds) { return std::round(seconds * 1e6) / 1e6; }
 
-// [[task, start, end, worker, status], ...], or null above kMaxTimelineTasks tasks.
+// [[task, start, end, worker, status], ...] (a --pattern graph's tasks add their step and
+// point), or null above kMaxTimelineTasks tasks.
 nlohmann::json TimelineToJson(const std::vector<TaskSpan>& timeline) {
   if (timeline.size() > kMaxTimelineTasks) return nullptr;
   nlohmann::json rows = nlohmann::json::array();
   for (const TaskSpan& span : timeline) {
-    rows.push_back({span.task, Microseconds(span.start), Microseconds(span.end), span.worker,
-                    TaskStatusName(span.status)});
+    nlohmann::json row = {span.task, Microseconds(span.start), Microseconds(span.end),
+                          span.worker, TaskStatusName(span.status)};
+    if (span.step >= 0) {
+      row.push_back(span.step);
+      row.push_back(span.point);
+    }
+    rows.push_back(std::move(row));
   }
   return rows;
 }

@@ -49,6 +49,8 @@ struct TaskSpan {
   double end = 0;
   long worker = 0;  // OS thread id or worker process id
   TaskStatus status = TaskStatus::kNotRun;
+  long step = -1;   // the task's step and point in a --pattern graph; -1 outside one
+  long point = -1;
 };
 
 // Percentiles of per-task latencies in seconds (linear interpolation between closest ranks).

@@ -85,14 +85,19 @@ std::vector<TaskSpan> ReadTimeline(const nlohmann::json& rows) {
   std::vector<TaskSpan> timeline;
   if (!rows.is_array()) return timeline;
   for (const nlohmann::json& row : rows) {
-    if (!row.is_array() || row.size() != 5 || !row[0].is_number_unsigned() || !row[1].is_number() ||
-        !row[2].is_number() || !row[3].is_number_integer() || !row[4].is_string()) {
+    if (!row.is_array() || (row.size() != 5 && row.size() != 7) || !row[0].is_number_unsigned() ||
+        !row[1].is_number() || !row[2].is_number() || !row[3].is_number_integer() ||
+        !row[4].is_string()) {
       continue;
     }
     TaskSpan span{row[0].get<std::size_t>(), row[1].get<double>(), row[2].get<double>(),
                   row[3].get<long>(), TaskStatus::kNotRun};
     for (TaskStatus status : {TaskStatus::kOk, TaskStatus::kFailed, TaskStatus::kCancelled}) {
       if (row[4].get<std::string>() == TaskStatusName(status)) span.status = status;
+    }
+    if (row.size() == 7 && row[5].is_number_unsigned() && row[6].is_number_unsigned()) {
+      span.step = row[5].get<long>();
+      span.point = row[6].get<long>();
     }
     timeline.push_back(span);
   }

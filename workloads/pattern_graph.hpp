@@ -30,6 +30,11 @@ class PatternGraph : public TaskGraph {
   // counts it twice (stencil_1d_periodic of width 1 or 2, which Task Bench refuses).
   std::size_t edge_count() const override { return edges_; }
   std::string describe(std::size_t task) const override;
+  bool place(std::size_t task, std::size_t* step, std::size_t* point) const override {
+    *step = step_of(task);
+    *point = point_of(task);
+    return true;
+  }
 
   // Step `step`'s first point (Task Bench's offset_at_timestep) and its number of points
   // (width_at_timestep), for step < steps.

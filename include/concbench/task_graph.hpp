@@ -33,6 +33,11 @@ class TaskGraph {
   virtual std::size_t edge_count() const = 0;
   // Task `task` in words for messages, e.g. "task 17 (step 2, point 1)".
   virtual std::string describe(std::size_t task) const = 0;
+  // Where task `task` sits in a graph laid out as steps of points (--pattern), for timelines
+  // and traces; false (the default) for a graph without such a layout.
+  virtual bool place(std::size_t /*task*/, std::size_t* /*step*/, std::size_t* /*point*/) const {
+    return false;
+  }
 };
 
 }  // namespace concbench

@@ -19,7 +19,7 @@ std::vector<TaskRecord> FakeRecords(std::size_t tasks, TaskRecord::Clock::time_p
     records[i].status = TaskStatus::kOk;
     records[i].start = started + std::chrono::microseconds(i);
     records[i].end = records[i].start + std::chrono::milliseconds(1);
-    records[i].worker = static_cast<long>(1000 + i % 2);
+    records[i].worker = static_cast<std::int32_t>(1000 + i % 2);
     records[i].result = "slept 1ms";
   }
   return records;

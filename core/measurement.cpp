@@ -196,11 +196,11 @@ bool Measurement::repeat(std::stop_token stop) {
   nlohmann::json metrics = workload_.end_run(run.records);
   for (const auto& [name, value] : run.metrics.items()) metrics[name] = value;
   metrics_.push_back(std::move(metrics));
-  for (const TaskRecord& record : run.records) {
-    commands_.user_seconds += record.commands.user_seconds;
-    commands_.system_seconds += record.commands.system_seconds;
-    commands_.processes += record.commands.processes;
-    commands_.peak_rss_bytes = std::max(commands_.peak_rss_bytes, record.commands.peak_rss_bytes);
+  for (const ProcessUsage& commands : run.commands) {
+    commands_.user_seconds += commands.user_seconds;
+    commands_.system_seconds += commands.system_seconds;
+    commands_.processes += commands.processes;
+    commands_.peak_rss_bytes = std::max(commands_.peak_rss_bytes, commands.peak_rss_bytes);
   }
   // The previous repetition's spans go before this one's are made.
   std::vector<TaskSpan>().swap(timeline_);

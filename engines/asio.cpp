@@ -128,7 +128,7 @@ void Finish(LoopRun& tasks, std::size_t index, const std::exception_ptr& error,
       record.result = std::move(result);
       record.status = TaskStatus::kOk;
     }
-    record.commands = tasks.workload.command_usage(index);
+    CollectCommandUsage(tasks.workload, index, tasks.run);
   } catch (...) {
     Fail(tasks.run, tasks.control, std::current_exception());
     return;
@@ -164,7 +164,7 @@ void StartWaitTask(LoopRun& tasks, LoopRoot& root, asio::io_context& loop, std::
 // Runs blocking task `index` on the loop's thread, now: the loop stalls until it returns.
 void RunInline(LoopRun& tasks, std::size_t index) {
   TaskRecord& record = tasks.run.records[index];
-  RunTaskInto(record, tasks.workload, index, tasks.token);
+  RunTaskInto(record, tasks.workload, index, tasks.token, CommandSlot(tasks.run, index));
   if (record.status != TaskStatus::kNotRun) tasks.control.finished(record.status);
   if (tasks.ready != nullptr) SettleOnLoop(tasks, index);
 }
@@ -177,7 +177,7 @@ void StartGraphTask(LoopRun& tasks, std::size_t index) {
     if (tasks.offload == nullptr) {
       RunInline(tasks, index);
     } else {
-      tasks.offload->Post(tasks.workload, index, tasks.run.records[index], tasks.token);
+      tasks.offload->Post(tasks.workload, index, tasks.run, tasks.token);
     }
     return;
   }
@@ -216,7 +216,7 @@ void SpawnAll(LoopRun& tasks, LoopRoot& root, asio::io_context& loop) {
       if (tasks.offload == nullptr) {
         RunInline(tasks, i);
       } else {
-        tasks.offload->Post(tasks.workload, i, tasks.run.records[i], tasks.token);
+        tasks.offload->Post(tasks.workload, i, tasks.run, tasks.token);
       }
     }
   } catch (const std::bad_alloc&) {
@@ -241,6 +241,7 @@ class AsioEngine : public Engine {
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
     EngineRun run;
     run.records = take_records(workload);
+    run.commands = CommandSlots(workload);
     // Memory exhausted inside co_spawn, or while the loop is destroyed with coroutines in it,
     // ends in std::terminate (Asio allocates as it unwinds them). So spawning stops while some
     // headroom is left, and address space is held back until every task has started: the run

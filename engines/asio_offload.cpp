@@ -23,11 +23,12 @@ std::string OffloadPool::Start(unsigned workers) {
   return refused;
 }
 
-void OffloadPool::Post(const Workload& workload, std::size_t index, TaskRecord& record,
+void OffloadPool::Post(const Workload& workload, std::size_t index, EngineRun& run,
                        const std::stop_token& stop) {
   if (outstanding_++ == 0) loop_work_.emplace(loop_.get_executor());
-  asio::post(*pool_, [this, &workload, index, &record, &stop] {
-    RunTaskInto(record, workload, index, stop);
+  asio::post(*pool_, [this, &workload, index, &run, &stop] {
+    TaskRecord& record = run.records[index];
+    RunTaskInto(record, workload, index, stop, CommandSlot(run, index));
     bool post = false;
     {
       std::lock_guard lock(mutex_);

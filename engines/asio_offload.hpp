@@ -32,10 +32,10 @@ class OffloadPool {
   // Starts `workers` threads; returns "" or why the OS refused one (none is left running then).
   std::string Start(unsigned workers);
 
-  // Runs task `index` of `workload` into `record` on a pool thread, honouring `stop`; the loop
-  // keeps running (one work guard over every task posted) until its status has been reported.
-  // All three outlive the pool's threads. Call from the loop's thread.
-  void Post(const Workload& workload, std::size_t index, TaskRecord& record,
+  // Runs task `index` of `workload` into `run`'s record (and command usage) on a pool thread,
+  // honouring `stop`; the loop keeps running (one work guard over every task posted) until its
+  // status has been reported. All three outlive the pool's threads. Call from the loop's thread.
+  void Post(const Workload& workload, std::size_t index, EngineRun& run,
             const std::stop_token& stop);
 
   // Calls `ended(index)` on the loop's thread after each task's status was reported (a graph's

@@ -122,6 +122,9 @@ EngineRun Engine::run(const Workload& workload, std::stop_token stop) {
   if (limits_.task_cpu && !workload.wants_task_cpu()) with_cpu.emplace(workload);
   EngineRun run = run_tasks(with_cpu ? *with_cpu : workload, *control);
   run.ended_by = control->ended_by();
+  for (std::size_t i = 0; i < run.commands.size(); ++i) {
+    workload.take_command_usage(i, run.commands[i]);
+  }
   return run;
 }
 
@@ -227,7 +230,7 @@ void RecordFailure(TaskRecord& record, const std::exception_ptr& error) {
 }
 
 void RunTaskInto(TaskRecord& record, const Workload& workload, std::size_t index,
-                 const std::stop_token& stop) {
+                 const std::stop_token& stop, ProcessUsage* commands) {
   record.worker = CurrentWorkerId();
   if (stop.stop_requested()) {
     record.status = TaskStatus::kNotRun;
@@ -244,18 +247,24 @@ void RunTaskInto(TaskRecord& record, const Workload& workload, std::size_t index
   }
   record.end = TaskRecord::Clock::now();
   if (task_cpu) record.cpu_seconds = ThreadCpuSeconds() - cpu_before;
+  if (commands == nullptr) return;
   try {  // nothing may escape: the caller is often a thread's body
-    record.commands = workload.command_usage(index);
+    *commands = workload.command_usage(index);
   } catch (...) {
     RecordFailure(record, std::current_exception());
   }
 }
 
-TaskRecord RunTaskBlocking(const Workload& workload, std::size_t index,
-                           const std::stop_token& stop) {
+TaskRecord RunTaskBlocking(const Workload& workload, std::size_t index, const std::stop_token& stop,
+                           ProcessUsage* commands) {
   TaskRecord record;
-  RunTaskInto(record, workload, index, stop);
+  RunTaskInto(record, workload, index, stop, commands);
   return record;
+}
+
+std::vector<ProcessUsage> CommandSlots(const Workload& workload) {
+  if (!workload.starts_commands()) return {};
+  return std::vector<ProcessUsage>(workload.task_count());
 }
 
 }  // namespace concbench

@@ -31,7 +31,10 @@ std::string_view EndedByName(EndedBy reason);
 
 struct EngineRun {
   std::vector<TaskRecord> records;  // task_count() records, in task order
-  std::string error;                // set when the engine itself could not go on
+  // What each task's commands used (Workload::command_usage), in task order: task_count() of
+  // them when the workload starts_commands(), else none. Zeros for a task that did not run.
+  std::vector<ProcessUsage> commands;
+  std::string error;  // set when the engine itself could not go on
   // Resources used by helper processes of the run (the process engine's workers), which the
   // harness cannot see from its own getrusage(RUSAGE_SELF); peak_rss_bytes sums their peaks.
   ResourceUsage children;
@@ -185,14 +188,31 @@ std::vector<ParamSpec> RunLimitParams();
 RunLimits ReadRunLimits(const Params& params);
 
 // Runs task `index` in the calling thread and records its outcome, timing and thread, and its
-// thread CPU time when workload.wants_task_cpu(); whatever the workload throws is recorded as the
-// task's failure. Without the CPU time it makes no system call (two vDSO clock reads).
-TaskRecord RunTaskBlocking(const Workload& workload, std::size_t index,
-                           const std::stop_token& stop);
+// thread CPU time when workload.wants_task_cpu(); when `commands` is given, what the task's
+// commands used (Workload::command_usage) goes there. Whatever the workload throws is recorded
+// as the task's failure. Without the CPU time it makes no system call (two vDSO clock reads).
+TaskRecord RunTaskBlocking(const Workload& workload, std::size_t index, const std::stop_token& stop,
+                           ProcessUsage* commands = nullptr);
 // The same, written into `record`, which must be as default-constructed (a run's own slot: no
 // copy of the record).
 void RunTaskInto(TaskRecord& record, const Workload& workload, std::size_t index,
-                 const std::stop_token& stop);
+                 const std::stop_token& stop, ProcessUsage* commands = nullptr);
+
+// The run's commands, sized for `workload` (see EngineRun::commands): empty unless it
+// starts_commands().
+std::vector<ProcessUsage> CommandSlots(const Workload& workload);
+// Where task `index`'s command usage goes in a run's `commands`, or null when it keeps none.
+inline ProcessUsage* CommandSlot(std::vector<ProcessUsage>& commands, std::size_t index) {
+  return commands.empty() ? nullptr : &commands[index];
+}
+inline ProcessUsage* CommandSlot(EngineRun& run, std::size_t index) {
+  return CommandSlot(run.commands, index);
+}
+// Reads task `index`'s command usage from `workload` into `run`, when the run keeps it; throws
+// what the workload throws.
+inline void CollectCommandUsage(const Workload& workload, std::size_t index, EngineRun& run) {
+  if (ProcessUsage* slot = CommandSlot(run, index)) *slot = workload.command_usage(index);
+}
 
 // Records the exception `error` thrown by a task body as kCancelled or kFailed with its message.
 void RecordFailure(TaskRecord& record, const std::exception_ptr& error);

@@ -105,7 +105,7 @@ class RankRun {
     record.end = FromNanos(ToRankZeroClock(world_, message.source, wire.end_ns));
     if (wire.cpu_seconds >= 0) record.cpu_seconds = wire.cpu_seconds;
     record.worker = message.source;
-    record.commands = wire.commands;
+    if (!run_.commands.empty()) run_.commands[message.header.value] = wire.commands;
     if (record.status != TaskStatus::kNotRun) control_.finished(record.status);
   }
 
@@ -143,9 +143,9 @@ class RankRun {
   void EndOnRanks() {
     for (int rank = 1; rank < world_.size; ++rank) SendMessage(rank, {MpiOp::kEnd, id_, 0, 0});
     AwaitAnswers([this] { return usages_ == world_.size - 1; });
-    for (const TaskRecord& record : run_.records) {  // the commands' CPU is reported apart
-      run_.children.user_seconds -= record.commands.user_seconds;
-      run_.children.system_seconds -= record.commands.system_seconds;
+    for (const ProcessUsage& commands : run_.commands) {  // the commands' CPU is reported apart
+      run_.children.user_seconds -= commands.user_seconds;
+      run_.children.system_seconds -= commands.system_seconds;
     }
     run_.children.user_seconds = std::max(0.0, run_.children.user_seconds);
     run_.children.system_seconds = std::max(0.0, run_.children.system_seconds);
@@ -242,6 +242,7 @@ class MpiEngine : public Engine {
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
     EngineRun run;
     run.records = take_records(workload);
+    run.commands = CommandSlots(workload);
     const MpiWorld* world = CurrentMpiWorld();
     int is_main = 0;
     if (world == nullptr || world->size < 2) {

@@ -29,6 +29,12 @@ constexpr std::chrono::microseconds kIdleSleep{2000};
 constexpr std::chrono::microseconds kTaskProbe{1000};
 constexpr std::chrono::seconds kQuitGrace{1};
 
+// A task's record and what its commands used, as a rank sends them.
+struct RankRecord {
+  TaskRecord record;
+  ProcessUsage commands;
+};
+
 // Runs one task at a time on its own thread; the serving thread starts it and waits for it.
 class TaskThread {
  public:
@@ -52,10 +58,10 @@ class TaskThread {
   }
 
   // The task's record once it is done, waiting up to `wait` for it; nullopt while it runs.
-  std::optional<TaskRecord> Wait(std::chrono::microseconds wait) {
+  std::optional<RankRecord> Wait(std::chrono::microseconds wait) {
     std::unique_lock lock(mutex_);
     done_.wait_for(lock, wait, [this] { return record_.has_value(); });
-    std::optional<TaskRecord> record = std::move(record_);
+    std::optional<RankRecord> record = std::move(record_);
     record_.reset();
     return record;
   }
@@ -69,7 +75,8 @@ class TaskThread {
       std::size_t index = index_;
       std::stop_token stop = stop_.get_token();
       lock.unlock();
-      TaskRecord record = RunTaskBlocking(workload, index, stop);
+      RankRecord record;
+      record.record = RunTaskBlocking(workload, index, stop, &record.commands);
       lock.lock();
       record_ = std::move(record);
       done_.notify_all();
@@ -83,7 +90,7 @@ class TaskThread {
   std::size_t index_ = 0;
   std::stop_source stop_;
   bool started_ = false;
-  std::optional<TaskRecord> record_;
+  std::optional<RankRecord> record_;
   std::jthread thread_;  // last: it stops and joins before the members it reads go
 };
 
@@ -163,9 +170,9 @@ class Server {
     tasks_.Start(*current_, index);
     std::optional<std::chrono::steady_clock::time_point> quit_by;
     for (;;) {
-      if (std::optional<TaskRecord> record = tasks_.Wait(kTaskProbe)) {
+      if (std::optional<RankRecord> record = tasks_.Wait(kTaskProbe)) {
         if (quit_by) return false;
-        SendRecord(index, *record);
+        SendRecord(index, record->record, record->commands);
         return true;
       }
       if (quit_by && std::chrono::steady_clock::now() > *quit_by) {
@@ -188,8 +195,8 @@ class Server {
     }
   }
 
-  void SendRecord(std::uint64_t index, const TaskRecord& record) {
-    WireRecord wire = ToWire(index, record);
+  void SendRecord(std::uint64_t index, const TaskRecord& record, const ProcessUsage& commands) {
+    WireRecord wire = ToWire(index, record, commands);
     std::string payload(sizeof wire, '\0');
     std::memcpy(payload.data(), &wire, sizeof wire);
     payload += record.result;

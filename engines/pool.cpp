@@ -47,7 +47,8 @@ constexpr auto kReportAfter = std::chrono::milliseconds(1);
 // kNotRun). Finished tasks are reported one by one when --return-when needs each end, else once
 // per chunk, and as they end once the chunk has run for kReportAfter (progress does not lag).
 void RunClaims(TaskClaims& claims, const Workload& workload, std::vector<TaskRecord>& records,
-               RunControl& control, const std::stop_token& token) {
+               std::vector<ProcessUsage>& commands, RunControl& control,
+               const std::stop_token& token) {
   bool each = control.reports_each();
   std::size_t chunk = 1;
   while (!token.stop_requested()) {
@@ -57,7 +58,7 @@ void RunClaims(TaskClaims& claims, const Workload& workload, std::vector<TaskRec
     std::size_t finished = 0;
     std::size_t i = begin;
     for (; i < end && !token.stop_requested(); ++i) {
-      RunTaskInto(records[i], workload, i, token);
+      RunTaskInto(records[i], workload, i, token, CommandSlot(commands, i));
       if (records[i].status == TaskStatus::kNotRun) break;
       if (each) {
         control.finished(records[i].status);
@@ -88,6 +89,7 @@ class PoolEngine : public Engine {
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
     EngineRun run;
     run.records = take_records(workload);
+    run.commands = CommandSlots(workload);
     // Our own source, so a refused thread can stop the tasks already running; it follows the
     // run's.
     std::stop_source stop;
@@ -95,7 +97,7 @@ class PoolEngine : public Engine {
     TaskClaims claims(run.records.size(), workers_);
     std::optional<ReadyQueue> graph;  // a graph's tasks: ready ones from a queue, not claims
     if (workload.graph() != nullptr) {
-      graph.emplace(workload, *workload.graph(), run.records, control,
+      graph.emplace(workload, *workload.graph(), run.records, run.commands, control,
                     /*spin=*/workers_ <= UsableCpus());
     }
     auto work = [&workload, &run, &control, &claims, &graph,
@@ -103,7 +105,7 @@ class PoolEngine : public Engine {
       if (graph) {
         graph->Work(token);
       } else {
-        RunClaims(claims, workload, run.records, control, token);
+        RunClaims(claims, workload, run.records, run.commands, control, token);
       }
     };
     ThreadGroup threads;

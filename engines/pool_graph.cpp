@@ -8,9 +8,11 @@ namespace concbench {
 constexpr std::size_t kReportEvery = 64;
 
 ReadyQueue::ReadyQueue(const Workload& workload, const TaskGraph& graph,
-                       std::vector<TaskRecord>& records, RunControl& control, bool spin)
+                       std::vector<TaskRecord>& records, std::vector<ProcessUsage>& commands,
+                       RunControl& control, bool spin)
     : workload_(workload),
       records_(records),
+      commands_(commands),
       control_(control),
       ready_(graph),
       total_(records.size()),
@@ -53,7 +55,7 @@ void ReadyQueue::Work(const std::stop_token& token) {
     }
     std::size_t task = std::exchange(next, kNone);
     TaskRecord& record = records_[task];
-    RunTaskInto(record, workload_, task, token);
+    RunTaskInto(record, workload_, task, token, CommandSlot(commands_, task));
     if (record.status == TaskStatus::kNotRun) break;
     if (each) {
       control_.finished(record.status);

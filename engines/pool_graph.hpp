@@ -19,13 +19,14 @@ namespace concbench {
 
 class ReadyQueue {
  public:
-  // Starts with `graph`'s tasks without inputs. All four outlive the queue. With `spin`, a
+  // Starts with `graph`'s tasks without inputs; tasks' command usage goes to `commands` (see
+  // EngineRun::commands). All five outlive the queue. With `spin`, a
   // worker that finds the queue empty polls it for up to kSpin before it sleeps: a task made
   // ready by another worker then starts without a wake-up's latency (tens of microseconds), which
   // a narrow graph (a stencil as wide as the workers) pays at every step. Only when each worker
   // has a CPU of its own.
   ReadyQueue(const Workload& workload, const TaskGraph& graph, std::vector<TaskRecord>& records,
-             RunControl& control, bool spin);
+             std::vector<ProcessUsage>& commands, RunControl& control, bool spin);
   ReadyQueue(const ReadyQueue&) = delete;
   ReadyQueue& operator=(const ReadyQueue&) = delete;
 
@@ -47,6 +48,7 @@ class ReadyQueue {
 
   const Workload& workload_;
   std::vector<TaskRecord>& records_;
+  std::vector<ProcessUsage>& commands_;
   RunControl& control_;
   ReadyTasks ready_;
   std::size_t total_;

@@ -88,7 +88,7 @@ class BatchSchedule {
     for (Worker& worker : set_.workers()) {
       if (worker.pid <= 0) continue;
       bool busy = worker.busy();
-      long pid = worker.pid;
+      pid_t pid = worker.pid;
       set_.Reap(worker, busy);
       if (!busy) continue;
       TakeRecords(worker);
@@ -128,8 +128,8 @@ class BatchSchedule {
       record.start = FromNanos(wire.start_ns);
       record.end = FromNanos(wire.end_ns);
       if (wire.cpu_seconds >= 0) record.cpu_seconds = wire.cpu_seconds;
-      record.worker = static_cast<long>(wire.worker);
-      record.commands = wire.commands;
+      record.worker = static_cast<std::int32_t>(wire.worker);
+      if (!run_.commands.empty()) run_.commands[wire.index] = wire.commands;
       timer_.add(record.end - record.start);
       worker.running_since = record.end;
       ++worker.recorded;
@@ -145,7 +145,7 @@ class BatchSchedule {
   // replacement. Returns "" or the error that ends the run.
   std::string WorkerDied(std::size_t slot) {
     Worker& worker = set_.workers()[slot];
-    long pid = worker.pid;
+    pid_t pid = worker.pid;
     std::string cause = set_.Reap(worker, /*kill_first=*/true);
     TakeRecords(worker);
     if (worker.busy()) {
@@ -205,6 +205,7 @@ class ProcessEngine : public Engine {
     std::stop_token stop = control.token();
     EngineRun run;
     run.records = take_records(workload);
+    run.commands = CommandSlots(workload);
     int stop_pipe[2];
     if (::pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
       run.error = fmt::format("pipe failed: {}", ::strerror(errno));
@@ -238,9 +239,9 @@ class ProcessEngine : public Engine {
       schedule.EndWorkers(why);
       // The workers reaped the tasks' commands: their CPU is the commands', not the engine's.
       run.children = set.usage();
-      for (const TaskRecord& record : run.records) {
-        run.children.user_seconds -= record.commands.user_seconds;
-        run.children.system_seconds -= record.commands.system_seconds;
+      for (const ProcessUsage& commands : run.commands) {
+        run.children.user_seconds -= commands.user_seconds;
+        run.children.system_seconds -= commands.system_seconds;
       }
       run.children.user_seconds = std::max(0.0, run.children.user_seconds);
       run.children.system_seconds = std::max(0.0, run.children.system_seconds);

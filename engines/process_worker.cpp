@@ -50,14 +50,14 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns) {
   return TaskRecord::Clock::time_point(std::chrono::nanoseconds(ns));
 }
 
-WireRecord ToWire(std::uint64_t index, const TaskRecord& record) {
+WireRecord ToWire(std::uint64_t index, const TaskRecord& record, const ProcessUsage& commands) {
   return {index,
           static_cast<std::int32_t>(record.status),
           Nanos(record.start),
           Nanos(record.end),
           record.cpu_seconds.value_or(-1),
           record.worker,
-          record.commands,
+          commands,
           static_cast<std::uint32_t>(record.result.size())};
 }
 
@@ -112,8 +112,9 @@ bool SendRecord(int fd, const WireRecord& wire, const std::string& text) {
     while (ReadAll(fd, &batch, sizeof batch)) {
       for (std::uint64_t index = batch.first; index < batch.first + batch.count; ++index) {
         if (crash.chosen(index)) ::raise(SIGKILL);
-        TaskRecord record = RunTaskBlocking(workload, index, std::stop_token());
-        if (!SendRecord(fd, ToWire(index, record), record.result)) ::_exit(1);
+        ProcessUsage commands;
+        TaskRecord record = RunTaskBlocking(workload, index, std::stop_token(), &commands);
+        if (!SendRecord(fd, ToWire(index, record, commands), record.result)) ::_exit(1);
       }
     }
   } catch (...) {

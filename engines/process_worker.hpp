@@ -41,8 +41,9 @@ bool WriteAll(int fd, const void* data, std::size_t size);
 std::int64_t Nanos(TaskRecord::Clock::time_point t);
 TaskRecord::Clock::time_point FromNanos(std::int64_t ns);
 
-// Task `index`'s record as it crosses the wire (its result text follows it).
-WireRecord ToWire(std::uint64_t index, const TaskRecord& record);
+// Task `index`'s record and its commands' usage as they cross the wire (its result text
+// follows it).
+WireRecord ToWire(std::uint64_t index, const TaskRecord& record, const ProcessUsage& commands);
 
 // The worker's whole life, in a forked child on socket `fd`: tell the workload it was forked,
 // read a batch, run its tasks in order and send each record (and its text) in one write; exit on

@@ -143,6 +143,7 @@ class PythonEngine : public Engine {
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
     EngineRun run;
     run.records = take_records(workload);
+    run.commands = CommandSlots(workload);
     if (!prepare_error_.empty() || !process_) {
       run.error = prepare_error_.empty() ? name_ + ": not prepared" : prepare_error_;
       return run;
@@ -207,11 +208,11 @@ class PythonEngine : public Engine {
       record.status = StatusOf(r[0].get<std::string>());
       record.start = Clock::time_point(std::chrono::nanoseconds(r[1].get<std::int64_t>()));
       record.end = Clock::time_point(std::chrono::nanoseconds(r[2].get<std::int64_t>()));
-      record.worker = r[3].get<long>();
+      record.worker = r[3].get<std::int32_t>();
       record.result = r[4].get<std::string>();
       if (r[5].is_number()) record.cpu_seconds = r[5].get<double>();
-      if (r.size() > 6 && r[6].is_array()) {  // the command the task ran: user, system, peak
-        record.commands = {r[6][0].get<double>(), r[6][1].get<double>(), r[6][2].get<long>(), 1};
+      if (r.size() > 6 && r[6].is_array() && !run.commands.empty()) {  // user, system, peak
+        run.commands[i] = {r[6][0].get<double>(), r[6][1].get<double>(), r[6][2].get<long>(), 1};
       }
       if (record.status != TaskStatus::kNotRun) control.finished(record.status);
     }

@@ -15,6 +15,7 @@ class SequentialEngine : public Engine {
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
     EngineRun run;
     run.records = take_records(workload);
+    run.commands = CommandSlots(workload);
     std::stop_token token = control.token();
     const TaskGraph* graph = workload.graph();
     for (std::size_t i = 0; i < run.records.size() && !token.stop_requested(); ++i) {
@@ -23,7 +24,7 @@ class SequentialEngine : public Engine {
       if (graph != nullptr && FirstInputNotOk(*graph, i, run.records) < run.records.size()) {
         RecordInputNotRun(record, *graph, i, run.records);
       } else {
-        RunTaskInto(record, workload, i, token);
+        RunTaskInto(record, workload, i, token, CommandSlot(run, i));
       }
       if (record.status != TaskStatus::kNotRun) control.finished(record.status);
     }

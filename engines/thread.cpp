@@ -48,7 +48,7 @@ void EndGraphTask(GraphThreads& graph, std::size_t index) noexcept;
 void* RunThreadTask(void* argument) noexcept {
   auto& task = *static_cast<ThreadTask*>(argument);
   TaskRecord& record = task.run->records[task.index];
-  RunTaskInto(record, *task.workload, task.index, task.token);
+  RunTaskInto(record, *task.workload, task.index, task.token, CommandSlot(*task.run, task.index));
   if (record.status != TaskStatus::kNotRun) task.control->finished(record.status);
   if (task.graph != nullptr) EndGraphTask(*task.graph, task.index);
   return nullptr;
@@ -176,6 +176,7 @@ class ThreadEngine : public Engine {
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
     EngineRun run;
     run.records = take_records(workload);
+    run.commands = CommandSlots(workload);
     // Our own source, so a refused thread can stop its siblings; it follows the run's.
     std::stop_source stop;
     std::stop_callback follow(control.token(), [&stop] { stop.request_stop(); });

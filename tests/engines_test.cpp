@@ -53,6 +53,7 @@ TEST_P(EveryEngine, RunsEachTaskOnceAndRecordsInOrder) {
   EngineRun run = engine->run(workload, std::stop_token());
   EXPECT_EQ(run.error, "");
   ASSERT_EQ(run.records.size(), 50u);
+  EXPECT_TRUE(run.commands.empty()) << "no usage is kept for tasks that start no commands";
   for (std::size_t i = 0; i < 50; ++i) {
     EXPECT_EQ(run.records[i].status, TaskStatus::kOk) << i;
     EXPECT_EQ(run.records[i].result, "task " + std::to_string(i));
@@ -239,6 +240,7 @@ class OutOfMemoryAfterTask1 : public Workload {
     co_await SleepAsync(index == 1 ? Duration(10ms) : Duration(20s), stop);
     co_return "ok";
   }
+  bool starts_commands() const override { return true; }
   ProcessUsage command_usage(std::size_t index) const override {
     if (index == 1) throw std::bad_alloc();
     return {};

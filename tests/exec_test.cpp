@@ -58,9 +58,11 @@ TEST_P(ExecOnEveryEngine, RunsEachCommandAndRecordsItsUsage) {
     const TaskRecord& record = m.run.records[i];
     EXPECT_EQ(record.status, TaskStatus::kOk) << record.result;
     EXPECT_EQ(workload->check(i, record), "");
-    EXPECT_EQ(record.commands.processes, 1u);
-    EXPECT_GT(record.commands.user_seconds + record.commands.system_seconds, 0.0);
-    EXPECT_GT(record.commands.peak_rss_bytes, 0);
+    ASSERT_EQ(m.run.commands.size(), 3u);
+    const ProcessUsage& commands = m.run.commands[i];
+    EXPECT_EQ(commands.processes, 1u);
+    EXPECT_GT(commands.user_seconds + commands.system_seconds, 0.0);
+    EXPECT_GT(commands.peak_rss_bytes, 0);
     EXPECT_EQ(Read(dir / (std::to_string(i) + ".out")), std::to_string(i) + "/3\n");
   }
   EXPECT_GT(workload->ideal_seconds(m.run.records, engine->lanes(*workload), 2), 0.0);
@@ -251,15 +253,20 @@ TEST(Exec, TheComputeFloorIsTheCommandsCpuAndTheWaitFloorTheirLifetimes) {
   for (TaskRecord& record : records) {
     record.status = TaskStatus::kOk;
     record.end = record.start + 1s;
-    record.commands = {0.25, 0.25, 1024, 1};
   }
+  // The commands' usage, as an engine hands it over after a run.
   auto compute = MakeWorkload("exec", {{"cmd", "true"}, {"tasks", "4"}});
+  auto wait = MakeWorkload("exec", {{"cmd", "true"}, {"tasks", "4"}, {"kind", "wait"}});
+  for (std::size_t i = 0; i < 4; ++i) {
+    compute->take_command_usage(i, {0.25, 0.25, 1024, 1});
+    wait->take_command_usage(i, {0.25, 0.25, 1024, 1});
+  }
   EXPECT_DOUBLE_EQ(compute->ideal_seconds(records, 1, 2), 2.0);  // 4 x 0.5 s CPU, one lane
   EXPECT_DOUBLE_EQ(compute->ideal_seconds(records, 4, 2), 1.0);  // on two cores
-  records[0].commands.user_seconds = 3;  // 3.25 s CPU in 1 s: on several cores at once
+  // 3.25 s CPU in 1 s: on several cores at once
+  compute->take_command_usage(0, {3, 0.25, 1024, 1});
   EXPECT_DOUBLE_EQ(compute->ideal_seconds(records, 1, 2), 2.5);
   EXPECT_DOUBLE_EQ(compute->ideal_seconds(records, 4, 2), 4.75 / 2);
-  auto wait = MakeWorkload("exec", {{"cmd", "true"}, {"tasks", "4"}, {"kind", "wait"}});
   EXPECT_DOUBLE_EQ(wait->ideal_seconds(records, 1, 2), 4.0);
   EXPECT_DOUBLE_EQ(wait->ideal_seconds(records, 4, 2), 1.0);
 }

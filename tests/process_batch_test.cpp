@@ -81,7 +81,7 @@ std::string Encoded(std::uint64_t index, const std::string& text) {
   TaskRecord record;
   record.status = TaskStatus::kOk;
   record.result = text;
-  WireRecord wire = ToWire(index, record);
+  WireRecord wire = ToWire(index, record, ProcessUsage{});
   std::string bytes(sizeof wire, '\0');
   std::memcpy(bytes.data(), &wire, sizeof wire);
   return bytes + text;

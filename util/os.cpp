@@ -26,18 +26,18 @@ ResourceUsage FromRusage(const rusage& usage) {
           usage.ru_nivcsw};
 }
 
-thread_local long cached_worker_id = 0;
+thread_local pid_t cached_worker_id = 0;
 
 // A forked child's thread is not its parent's: it asks again.
 void ForgetWorkerId() { cached_worker_id = 0; }
 
 }  // namespace
 
-long CurrentWorkerId() {
+pid_t CurrentWorkerId() {
   if (cached_worker_id == 0) {
     static const int forget_in_children = ::pthread_atfork(nullptr, nullptr, ForgetWorkerId);
     (void)forget_in_children;
-    cached_worker_id = static_cast<long>(::syscall(SYS_gettid));
+    cached_worker_id = static_cast<pid_t>(::syscall(SYS_gettid));
   }
   return cached_worker_id;
 }

@@ -13,7 +13,7 @@ unsigned UsableCpus();
 
 // The current thread's OS id (gettid), as recorded in TaskRecord::worker; asked once per thread
 // (and again in a forked child), then cached.
-long CurrentWorkerId();
+pid_t CurrentWorkerId();
 
 // CPU time consumed so far by the calling thread, in seconds.
 double ThreadCpuSeconds();

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
 #include <filesystem>
@@ -126,10 +127,15 @@ class ExecWorkload : public Workload {
     co_return Finish(index, exit, "");
   }
 
+  bool starts_commands() const override { return true; }
   ProcessUsage command_usage(std::size_t index) const override { return usage_[index]; }
+  // What the engine collected, wherever the task ran: what check and the floor read.
+  void take_command_usage(std::size_t index, const ProcessUsage& usage) const override {
+    usage_[index] = usage;
+  }
 
-  std::string check(std::size_t index, const TaskRecord& record) const override {
-    if (record.commands.processes != 1) {
+  std::string check(std::size_t index, const TaskRecord&) const override {
+    if (usage_[index].processes != 1) {
       return fmt::format("task {} completed without its command being waited for", index);
     }
     if (!ran_in_python_ || !config_.expect_output) return "";
@@ -167,7 +173,10 @@ class ExecWorkload : public Workload {
             {"kind", config_.kind == TaskKind::kWait ? "wait" : "compute"}};
   }
   void take_python_state(const nlohmann::json&) const override { ran_in_python_ = true; }
-  void begin_run() const override { ran_in_python_ = false; }
+  void begin_run() const override {
+    ran_in_python_ = false;
+    std::fill(usage_.begin(), usage_.end(), ProcessUsage{});  // a task that does not run: zeros
+  }
   std::string at_point_step(PointStep step, std::stop_token stop) const override {
     return RunStep(config_, envp_.data(), step, stop);
   }
@@ -177,9 +186,10 @@ class ExecWorkload : public Workload {
     std::vector<double> work;
     work.reserve(records.size());
     double cpu = 0;
-    for (const TaskRecord& record : records) {
+    for (std::size_t i = 0; i < records.size() && i < usage_.size(); ++i) {
+      const TaskRecord& record = records[i];
       if (record.status != TaskStatus::kOk) continue;
-      double used = record.commands.user_seconds + record.commands.system_seconds;
+      double used = usage_[i].user_seconds + usage_[i].system_seconds;
       cpu += used;
       // A command computing on several cores at once (a pipeline) takes less than its CPU time.
       work.push_back(config_.kind == TaskKind::kWait ? record.seconds()

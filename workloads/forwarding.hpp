@@ -35,8 +35,12 @@ class ForwardingWorkload : public Workload {
   void take_python_state(const nlohmann::json& state) const override {
     inner_.take_python_state(state);
   }
+  bool starts_commands() const override { return inner_.starts_commands(); }
   ProcessUsage command_usage(std::size_t index) const override {
     return inner_.command_usage(index);
+  }
+  void take_command_usage(std::size_t index, const ProcessUsage& usage) const override {
+    inner_.take_command_usage(index, usage);
   }
   std::string check(std::size_t index, const TaskRecord& record) const override {
     return inner_.check(index, record);

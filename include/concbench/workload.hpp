@@ -108,10 +108,21 @@ class Workload {
   // state(), e.g. the counter's final value), or null. The default ignores it.
   virtual void take_python_state(const nlohmann::json& /*state*/) const {}
 
+  // True when tasks start processes of their own (the exec workload's commands), whose usage
+  // engines then collect (command_usage, EngineRun::commands). The default is false: engines
+  // then keep no usage at all.
+  virtual bool starts_commands() const { return false; }
+
   // What the processes task `index` started and waited for used in its latest run, or zeros.
-  // Engines read it into the task's record right after the body returned or threw, in the
+  // Engines read it, when starts_commands(), right after the body returned or threw, in the
   // thread and process that ran it. The default returns zeros.
   virtual ProcessUsage command_usage(std::size_t /*index*/) const { return {}; }
+
+  // Called by Engine::run in the harness after each run of a workload that starts_commands(),
+  // once per task, with what the engine collected of task `index`'s commands wherever it ran
+  // (a worker process, an MPI rank, the Python interpreter); zeros for a task that did not run.
+  // Lets check and ideal_seconds read it. The default ignores it.
+  virtual void take_command_usage(std::size_t /*index*/, const ProcessUsage& /*usage*/) const {}
 
   // Checks one completed task; returns an empty string when it passed, else why not.
   virtual std::string check(std::size_t index, const TaskRecord& record) const = 0;

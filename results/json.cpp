@@ -16,25 +16,21 @@ nlohmann::json LatencyToJson(const LatencySummary& latency) {
   return {{"p50", latency.p50}, {"p90", latency.p90}, {"p99", latency.p99}, {"max", latency.max}};
 }
 
-// 2^63: byte counts are read into a long, which holds less.
+// 2^63: byte counts are read into a long, which holds less (a double above: undefined).
 constexpr double kMaxByteCount = 9223372036854775808.0;
 
 // Seconds rounded to the microsecond: the clocks are no finer in practice, and it keeps the
 // file small.
 double Microseconds(double seconds) { return std::round(seconds * 1e6) / 1e6; }
 
-// [[task, start, end, worker, status], ...] (a --pattern graph's tasks add their step and
-// point), or null above kMaxTimelineTasks tasks.
+// [[task, start, end, worker, status(, step, point in a graph)], ...]; null above kMaxTimelineTasks.
 nlohmann::json TimelineToJson(const std::vector<TaskSpan>& timeline) {
   if (timeline.size() > kMaxTimelineTasks) return nullptr;
   nlohmann::json rows = nlohmann::json::array();
   for (const TaskSpan& span : timeline) {
-    nlohmann::json row = {span.task, Microseconds(span.start), Microseconds(span.end),
-                          span.worker, TaskStatusName(span.status)};
-    if (span.step >= 0) {
-      row.push_back(span.step);
-      row.push_back(span.point);
-    }
+    nlohmann::json row = {span.task, Microseconds(span.start), Microseconds(span.end), span.worker,
+                          TaskStatusName(span.status)};
+    if (span.step >= 0) row.insert(row.end(), {span.step, span.point});
     rows.push_back(std::move(row));
   }
   return rows;
@@ -291,7 +287,6 @@ std::optional<std::vector<Result>> ResultsFromJson(const nlohmann::json& documen
     // verified, and a comparison says why.
     if (r.times.empty() && r.verified) return fail("times", "empty in a verified result");
     for (double peak : peaks) {
-      // Converting a double at or above 2^63 to long is undefined (it came out negative).
       if (peak >= kMaxByteCount) {
         return fail("peak_rss_samples", fmt::format("{} is beyond the largest byte count", peak));
       }

@@ -35,8 +35,9 @@ struct EngineRun {
   // Resources used by helper processes of the run (the process engine's workers), which the
   // harness cannot see from its own getrusage(RUSAGE_SELF); peak_rss_bytes sums their peaks.
   ResourceUsage children;
-  // For tasks in forked processes: the peak, sampled during the run, of the harness's PSS plus
-  // its live workers' (shared pages counted once), in bytes; -1 when not measured.
+  // For tasks in forked processes: the peak, sampled from the run's start until its workers end
+  // (the last sample taken as the run concludes, before they do), of the harness's PSS plus its
+  // live workers' (shared pages counted once), in bytes; -1 when not measured.
   long peak_pss_bytes = -1;
   bool pss_unreadable = false;  // PSS was to be sampled, but smaps_rollup could not be read
   // What measuring the run used in the harness's own process (the memory sampler's thread): the

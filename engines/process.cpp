@@ -32,7 +32,8 @@ struct WorkerRun {
   const Workload* workload = nullptr;  // the workload they are copies of
   std::size_t tasks = 0;               // its task count when they were forked
   SeededChoice crash;
-  int stop_pipe[2] = {-1, -1};  // written on a stop; the set polls its read end
+  int stop_pipe[2] = {-1, -1};         // written on a stop; the set polls its read end
+  std::unique_ptr<PssSampler> memory;  // from the start of run_tasks to the workers' end
   std::unique_ptr<WorkerSet> set;
   std::string error;           // why they could not all be started, or ""
   double startup_seconds = 0;  // forking them until each was ready
@@ -60,6 +61,17 @@ void AddChildren(EngineRun& run, const WorkerSet& set) {
   workers.user_seconds = std::max(0.0, workers.user_seconds);
   workers.system_seconds = std::max(0.0, workers.system_seconds);
   run.children += workers;
+}
+
+// Takes the last sample of `workers`' memory, before any of them ends (an exiting worker's pages
+// would count in it and, already handed back, in the harness too), and stops the sampler.
+void FinishMemory(EngineRun& run, WorkerRun& workers) {
+  if (workers.memory == nullptr) return;
+  workers.memory->SampleNow();  // for a run shorter than the interval
+  run.peak_pss_bytes = workers.memory->Stop();
+  run.pss_unreadable = run.peak_pss_bytes < 0;
+  run.measuring = workers.memory->thread_usage();
+  workers.set->set_sampler(nullptr);
 }
 
 class ProcessEngine : public Engine {
@@ -99,21 +111,15 @@ class ProcessEngine : public Engine {
       char byte = 1;
       [[maybe_unused]] ssize_t n = ::write(fd, &byte, 1);
     });
-    PssSampler memory(kMemoryInterval);
-    set.set_sampler(&memory);
+    workers.memory = std::make_unique<PssSampler>(kMemoryInterval);
+    set.set_sampler(workers.memory.get());
     std::optional<ReadyTasks> ready;
     if (workload.graph() != nullptr) ready.emplace(*workload.graph());
     BatchSchedule schedule(set, run, control, workers_, workers.crash, ready ? &*ready : nullptr);
     schedule.Run();
-    // The last sample, for a run shorter than the interval, taken before any worker ends: an
-    // exiting worker's pages would count in it and, already handed back, in the harness too.
-    memory.SampleNow();
-    run.peak_pss_bytes = memory.Stop();
-    run.pss_unreadable = run.peak_pss_bytes < 0;
-    run.measuring = memory.thread_usage();
-    set.set_sampler(nullptr);
     if (run.error.empty() && !stop.stop_requested()) {
-      prepared->ran = true;  // every worker idle: conclude_run ends them
+      // Every worker idle: conclude_run takes the last sample of their memory and ends them.
+      prepared->ran = true;
       workers_run_ = std::move(prepared);
       return run;
     }
@@ -123,6 +129,7 @@ class ProcessEngine : public Engine {
     if (EndedBy ended_by = control.ended_by(); ended_by != EndedBy::kNone) {
       why = fmt::format("cancelled: worker process killed ({})", EndedByName(ended_by));
     }
+    FinishMemory(run, workers);
     schedule.EndWorkers(why);
     AddChildren(run, set);
     return run;
@@ -132,6 +139,7 @@ class ProcessEngine : public Engine {
     std::unique_ptr<WorkerRun> workers = std::move(workers_run_);
     if (workers == nullptr || workers->set == nullptr) return;
     if (workers->ran) {
+      FinishMemory(run, *workers);
       // Dismissed all first, the idle workers end side by side.
       for (Worker& worker : workers->set->workers()) {
         if (worker.pid > 0) workers->set->Dismiss(worker, worker.busy());

@@ -124,9 +124,10 @@ class Engine {
   void prepare(const Workload& workload, bool caller_concludes = false);
 
   // Called by the harness right after the clock stopped on a run() it said it would conclude,
-  // untimed, before it reads `run.children`: ends what the run left (the process engine's idle
-  // workers, dismissed and reaped) and adds what that measured to `run`. run() concludes itself
-  // when no prepare() said the caller would. Idempotent per run.
+  // untimed, before it reads `run.children`, `run.measuring` or the run's memory: ends what the
+  // run left (the process engine's idle workers: their last memory sample, then dismissed and
+  // reaped) and adds what that measured to `run`. run() concludes itself when no prepare() said
+  // the caller would. A second call does nothing.
   void conclude(EngineRun& run);
 
   // The language the tasks run in: "C++", or "Python" for the py-* engines.

@@ -150,8 +150,9 @@ bool Measurement::finish(std::stop_token stop) {
 bool Measurement::warmup(std::stop_token stop) {
   if (!BeforeRun(stop)) return !stop.stop_requested();
   workload_.begin_run();
-  engine_.prepare(workload_);
+  engine_.prepare(workload_, /*caller_concludes=*/true);
   EngineRun run = engine_.run(workload_, stop);
+  engine_.conclude(run);
   if (stop.stop_requested()) return false;
   workload_.end_run(run.records);
   ++warmups_;
@@ -161,7 +162,7 @@ bool Measurement::warmup(std::stop_token stop) {
 bool Measurement::repeat(std::stop_token stop) {
   if (!BeforeRun(stop)) return !stop.stop_requested();
   workload_.begin_run();
-  engine_.prepare(workload_);
+  engine_.prepare(workload_, /*caller_concludes=*/true);
   // Hand freed heap back to the OS first, so that the peak starts from what is in use (memory
   // freed by other points, interleaved with this one, would otherwise count here).
   ::malloc_trim(0);
@@ -171,6 +172,8 @@ bool Measurement::repeat(std::stop_token stop) {
   EngineRun run = engine_.run(workload_, stop);
   auto finished = std::chrono::steady_clock::now();
   ResourceUsage after = SelfUsage();
+  // Untimed, its CPU left out as the start's was: the process engine's workers end here.
+  engine_.conclude(run);
   if (stop.stop_requested()) return false;
 
   result_.times.push_back(std::chrono::duration<double>(finished - started).count());

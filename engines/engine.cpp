@@ -8,6 +8,7 @@
 #include <optional>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 #include "workloads/forwarding.hpp"
 
@@ -90,10 +91,22 @@ std::string_view EndedByName(EndedBy reason) {
   return "";
 }
 
-void Engine::prepare(const Workload& workload) {
+void Engine::prepare(const Workload& workload, bool caller_concludes) {
   prepared_records_.clear();
   prepared_records_.resize(workload.task_count());
-  prepare_run(workload);
+  caller_concludes_ = caller_concludes;
+  prepare_run(as_run(workload));
+}
+
+void Engine::conclude(EngineRun& run) { conclude_run(run); }
+
+const Workload& Engine::as_run(const Workload& workload) {
+  if (!limits_.task_cpu || workload.wants_task_cpu()) return workload;
+  if (with_cpu_ == nullptr || with_cpu_of_ != &workload) {
+    with_cpu_ = std::make_unique<TaskCpuWorkload>(workload);
+    with_cpu_of_ = &workload;
+  }
+  return *with_cpu_;
 }
 
 std::vector<TaskRecord> Engine::take_records(const Workload& workload) {
@@ -107,6 +120,7 @@ std::vector<TaskRecord> Engine::take_records(const Workload& workload) {
 }
 
 EngineRun Engine::run(const Workload& workload, std::stop_token stop) {
+  bool caller_concludes = std::exchange(caller_concludes_, false);
   std::optional<RunControl> control;
   try {
     finished_.store(0, std::memory_order_relaxed);
@@ -118,10 +132,9 @@ EngineRun Engine::run(const Workload& workload, std::stop_token stop) {
                             e.code().message());
     return run;
   }
-  std::optional<TaskCpuWorkload> with_cpu;
-  if (limits_.task_cpu && !workload.wants_task_cpu()) with_cpu.emplace(workload);
-  EngineRun run = run_tasks(with_cpu ? *with_cpu : workload, *control);
+  EngineRun run = run_tasks(as_run(workload), *control);
   run.ended_by = control->ended_by();
+  if (!caller_concludes) conclude_run(run);
   for (std::size_t i = 0; i < run.commands.size(); ++i) {
     workload.take_command_usage(i, run.commands[i]);
   }

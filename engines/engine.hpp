@@ -38,8 +38,9 @@ struct EngineRun {
   // Resources used by helper processes of the run (the process engine's workers), which the
   // harness cannot see from its own getrusage(RUSAGE_SELF); peak_rss_bytes sums their peaks.
   ResourceUsage children;
-  // For tasks in forked processes: the peak, sampled during the run, of the harness's PSS plus
-  // its live workers' (shared pages counted once), in bytes; -1 when not measured.
+  // For tasks in forked processes: the peak, sampled from the run's start until its workers end
+  // (the last sample taken as the run concludes, before they do), of the harness's PSS plus its
+  // live workers' (shared pages counted once), in bytes; -1 when not measured.
   long peak_pss_bytes = -1;
   bool pss_unreadable = false;  // PSS was to be sampled, but smaps_rollup could not be read
   // What measuring the run used in the harness's own process (the memory sampler's thread): the
@@ -120,8 +121,17 @@ class Engine {
 
   // Called by the harness before each run() of `workload`, untimed, after its begin_run: makes
   // the run's records (allocated and written, so that run() neither allocates nor faults their
-  // pages in), then calls prepare_run.
-  void prepare(const Workload& workload);
+  // pages in), then calls prepare_run. With `caller_concludes`, the next run() leaves its
+  // conclusion to the caller, who must call conclude() on what it returned (else the next
+  // prepare() or the destructor ends what the run left, unmeasured).
+  void prepare(const Workload& workload, bool caller_concludes = false);
+
+  // Called by the harness right after the clock stopped on a run() it said it would conclude,
+  // untimed, before it reads `run.children`, `run.measuring` or the run's memory: ends what the
+  // run left (the process engine's idle workers: their last memory sample, then dismissed and
+  // reaped) and adds what that measured to `run`. run() concludes itself when no prepare() said
+  // the caller would. A second call does nothing.
+  void conclude(EngineRun& run);
 
   // The language the tasks run in: "C++", or "Python" for the py-* engines.
   virtual std::string_view language() const { return "C++"; }
@@ -163,6 +173,10 @@ class Engine {
   // workload and says it is ready), untimed. What fails here, run() reports. The default does
   // nothing.
   virtual void prepare_run(const Workload& /*workload*/) {}
+  // Ends what run_tasks left running once every task had its record (kept running so that its
+  // end falls outside the clock), and adds its figures to `run` (children); untimed when the
+  // harness concludes. The default does nothing.
+  virtual void conclude_run(EngineRun& /*run*/) {}
   // The run's records, one per task of `workload`, as prepare() made them when it did for this
   // many tasks; else made now (run() called without the harness).
   std::vector<TaskRecord> take_records(const Workload& workload);
@@ -172,6 +186,12 @@ class Engine {
   WorkloadRecipe recipe_;
   std::atomic<std::size_t> finished_{0};
   std::vector<TaskRecord> prepared_records_;
+  bool caller_concludes_ = false;  // the next run() leaves conclude_run to the caller
+  // The workload given to run_tasks and prepare_run (`as_run`, wrapped to record each task's
+  // CPU under --task-cpu), and the workload it wraps.
+  const Workload& as_run(const Workload& workload);
+  std::unique_ptr<Workload> with_cpu_;
+  const Workload* with_cpu_of_ = nullptr;
 };
 
 // Why `engine` cannot run `workload` as made (it does not offer one of workload.needs()), or ""

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <optional>
 
+#include "engines/batch_schedule.hpp"
 #include "engines/pool.hpp"
 #include "engines/process_batch.hpp"
 #include "engines/process_worker.hpp"
@@ -25,172 +26,53 @@ namespace {
 // How often the run's memory (the harness's and its workers' PSS) is sampled.
 constexpr std::chrono::milliseconds kMemoryInterval{20};
 
-// One run's hand-out of tasks: batches out to the workers, records back, deaths attributed.
-// With a graph (`ready` not null), only the tasks whose inputs finished are queued.
-class BatchSchedule {
- public:
-  BatchSchedule(WorkerSet& set, EngineRun& run, RunControl& control, unsigned workers,
-                SeededChoice crash, ReadyTasks* ready)
-      : set_(set),
-        run_(run),
-        control_(control),
-        workers_(workers),
-        crash_(crash),
-        ready_(ready),
-        queue_(ready != nullptr ? 0 : run.records.size()) {
-    if (ready_ != nullptr) {
-      for (std::size_t task : ready_->initial()) queue_.Add(task);
+// One run's workers with their stop pipe, started before the clock (prepare_run) or at the start
+// of run_tasks. Destroyed, it kills and reaps the workers left, then closes the pipe.
+struct WorkerRun {
+  const Workload* workload = nullptr;  // the workload they are copies of
+  std::size_t tasks = 0;               // its task count when they were forked
+  SeededChoice crash;
+  int stop_pipe[2] = {-1, -1};         // written on a stop; the set polls its read end
+  std::unique_ptr<PssSampler> memory;  // from the start of run_tasks to the workers' end
+  std::unique_ptr<WorkerSet> set;
+  std::string error;           // why they could not all be started, or ""
+  double startup_seconds = 0;  // forking them until each was ready
+  bool ran = false;            // they ran the tasks, and were left idle for conclude_run
+
+  WorkerRun() = default;
+  WorkerRun(const WorkerRun&) = delete;
+  WorkerRun& operator=(const WorkerRun&) = delete;
+  ~WorkerRun() {
+    set.reset();
+    for (int fd : stop_pipe) {
+      if (fd >= 0) ::close(fd);
     }
   }
-
-  // Hands out batches until every task has a record, the engine fails, or stop.
-  void Run() {
-    std::stop_token stop = control_.token();
-    std::size_t total = run_.records.size();
-    for (std::size_t i = 0; i < std::min<std::size_t>(workers_, total); ++i) {
-      if (std::string error = set_.Spawn(i); !error.empty()) {
-        run_.error =
-            fmt::format("could start only {} of {} worker processes: {}", i, workers_, error);
-        return;
-      }
-    }
-    std::vector<pollfd> fds;
-    while (done_ < total && !stop.stop_requested()) {
-      fds.clear();
-      for (Worker& worker : set_.workers()) {
-        if (worker.pid > 0 && !worker.busy() && !queue_.empty()) Send(worker);
-        fds.push_back({worker.fd, POLLIN, 0});
-      }
-      fds.push_back({set_.stop_fd(), POLLIN, 0});
-      if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) {
-        run_.error = fmt::format("poll failed: {}", ::strerror(errno));
-        return;
-      }
-      for (std::size_t slot = 0; slot < set_.workers().size(); ++slot) {
-        Worker& worker = set_.workers()[slot];
-        if (fds[slot].revents == 0 || worker.pid <= 0) continue;
-        RecordReader::Fill fill = worker.reader.FillFrom(worker.fd);
-        if (TakeRecords(worker) && fill != RecordReader::Fill::kClosed) continue;
-        if (std::string error = WorkerDied(slot); !error.empty()) {
-          run_.error = std::move(error);
-          return;
-        }
-      }
-    }
-  }
-
-  // Ends every worker. A busy one is killed, the records it wrote are kept, and the task it was
-  // running is cancelled with `why`; the later tasks of its batch stay kNotRun.
-  void EndWorkers(const std::string& why) {
-    for (Worker& worker : set_.workers()) {
-      if (worker.pid > 0) set_.Dismiss(worker, worker.busy());
-    }
-    for (Worker& worker : set_.workers()) {
-      if (worker.pid <= 0) continue;
-      bool busy = worker.busy();
-      pid_t pid = worker.pid;
-      set_.Reap(worker, busy);
-      if (!busy) continue;
-      TakeRecords(worker);
-      if (!worker.busy()) continue;  // its last task ended before the kill
-      TaskRecord& record = run_.records[worker.running()];
-      record.status = TaskStatus::kCancelled;
-      record.result = why;
-      record.start = worker.running_since;
-      record.end = TaskRecord::Clock::now();
-      record.worker = pid;
-    }
-  }
-
- private:
-  // Sends `worker` the next batch, sized by the tasks timed so far. A failed write means the
-  // worker died: the batch goes back and poll reports the death.
-  void Send(Worker& worker) {
-    TaskBatch batch = queue_.Take(BatchSize(timer_.mean(), queue_.size(), workers_));
-    if (!WriteAll(worker.fd, &batch, sizeof batch)) {
-      queue_.GiveBack(batch);
-      return;
-    }
-    worker.batch = batch;
-    worker.recorded = 0;
-    worker.running_since = TaskRecord::Clock::now();
-  }
-
-  // Takes the records `worker`'s reader holds; false when one is not of the task it runs.
-  bool TakeRecords(Worker& worker) {
-    WireRecord wire{};
-    std::string result;
-    while (worker.reader.Next(wire, result)) {
-      if (!worker.busy() || wire.index != worker.running()) return false;
-      TaskRecord& record = run_.records[wire.index];
-      record.result = std::move(result);
-      record.status = static_cast<TaskStatus>(wire.status);
-      record.start = FromNanos(wire.start_ns);
-      record.end = FromNanos(wire.end_ns);
-      if (wire.cpu_seconds >= 0) record.cpu_seconds = wire.cpu_seconds;
-      record.worker = static_cast<std::int32_t>(wire.worker);
-      if (!run_.commands.empty()) run_.commands[wire.index] = wire.commands;
-      timer_.add(record.end - record.start);
-      worker.running_since = record.end;
-      ++worker.recorded;
-      ++done_;
-      control_.finished(record.status);
-      Settled(wire.index);
-    }
-    return true;
-  }
-
-  // Worker `slot` is gone: takes the records it wrote, fails the task it died in with the cause,
-  // gives the later tasks of its batch back to the queue and, when tasks are left, starts a
-  // replacement. Returns "" or the error that ends the run.
-  std::string WorkerDied(std::size_t slot) {
-    Worker& worker = set_.workers()[slot];
-    pid_t pid = worker.pid;
-    std::string cause = set_.Reap(worker, /*kill_first=*/true);
-    TakeRecords(worker);
-    if (worker.busy()) {
-      std::size_t task = worker.running();
-      TaskRecord& record = run_.records[task];
-      record.status = TaskStatus::kFailed;
-      // The worker's pid is the record's worker, not in the text: a task that crashes in every
-      // repetition reads as one problem.
-      record.result = fmt::format("its worker process died mid-task: {}{}", cause,
-                                  crash_.chosen(task) ? " (crash injected by --crash-rate)" : "");
-      record.start = worker.running_since;
-      record.end = TaskRecord::Clock::now();
-      record.worker = pid;
-      control_.finished(record.status);
-      ++done_;
-      Settled(task);
-      queue_.GiveBack({task + 1, worker.batch.first + worker.batch.count - task - 1});
-    }
-    worker = Worker{};
-    // A graph's queue may be empty only until a running task makes more ready.
-    if (queue_.empty() && (ready_ == nullptr || done_ >= run_.records.size())) return "";
-    if (std::string error = set_.Spawn(slot); !error.empty()) {
-      return "could not replace a worker process: " + error;
-    }
-    return "";
-  }
-
-  // A graph's task `task` has its record: queues the outputs it made ready, and counts those
-  // recorded not run as done.
-  void Settled(std::size_t task) {
-    if (ready_ == nullptr || run_.records[task].status == TaskStatus::kNotRun) return;
-    done_ += Settle(*ready_, task, run_.records, control_,
-                    [this](std::size_t next) { queue_.Add(next); });
-  }
-
-  WorkerSet& set_;
-  EngineRun& run_;
-  RunControl& control_;
-  unsigned workers_;
-  SeededChoice crash_;
-  ReadyTasks* ready_;
-  TaskQueue queue_;
-  TaskTimer timer_;
-  std::size_t done_ = 0;
 };
+
+// Adds what `set`'s reaped workers used to `run.children`, less the commands their tasks started
+// (those are the tasks' CPU, in their records, not the engine's).
+void AddChildren(EngineRun& run, const WorkerSet& set) {
+  ResourceUsage workers = set.usage();
+  for (const ProcessUsage& commands : run.commands) {
+    workers.user_seconds -= commands.user_seconds;
+    workers.system_seconds -= commands.system_seconds;
+  }
+  workers.user_seconds = std::max(0.0, workers.user_seconds);
+  workers.system_seconds = std::max(0.0, workers.system_seconds);
+  run.children += workers;
+}
+
+// Takes the last sample of `workers`' memory, before any of them ends (an exiting worker's pages
+// would count in it and, already handed back, in the harness too), and stops the sampler.
+void FinishMemory(EngineRun& run, WorkerRun& workers) {
+  if (workers.memory == nullptr) return;
+  workers.memory->SampleNow();  // for a run shorter than the interval
+  run.peak_pss_bytes = workers.memory->Stop();
+  run.pss_unreadable = run.peak_pss_bytes < 0;
+  run.measuring = workers.memory->thread_usage();
+  workers.set->set_sampler(nullptr);
+}
 
 class ProcessEngine : public Engine {
  public:
@@ -201,54 +83,94 @@ class ProcessEngine : public Engine {
   TaskMemory task_memory() const override { return TaskMemory::kForkedCopy; }
 
  protected:
+  // Forks the run's workers before the clock: after begin_run, so that each is a copy of the
+  // harness as this run begins.
+  void prepare_run(const Workload& workload) override {
+    workers_run_.reset();  // what an earlier run left, ended and reaped
+    workers_run_ = Start(workload);
+  }
+
   EngineRun run_tasks(const Workload& workload, RunControl& control) override {
     std::stop_token stop = control.token();
     EngineRun run;
     run.records = take_records(workload);
     run.commands = CommandSlots(workload);
-    int stop_pipe[2];
-    if (::pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
-      run.error = fmt::format("pipe failed: {}", ::strerror(errno));
+    std::unique_ptr<WorkerRun> prepared = std::move(workers_run_);
+    if (prepared == nullptr || prepared->workload != &workload ||
+        prepared->tasks != run.records.size()) {
+      prepared.reset();
+      prepared = Start(workload);  // run() called without the harness
+    }
+    WorkerRun& workers = *prepared;
+    run.metrics["worker_startup_s"] = workers.startup_seconds;
+    if (!workers.error.empty()) {
+      run.error = workers.error;
       return run;
     }
-    {
-      std::stop_callback on_stop(stop, [fd = stop_pipe[1]] {
-        char byte = 1;
-        [[maybe_unused]] ssize_t n = ::write(fd, &byte, 1);
-      });
-      SeededChoice crash = crash_;
-      crash.tasks = run.records.size();
-      PssSampler memory(kMemoryInterval);
-      WorkerSet set(workload, stop_pipe[0], stop_pipe[1], crash, &memory);
-      std::optional<ReadyTasks> ready;
-      if (workload.graph() != nullptr) ready.emplace(*workload.graph());
-      BatchSchedule schedule(set, run, control, workers_, crash, ready ? &*ready : nullptr);
-      schedule.Run();
-      // The last sample, for a run shorter than the interval, taken before any worker ends: an
-      // exiting worker's pages would count in it and, already handed back, in the harness too.
-      memory.SampleNow();
-      run.peak_pss_bytes = memory.Stop();
-      run.pss_unreadable = run.peak_pss_bytes < 0;
-      run.measuring = memory.thread_usage();
-      // A task in a worker process cannot be told to stop: its worker is killed at once.
-      std::string why = "cancelled: worker process killed: " + run.error;
-      if (stop.stop_requested()) why = "cancelled: worker process killed on stop";
-      if (EndedBy ended_by = control.ended_by(); ended_by != EndedBy::kNone) {
-        why = fmt::format("cancelled: worker process killed ({})", EndedByName(ended_by));
-      }
-      schedule.EndWorkers(why);
-      // The workers reaped the tasks' commands: their CPU is the commands', not the engine's.
-      run.children = set.usage();
-      for (const ProcessUsage& commands : run.commands) {
-        run.children.user_seconds -= commands.user_seconds;
-        run.children.system_seconds -= commands.system_seconds;
-      }
-      run.children.user_seconds = std::max(0.0, run.children.user_seconds);
-      run.children.system_seconds = std::max(0.0, run.children.system_seconds);
+    WorkerSet& set = *workers.set;
+    std::stop_callback on_stop(stop, [fd = workers.stop_pipe[1]] {
+      char byte = 1;
+      [[maybe_unused]] ssize_t n = ::write(fd, &byte, 1);
+    });
+    workers.memory = std::make_unique<PssSampler>(kMemoryInterval);
+    set.set_sampler(workers.memory.get());
+    std::optional<ReadyTasks> ready;
+    if (workload.graph() != nullptr) ready.emplace(*workload.graph());
+    BatchSchedule schedule(set, run, control, workers_, workers.crash, ready ? &*ready : nullptr);
+    schedule.Run();
+    if (run.error.empty() && !stop.stop_requested()) {
+      // Every worker idle: conclude_run takes the last sample of their memory and ends them.
+      prepared->ran = true;
+      workers_run_ = std::move(prepared);
+      return run;
     }
-    ::close(stop_pipe[0]);
-    ::close(stop_pipe[1]);
+    // A task in a worker process cannot be told to stop: its worker is killed at once.
+    std::string why = "cancelled: worker process killed: " + run.error;
+    if (stop.stop_requested()) why = "cancelled: worker process killed on stop";
+    if (EndedBy ended_by = control.ended_by(); ended_by != EndedBy::kNone) {
+      why = fmt::format("cancelled: worker process killed ({})", EndedByName(ended_by));
+    }
+    FinishMemory(run, workers);
+    schedule.EndWorkers(why);
+    AddChildren(run, set);
     return run;
+  }
+
+  void conclude_run(EngineRun& run) override {
+    std::unique_ptr<WorkerRun> workers = std::move(workers_run_);
+    if (workers == nullptr || workers->set == nullptr) return;
+    if (workers->ran) {
+      FinishMemory(run, *workers);
+      // Dismissed all first, the idle workers end side by side.
+      for (Worker& worker : workers->set->workers()) {
+        if (worker.pid > 0) workers->set->Dismiss(worker, worker.busy());
+      }
+      for (Worker& worker : workers->set->workers()) {
+        if (worker.pid > 0) workers->set->Reap(worker, worker.busy());
+      }
+      AddChildren(run, *workers->set);
+    }
+  }
+
+  // `workload`'s workers (as many as its tasks need, up to --workers), started and ready.
+  std::unique_ptr<WorkerRun> Start(const Workload& workload) const {
+    auto workers = std::make_unique<WorkerRun>();
+    workers->workload = &workload;
+    workers->tasks = workload.task_count();
+    workers->crash = crash_;
+    workers->crash.tasks = workers->tasks;
+    auto started = std::chrono::steady_clock::now();
+    if (::pipe2(workers->stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+      workers->error = fmt::format("pipe failed: {}", ::strerror(errno));
+      return workers;
+    }
+    workers->set = std::make_unique<WorkerSet>(workload, workers->stop_pipe[0],
+                                               workers->stop_pipe[1], workers->crash);
+    workers->error =
+        workers->set->Start(static_cast<unsigned>(std::min<std::size_t>(workers_, workers->tasks)));
+    workers->startup_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return workers;
   }
 
   nlohmann::json own_parameters() const override {
@@ -263,6 +185,8 @@ class ProcessEngine : public Engine {
  private:
   unsigned workers_;
   SeededChoice crash_;
+  // The workers prepare_run started for the next run, or those a run left for conclude_run.
+  std::unique_ptr<WorkerRun> workers_run_;
 };
 
 }  // namespace

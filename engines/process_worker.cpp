@@ -93,8 +93,9 @@ bool SendRecord(int fd, const WireRecord& wire, const std::string& text) {
 
 }  // namespace
 
-// The worker's whole life: tell the workload it was forked, read a batch, run its tasks and send
-// each record; exit on EOF. A task chosen by `crash` kills its worker with SIGKILL as it starts.
+// The worker's whole life: tell the workload it was forked, say it is ready, read a batch, run its
+// tasks and send each record; exit on EOF. A task chosen by `crash` kills its worker with SIGKILL
+// as it starts.
 [[noreturn]] void WorkerMain(const Workload& workload, int fd, SeededChoice crash) {
   ::signal(SIGPIPE, SIG_IGN);
   // The parent decides when workers stop: SIGINT is ignored, SIGTERM (from the parent, to the
@@ -109,6 +110,7 @@ bool SendRecord(int fd, const WireRecord& wire, const std::string& text) {
   TaskBatch batch;
   try {
     workload.after_fork();
+    if (!WriteAll(fd, &kWorkerReady, 1)) ::_exit(1);
     while (ReadAll(fd, &batch, sizeof batch)) {
       for (std::uint64_t index = batch.first; index < batch.first + batch.count; ++index) {
         if (crash.chosen(index)) ::raise(SIGKILL);

@@ -31,6 +31,9 @@ struct WireRecord {
   std::uint32_t result_size;
 };
 
+// The byte a worker writes once it is ready for its first batch (after after_fork).
+inline constexpr char kWorkerReady = 'r';
+
 // Reads exactly `size` bytes; false on EOF or error.
 bool ReadAll(int fd, void* data, std::size_t size);
 // Sends exactly `size` bytes on a socket without raising SIGPIPE when the peer is gone; false
@@ -46,9 +49,8 @@ TaskRecord::Clock::time_point FromNanos(std::int64_t ns);
 WireRecord ToWire(std::uint64_t index, const TaskRecord& record, const ProcessUsage& commands);
 
 // The worker's whole life, in a forked child on socket `fd`: tell the workload it was forked,
-// read a batch, run its tasks in order and send each record (and its text) in one write; exit on
-// EOF. A task chosen by `crash` kills its
-// worker with SIGKILL as it starts.
+// write kWorkerReady, read a batch, run its tasks in order and send each record (and its text) in
+// one write; exit on EOF. A task chosen by `crash` kills its worker with SIGKILL as it starts.
 [[noreturn]] void WorkerMain(const Workload& workload, int fd, SeededChoice crash);
 
 }  // namespace concbench

@@ -26,7 +26,39 @@ WorkerSet::~WorkerSet() {
   }
 }
 
+void WorkerSet::set_sampler(PssSampler* sampler) {
+  sampler_ = sampler;
+  if (sampler_ == nullptr) return;
+  for (const Worker& worker : workers_) {
+    if (worker.pid > 0) sampler_->Add(worker.pid);
+  }
+}
+
+std::string WorkerSet::Start(unsigned count) {
+  // Forked all first, the workers get ready side by side.
+  unsigned forked = 0;
+  std::string error;
+  while (forked < count && (error = Fork(forked)).empty()) ++forked;
+  unsigned ready = 0;
+  while (ready < forked && error.empty() && (error = Ready(ready)).empty()) ++ready;
+  if (error.empty()) return "";
+  return fmt::format("could start only {} of {} worker processes: {}", ready, count, error);
+}
+
 std::string WorkerSet::Spawn(std::size_t slot) {
+  std::string error = Fork(slot);
+  return error.empty() ? Ready(slot) : error;
+}
+
+std::string WorkerSet::Ready(std::size_t slot) {
+  Worker& worker = workers_[slot];
+  char byte = 0;
+  if (ReadAll(worker.fd, &byte, 1) && byte == kWorkerReady) return "";
+  std::string how = Reap(worker, /*kill_first=*/true);
+  return "a worker process ended before it was ready: " + how;
+}
+
+std::string WorkerSet::Fork(std::size_t slot) {
   int fds[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
     return fmt::format("socketpair failed: {}", ::strerror(errno));

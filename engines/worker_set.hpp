@@ -32,8 +32,8 @@ struct Worker {
   std::size_t running() const { return batch.first + recorded; }
 };
 
-// The live workers of one run. Every worker it started is reaped by Reap() or the destructor.
-// Not thread-safe: one thread of the parent uses it.
+// The live workers of one run. Every worker it started is reaped by Reap() or the destructor
+// (which kills those still alive first). Not thread-safe: one thread of the parent uses it.
 class WorkerSet {
  public:
   // `stop_fd` is polled for stop requests; `stop_write_fd` is its other end, closed in workers.
@@ -54,7 +54,16 @@ class WorkerSet {
   // What the reaped workers used, with the commands their tasks started.
   const ResourceUsage& usage() const { return usage_; }
 
-  // Starts a worker in slot `slot` (appending when slot == size). Returns "" or the error.
+  // Counts each live worker's memory in `sampler` from now on, or stops counting them (null).
+  void set_sampler(PssSampler* sampler);
+
+  // Starts workers in slots 0 .. count - 1 and waits until each is ready for its first batch
+  // (forked, after_fork done, reading its socket). Returns "" or "could start only N of M
+  // worker processes: why".
+  std::string Start(unsigned count);
+
+  // Starts a worker in slot `slot` (appending when slot == size) and waits until it is ready.
+  // Returns "" or the error.
   std::string Spawn(std::size_t slot);
 
   // Tells a worker to end without waiting for it, so that several end at once: EOF on its
@@ -69,6 +78,10 @@ class WorkerSet {
   std::string Reap(Worker& worker, bool kill_first);
 
  private:
+  // Forks a worker into slot `slot` without waiting for it; Ready waits for its ready byte.
+  std::string Fork(std::size_t slot);
+  std::string Ready(std::size_t slot);
+
   const Workload& workload_;
   int stop_fd_;
   int stop_write_fd_;

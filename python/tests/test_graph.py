@@ -8,6 +8,7 @@ import time
 import unittest
 
 from concbench_python import graph_models
+from tests import forking
 from concbench_python.graph import Graph, stamp
 from concbench_python.tasks import TaskFailed
 
@@ -48,7 +49,7 @@ class Tasks:
 
 def run(model, tasks):
     engine = graph_models.model_for(model, tasks)(tasks, {"model": model, "workers": 2})
-    engine.prepare()
+    forking.prepare(engine)
     try:
         return engine.run(threading.Event())[0]
     finally:
@@ -116,7 +117,7 @@ class GraphTest(unittest.TestCase):
                 tasks = Tasks(delay=0.05)
                 tasks.graph = Graph(chain)
                 engine = graph_models.model_for(model, tasks)(tasks, {"model": model, "workers": 2})
-                engine.prepare()
+                forking.prepare(engine)
                 stop = threading.Event()
 
                 def stopper():

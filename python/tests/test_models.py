@@ -9,6 +9,7 @@ import time
 import unittest
 
 from concbench_python import models, runner, tasks
+from tests import forking
 
 EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "python")
 
@@ -22,7 +23,7 @@ def run(model, form, stop_after=None, **request):
     made = tasks.make(form)
     request = {"model": model, "workers": 2, **request}
     engine = models.MODELS[model](made, request)
-    engine.prepare()
+    forking.prepare(engine)
     stop = threading.Event()
     if stop_after is not None:
         def stopper():
@@ -159,7 +160,7 @@ class Payloads(unittest.TestCase):
 
 def run_made(model, made):
     engine = models.MODELS[model](made, {"model": model, "workers": 2})
-    engine.prepare()
+    forking.prepare(engine)
     try:
         return engine.run(threading.Event())
     finally:

@@ -83,7 +83,8 @@ TEST_F(CliGraph, ATaskThatFailsKeepsItsDependentsFromRunning) {
            "-r",        "1",           "--warmup", "0",       "-q",
            "--json",    Path("r.json")});
   ASSERT_EQ(o.exit_code, 1) << o.out << o.err;
-  for (const json& result : Read("r.json")["results"]) {
+  json document = Read("r.json");  // kept: a loop over a temporary's member would dangle
+  for (const json& result : document["results"]) {
     SCOPED_TRACE(result["engine"].dump());
     EXPECT_FALSE(result["verified"].get<bool>());
     std::string problems = result["problems"].dump();

@@ -102,9 +102,9 @@ class Threads(models.Sequential):
             done[index].set()
 
         threads = [threading.Thread(target=body, args=(i,), daemon=True) for i in range(len(graph))]
+        self.wake = outcome.wake  # before the threads start: a stop may come while they do
         for thread in threads:
             thread.start()
-        self.wake = outcome.wake
         outcome.wait()
         if outcome.ended_by or stop.is_set():
             for event in done:  # the waiting threads see the stop and return

@@ -98,9 +98,15 @@ class Outcome:
         return self.left == 0 or bool(self.ended_by)
 
     def wait(self):
-        """Returns when every task finished, return_when is met or stop was set."""
+        """Returns when every task finished, return_when is met or stop was set (also a stop
+        set before a wake() could reach this run: it is looked at every 50 ms)."""
         while self.left > 0:
-            index = self.done.get()
+            try:
+                index = self.done.get(timeout=0.05)
+            except queue.Empty:
+                if self.stop.is_set():
+                    return
+                continue
             if index is None:
                 return
             if self.over(index):

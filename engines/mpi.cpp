@@ -13,6 +13,7 @@
 
 #include "engines/mpi_world.hpp"
 #include "engines/process_worker.hpp"
+#include "engines/ready_tasks.hpp"
 
 namespace concbench {
 namespace {
@@ -30,19 +31,27 @@ std::atomic<std::uint32_t> run_counter{0};
 // One run: the ranks' tasks under way, the records, and the messages that fill them.
 class RankRun {
  public:
-  RankRun(const MpiWorld& world, std::uint32_t id, bool dynamic, EngineRun& run,
-          RunControl& control)
+  RankRun(const MpiWorld& world, std::uint32_t id, bool dynamic, const Workload& workload,
+          EngineRun& run, RunControl& control)
       : world_(world), dynamic_(dynamic), run_(run), control_(control), id_(id) {
     busy_.resize(static_cast<std::size_t>(world.size));
     blocks_.resize(static_cast<std::size_t>(world.size));
+    if (const TaskGraph* graph = workload.graph(); graph != nullptr) {
+      graph_ = graph;
+      ready_.emplace(*graph);
+    }
   }
 
   // Hands out tasks until each has a record or the run stops (BeginOnRanks began it).
   void Run() {
     std::size_t total = run_.records.size();
-    auto workers = static_cast<std::size_t>(world_.size - 1);
-    for (std::size_t task = 0; task < total; ++task) {  // static: rank r's block, in order
-      blocks_[1 + task * workers / std::max<std::size_t>(total, 1)].push_back(task);
+    if (ready_) {
+      for (std::size_t task : ready_->initial()) Queue(task);
+    } else if (!dynamic_) {  // static: rank r's block, in order
+      auto workers = static_cast<std::size_t>(world_.size - 1);
+      for (std::size_t task = 0; task < total; ++task) {
+        blocks_[1 + task * workers / std::max<std::size_t>(total, 1)].push_back(task);
+      }
     }
     for (int rank = 1; rank < world_.size; ++rank) Dispatch(rank);
     while (done_ < total && run_.error.empty()) {
@@ -56,11 +65,28 @@ class RankRun {
   }
 
  private:
-  // Sends `rank` its next task, if there is one.
+  // A graph's task `task` is ready: dynamic, the next free rank's; static, its point's rank
+  // (point p on rank 1 + p mod the ranks that run tasks).
+  void Queue(std::size_t task) {
+    if (dynamic_) {
+      ready_queue_.push_back(task);
+      return;
+    }
+    std::size_t step = 0;
+    std::size_t point = task;
+    graph_->place(task, &step, &point);
+    blocks_[1 + point % static_cast<std::size_t>(world_.size - 1)].push_back(task);
+  }
+
+  // Sends `rank` its next task, if there is one, with its inputs' outputs in a graph that
+  // carries data (the rank has no other way to read them).
   void Dispatch(int rank) {
     auto slot = static_cast<std::size_t>(rank);
     std::optional<std::size_t> task;
-    if (dynamic_ && next_ < run_.records.size()) {
+    if (dynamic_ && ready_ && !ready_queue_.empty()) {
+      task = ready_queue_.front();
+      ready_queue_.pop_front();
+    } else if (dynamic_ && !ready_ && next_ < run_.records.size()) {
       task = next_++;
     } else if (!dynamic_ && !blocks_[slot].empty()) {
       task = blocks_[slot].front();
@@ -68,7 +94,19 @@ class RankRun {
     }
     if (!task) return;
     busy_[slot] = Busy{*task, TaskRecord::Clock::now()};
-    SendMessage(rank, {MpiOp::kTask, id_, *task, 0});
+    SendMessage(rank, {MpiOp::kTask, id_, *task, 0}, InputsData(*task));
+  }
+
+  std::string InputsData(std::size_t task) {
+    std::string data;
+    if (graph_ == nullptr || graph_->output_size() == 0) return data;
+    graph_->inputs(task, ranges_);
+    for (const TaskRange& range : ranges_) {
+      for (std::size_t input = range.first; input < range.first + range.count; ++input) {
+        graph_->copy_output(input, data);
+      }
+    }
+    return data;
   }
 
   // Takes one message of this run (those of earlier runs are late answers: dropped).
@@ -83,7 +121,11 @@ class RankRun {
       Record(message);
       busy_[slot].reset();
       ++done_;
-      if (!control_.stop_requested()) Dispatch(message.source);
+      if (ready_) {
+        Settled(message.header.value);
+      } else if (!control_.stop_requested()) {
+        Dispatch(message.source);
+      }
     } else if (message.header.op == MpiOp::kUsage) {
       ResourceUsage used;
       if (message.payload.size() == sizeof used) {
@@ -106,7 +148,35 @@ class RankRun {
     if (wire.cpu_seconds >= 0) record.cpu_seconds = wire.cpu_seconds;
     record.worker = message.source;
     if (!run_.commands.empty()) run_.commands[message.header.value] = wire.commands;
+    if (graph_ != nullptr && record.status == TaskStatus::kOk) TakeOutput(message, wire);
     if (record.status != TaskStatus::kNotRun) control_.finished(record.status);
+  }
+
+  // A graph's task ended kOk: its output follows its result text, and becomes the task's output
+  // here, for the tasks that wait for it.
+  void TakeOutput(const MpiMessage& message, const WireRecord& wire) {
+    std::size_t size = graph_->output_size();
+    std::size_t at = sizeof wire + wire.result_size;
+    TaskRecord& record = run_.records[message.header.value];
+    if (message.payload.size() != at + size) {
+      record.status = TaskStatus::kFailed;
+      record.result =
+          fmt::format("rank {} sent {} bytes of its output, not {}", message.source,
+                      message.payload.size() - std::min(message.payload.size(), at), size);
+      return;
+    }
+    graph_->put_output(message.header.value, std::string_view(message.payload).substr(at));
+  }
+
+  // A graph's task has its record: queues the tasks it made ready, counts those recorded not run
+  // (an input failed) as done, and hands work to every rank that has none.
+  void Settled(std::size_t task) {
+    done_ +=
+        Settle(*ready_, task, run_.records, control_, [this](std::size_t next) { Queue(next); });
+    if (control_.stop_requested()) return;
+    for (int rank = 1; rank < world_.size; ++rank) {
+      if (!busy_[static_cast<std::size_t>(rank)]) Dispatch(rank);
+    }
   }
 
   // Tells the ranks still running a task to stop it and waits kStopGrace for their records;
@@ -174,8 +244,12 @@ class RankRun {
   RunControl& control_;
   std::uint32_t id_;
   std::vector<std::optional<Busy>> busy_;        // by rank: the task it runs
-  std::vector<std::deque<std::size_t>> blocks_;  // static: by rank, the tasks left
+  std::vector<std::deque<std::size_t>> blocks_;  // static: by rank, the tasks left (or ready)
   std::size_t next_ = 0;                         // dynamic: the next task to hand out
+  const TaskGraph* graph_ = nullptr;             // the workload's graph, if it has one
+  std::optional<ReadyTasks> ready_;              // with a graph: its dependency counters
+  std::deque<std::size_t> ready_queue_;          // with a graph, dynamic: the tasks ready
+  std::vector<TaskRange> ranges_;
   std::size_t done_ = 0;
   int usages_ = 0;
 };
@@ -217,11 +291,6 @@ class MpiEngine : public Engine {
     return static_cast<unsigned>(std::max(size - 1, 1));
   }
   TaskMemory task_memory() const override { return TaskMemory::kSeparate; }
-  std::string refuses(const Workload& workload) const override {
-    if (workload.graph() == nullptr) return "";
-    return "mpi: --pattern: its tasks wait for one another, and the ranks run independent tasks "
-           "only";
-  }
 
   void prepare_run(const Workload&) override {
     const MpiWorld* world = CurrentMpiWorld();
@@ -258,7 +327,7 @@ class MpiEngine : public Engine {
       if (prepared_ == 0) prepare_run(workload);  // run() called without the harness
       try {
         if (prepare_error_.empty()) {
-          RankRun(*world, prepared_, dynamic_, run, control).Run();
+          RankRun(*world, prepared_, dynamic_, workload, run, control).Run();
         } else {
           run.error = prepare_error_;
         }

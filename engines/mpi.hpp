@@ -4,8 +4,10 @@
 // the ranks but 0. Tasks are timed on their rank and placed on rank 0's clock with the rank's
 // estimated offset; a record's worker is its rank. A stop or deadline tells every rank to stop its
 // task and waits kStopGrace for them. Without a world (not started by mpirun) a run fails, and
-// the command line starts mpirun itself when --ranks is given (cli/mpirun). A workload with a
-// graph is refused (the ranks run independent tasks only).
+// the command line starts mpirun itself when --ranks is given (cli/mpirun). With a task graph
+// (--pattern), rank 0 hands out only the tasks whose inputs finished, sends each with its inputs'
+// outputs and takes its output back with its record: the data along the edges travels in the
+// messages, as the ranks share no memory.
 #pragma once
 
 #include <memory>

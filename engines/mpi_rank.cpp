@@ -12,7 +12,9 @@
 #include <memory>
 #include <mutex>
 #include <stop_token>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "engines/engine.hpp"
 #include "engines/process_worker.hpp"
@@ -109,7 +111,10 @@ class Server {
           Begin(header.run, message.payload);
           break;
         case MpiOp::kTask:
-          if (header.run == run_ && current_ != nullptr && !RunTask(header.value)) return 0;
+          if (header.run == run_ && current_ != nullptr &&
+              !RunTask(header.value, message.payload)) {
+            return 0;
+          }
           break;
         case MpiOp::kEnd:
           if (header.run == run_) SendUsage();
@@ -165,8 +170,13 @@ class Server {
     SendMessage(0, {MpiOp::kReady, run, 0, 0});
   }
 
-  // Runs task `index` and sends its record; false when rank 0 said quit meanwhile.
-  bool RunTask(std::uint64_t index) {
+  // Runs task `index` and sends its record; false when rank 0 said quit meanwhile. In a graph
+  // with data, `inputs` holds its inputs' outputs, put where the task reads them first.
+  bool RunTask(std::uint64_t index, std::string_view inputs) {
+    if (std::string why = PutInputs(index, inputs); !why.empty()) {
+      SendMessage(0, {MpiOp::kError, run_, index, 0}, why);
+      return true;
+    }
     tasks_.Start(*current_, index);
     std::optional<std::chrono::steady_clock::time_point> quit_by;
     for (;;) {
@@ -195,11 +205,34 @@ class Server {
     }
   }
 
+  // "" once task `index`'s inputs hold `inputs`, their outputs in ascending order, or why not.
+  std::string PutInputs(std::uint64_t index, std::string_view inputs) {
+    const TaskGraph* graph = current_->graph();
+    std::size_t size = graph != nullptr ? graph->output_size() : 0;
+    std::size_t expected = size == 0 ? 0 : graph->input_count(index) * size;
+    if (inputs.size() != expected) {
+      return fmt::format("task {} came with {} bytes of its inputs' outputs, not {}", index,
+                         inputs.size(), expected);
+    }
+    if (expected == 0) return "";
+    graph->inputs(index, ranges_);
+    for (const TaskRange& range : ranges_) {
+      for (std::size_t input = range.first; input < range.first + range.count; ++input) {
+        graph->put_output(input, inputs.substr(0, size));
+        inputs.remove_prefix(size);
+      }
+    }
+    return "";
+  }
+
+  // Sends a record; a graph's task that ended kOk sends its output after the result text.
   void SendRecord(std::uint64_t index, const TaskRecord& record, const ProcessUsage& commands) {
     WireRecord wire = ToWire(index, record, commands);
     std::string payload(sizeof wire, '\0');
     std::memcpy(payload.data(), &wire, sizeof wire);
     payload += record.result;
+    const TaskGraph* graph = current_->graph();
+    if (graph != nullptr && record.status == TaskStatus::kOk) graph->copy_output(index, payload);
     SendMessage(0, {MpiOp::kRecord, run_, index, 0}, payload);
   }
 
@@ -223,7 +256,8 @@ class Server {
   bool in_run_ = false;  // between kBegin and kEnd: probes more often
   ResourceUsage usage_at_begin_;
   std::deque<MpiMessage> inbox_;  // taken while a task ran, for after it
-  TaskThread tasks_;              // after the workloads: it stops before they go
+  std::vector<TaskRange> ranges_;
+  TaskThread tasks_;  // after the workloads: it stops before they go
 };
 
 }  // namespace

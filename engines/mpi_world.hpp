@@ -59,12 +59,12 @@ enum class MpiOp : std::int32_t {
   kPing,    // answer kPong with your steady clock, host and pid
   kPong,    // time_ns: the rank's clock; payload: "host\npid"
   kBegin,   // run `run` begins: answer kReady or kError; payload: the workload's recipe (JSON)
-  kTask,    // run task `value` of run `run`
+  kTask,    // run task `value` of run `run`; payload: its inputs' outputs (a graph with data)
   kStop,    // stop the task of run `run` that is under way
   kEnd,     // run `run` ended: answer kUsage
   kQuit,    // leave the world
   kReady,   // the rank made run `run`'s workload and waits for its tasks
-  kRecord,  // payload: a WireRecord and its result text
+  kRecord,  // payload: a WireRecord, its result text, its output (a graph's task, kOk)
   kUsage,   // payload: the rank's ResourceUsage over the run
   kError,   // the rank cannot run run `run`; payload: why
 };

@@ -149,14 +149,12 @@ INSTANTIATE_TEST_SUITE_P(GraphEngines, GraphEngine, ::testing::ValuesIn(GraphEng
 
 // The Python engines run a graph whose workload has a Python form (tests/cli_python_graph_test);
 // this one has none.
-TEST(GraphEngineRefusal, MpiRefusesAGraphAndPythonEnginesOneWithoutAPythonForm) {
+TEST(GraphEngineRefusal, OnlyPythonEnginesRefuseAGraphWithoutAPythonForm) {
   ListGraph graph = testing::Diamond();
   GraphWorkload workload(graph, 0us);
   for (const EngineInfo& info : EngineRegistry()) {
     auto engine = MakeGraphEngine(std::string(info.name), {});
-    if (info.name == "mpi") {
-      EXPECT_TRUE(engine->refuses(workload).starts_with("mpi: --pattern: ")) << info.name;
-    } else if (engine->language() == "Python") {
+    if (engine->language() == "Python") {
       EXPECT_TRUE(engine->refuses(workload).starts_with("it has no Python form")) << info.name;
     } else {
       EXPECT_EQ(engine->refuses(workload), "") << info.name;

@@ -87,8 +87,9 @@ TEST(GraphWorkload, ParametersMetricsAndAFloorThatIsTheCriticalPath) {
   EXPECT_EQ(metrics["graph_dependencies"], 9);
   EXPECT_EQ(metrics["critical_path_tasks"], 10);
   EXPECT_NEAR(metrics["critical_path_seconds"].get<double>(), 0.020, 1e-6);
-  // The forked workers read the outputs through inherited memory: mpi's ranks cannot.
-  EXPECT_FALSE(workload->needs().inherited_memory.empty());
+  // The outputs travel in messages where memory is not shared (mpi's ranks): no engine is
+  // refused for lack of it.
+  EXPECT_TRUE(workload->needs().inherited_memory.empty());
   // The Python engines get spin's form and the graph: inputs as ranges, places, output bytes.
   nlohmann::json form = workload->python_form();
   EXPECT_EQ(form["form"], "spin");
@@ -96,6 +97,48 @@ TEST(GraphWorkload, ParametersMetricsAndAFloorThatIsTheCriticalPath) {
   EXPECT_EQ(form["graph"]["inputs"][3], nlohmann::json::parse("[[2, 1]]"));
   EXPECT_EQ(form["graph"]["places"][3], nlohmann::json::parse("[3, 0]"));
   EXPECT_EQ(form["graph"]["output_bytes"], 16);
+}
+
+// What mpi does for a rank, which shares no memory with the harness: the outputs of a task's
+// inputs, copied from the workload that ran them, are put into another copy of the workload,
+// where the task then passes its check; a copy changed in transit fails it.
+TEST(GraphWorkload, OutputsCopiedIntoAnotherCopyLetItsTasksPassAndAChangedOneFails) {
+  std::map<std::string, std::string> values = {{"grain", "0"},
+                                               {"pattern", "stencil_1d"},
+                                               {"steps", "2"},
+                                               {"width", "3"},
+                                               {"output-bytes", "24"}};
+  auto here = MakeSpin(values);
+  auto there = MakeSpin(values);
+  const TaskGraph& from = *here->graph();
+  const TaskGraph& to = *there->graph();
+  ASSERT_EQ(from.output_size(), 24u);
+  std::vector<TaskRecord> records = RunInOrder(*here, {0, 1, 2});
+  for (std::size_t task = 0; task < 3; ++task) ASSERT_EQ(records[task].status, TaskStatus::kOk);
+  there->begin_run();
+  std::stop_source stop;
+  TaskRecord early;
+  RunTaskInto(early, *there, 4, stop.get_token());  // nothing copied yet
+  EXPECT_EQ(early.status, TaskStatus::kFailed) << early.result;
+  std::string data;
+  for (std::size_t input = 0; input < 3; ++input) from.copy_output(input, data);
+  ASSERT_EQ(data.size(), 72u);
+  for (std::size_t input = 0; input < 3; ++input) {
+    to.put_output(input, std::string_view(data).substr(input * 24, 24));
+  }
+  TaskRecord copied;
+  RunTaskInto(copied, *there, 4, stop.get_token());
+  EXPECT_EQ(copied.status, TaskStatus::kOk) << copied.result;
+  std::string changed = data.substr(24, 24);
+  changed[9] = static_cast<char>(changed[9] ^ 1);
+  to.put_output(1, changed);
+  TaskRecord wrong;
+  RunTaskInto(wrong, *there, 4, stop.get_token());
+  EXPECT_EQ(wrong.status, TaskStatus::kFailed);
+  EXPECT_NE(wrong.result.find("input task 1 (step 0, point 1) had finished: its output differs "
+                              "at byte 8"),
+            std::string::npos)
+      << wrong.result;
 }
 
 // The same values are pinned in python/tests/test_graph.py against graph.py's stamp.

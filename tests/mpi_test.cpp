@@ -120,6 +120,85 @@ TEST_F(Mpi, RanksRunACommandThatIsNotUtf8ByteForByte) {
   EXPECT_EQ(ReadAll(dir_ / "out1"), "\xff\xfe");
 }
 
+// Every pattern on the ranks, verified: each task checks its inputs' outputs, which only reach
+// its rank in rank 0's message (the ranks share no memory), and sends its own back.
+TEST_F(Mpi, RanksRunEveryPatternWithTheDataInTheMessages) {
+  Outcome run = Run({"run",
+                     "-w",
+                     "spin",
+                     "--grain",
+                     "0",
+                     "--sweep",
+                     "pattern=trivial,no_comm,stencil_1d,stencil_1d_periodic,dom,tree,fft,"
+                     "all_to_all,nearest,spread,random_nearest",
+                     "--steps",
+                     "4",
+                     "--width",
+                     "8",
+                     "--output-bytes",
+                     "40",
+                     "-e",
+                     "mpi",
+                     "--ranks",
+                     "3",
+                     "-r",
+                     "1",
+                     "--warmup",
+                     "0",
+                     "-q",
+                     "--json",
+                     Json()});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  nlohmann::json results = Results()["results"];
+  ASSERT_EQ(results.size(), 11u);
+  for (const nlohmann::json& result : results) {
+    SCOPED_TRACE(result["settings"].dump());
+    EXPECT_TRUE(result["verified"].get<bool>()) << result["problems"].dump();
+    EXPECT_EQ(result["metrics"]["graph_tasks"], result["settings"]["tasks"]);
+    EXPECT_EQ(result["metrics"]["critical_path_tasks"],
+              result["settings"]["pattern"] == "trivial" ? 1 : 4);
+  }
+}
+
+// A stencil of sleeps: every task starts after its inputs ended, tasks run on both ranks (so
+// data crossed between them), and the static schedule gives point p to rank 1 + p mod 2.
+TEST_F(Mpi, RanksStartAGraphsTaskOnlyAfterItsInputsEnded) {
+  for (const char* schedule : {"dynamic", "static"}) {
+    SCOPED_TRACE(schedule);
+    Outcome run = Run({"run",        "-w",       "sleep", "--delay",    "5ms",    "--pattern",
+                       "stencil_1d", "--steps",  "5",     "--width",    "4",      "-e",
+                       "mpi",        "--ranks",  "3",     "--schedule", schedule, "-r",
+                       "1",          "--warmup", "0",     "-q",         "--json", Json()});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    nlohmann::json results = Results();
+    const nlohmann::json& result = results["results"][0];
+    EXPECT_TRUE(result["verified"].get<bool>()) << result["problems"].dump();
+    EXPECT_EQ(result["metrics"]["critical_path_tasks"], 5);
+    double uncertainty = 0;
+    for (const nlohmann::json& rank : results["context"]["mpi"]["ranks"]) {
+      uncertainty = std::max(uncertainty, rank["round_trip_us"].get<double>() * 1e-6);
+    }
+    const nlohmann::json& timeline = result["timeline"];
+    ASSERT_EQ(timeline.size(), 20u);
+    std::set<long> workers;
+    for (const nlohmann::json& task : timeline) {
+      int step = task[5], point = task[6];
+      long worker = task[3];
+      workers.insert(worker);
+      if (std::string(schedule) == "static") {
+        EXPECT_EQ(worker, 1 + point % 2) << task;
+      }
+      if (step == 0) continue;
+      for (int input = std::max(point - 1, 0); input <= std::min(point + 1, 3); ++input) {
+        const nlohmann::json& before = timeline[static_cast<std::size_t>((step - 1) * 4 + input)];
+        EXPECT_GE(task[1].get<double>(), before[2].get<double>() - uncertainty)
+            << task << " before " << before;
+      }
+    }
+    EXPECT_EQ(workers, (std::set<long>{1, 2}));
+  }
+}
+
 TEST_F(Mpi, UnderMpirunByHand) {
   binary_ = "/usr/bin/mpirun";
   Outcome run = Run(

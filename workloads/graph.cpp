@@ -1,11 +1,7 @@
 #include "workloads/graph.hpp"
 
 #include <fmt/format.h>
-#include <sys/mman.h>
 
-#include <atomic>
-#include <cerrno>
-#include <cstring>
 #include <string>
 
 #include "workloads/critical_path.hpp"
@@ -15,65 +11,24 @@
 
 namespace concbench {
 
-std::uint64_t Stamp(std::uint64_t step, std::uint64_t point, std::uint64_t word) {
-  std::uint64_t z = (step << 32 ^ point) + (word + 1) * 0x9e3779b97f4a7c15ULL;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  z ^= z >> 31;
-  return z == 0 ? 1 : z;
-}
-
 namespace {
 
-// Every task's output, in memory shared with the process engine's forked workers (MAP_SHARED),
-// so that a task reads what its inputs wrote wherever they ran. Words are read and written
-// through relaxed atomics: the engine's hand-over of a finished task orders them, and a task an
-// engine starts too early reads a stale slot, never a torn one.
-class EdgeData {
+// A pattern's graph with the data along its edges.
+class DataGraph final : public PatternGraph {
  public:
-  EdgeData(std::size_t tasks, std::size_t bytes) : words_((bytes + 7) / 8), tasks_(tasks) {
-    std::size_t size = std::max<std::size_t>(1, tasks_ * words_ * 8);
-    void* memory = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (memory == MAP_FAILED) {
-      throw ParamError(fmt::format("--output-bytes: {} bytes for {} tasks' outputs: {}", size,
-                                   tasks_, std::strerror(errno)));
-    }
-    base_ = static_cast<std::uint64_t*>(memory);
-    size_ = size;
+  DataGraph(PatternGraph graph, std::size_t bytes)
+      : PatternGraph(std::move(graph)), data_(task_count(), bytes) {}
+
+  const EdgeData& data() const { return data_; }
+
+  std::size_t output_size() const override { return data_.bytes(); }
+  void copy_output(std::size_t task, std::string& to) const override { data_.Copy(task, to); }
+  void put_output(std::size_t task, std::string_view bytes) const override {
+    data_.Put(task, bytes);
   }
-  ~EdgeData() { ::munmap(base_, size_); }
-  EdgeData(const EdgeData&) = delete;
-  EdgeData& operator=(const EdgeData&) = delete;
-
-  void Clear() const { std::memset(base_, 0, size_); }
-
-  void Write(std::size_t task, std::uint64_t step, std::uint64_t point) const {
-    std::uint64_t* slot = base_ + task * words_;
-    for (std::size_t w = 0; w < words_; ++w) {
-      std::atomic_ref<std::uint64_t>(slot[w]).store(Stamp(step, point, w),
-                                                    std::memory_order_relaxed);
-    }
-  }
-
-  // "" when task `task`'s slot holds the output of (step, point), else what it holds instead.
-  std::string Check(std::size_t task, std::uint64_t step, std::uint64_t point) const {
-    std::uint64_t* slot = base_ + task * words_;
-    for (std::size_t w = 0; w < words_; ++w) {
-      std::uint64_t value = std::atomic_ref<std::uint64_t>(slot[w]).load(std::memory_order_relaxed);
-      if (value == Stamp(step, point, w)) continue;
-      if (w == 0 && value == 0) return "its output was not there yet";
-      return fmt::format("its output differs at byte {}", w * 8);
-    }
-    return "";
-  }
-
-  std::size_t bytes() const { return words_ * 8; }
 
  private:
-  std::size_t words_;
-  std::size_t tasks_;
-  std::uint64_t* base_ = nullptr;
-  std::size_t size_ = 0;
+  EdgeData data_;
 };
 
 struct Owned {
@@ -87,16 +42,10 @@ class GraphWorkload : private Owned, public ForwardingWorkload {
       : Owned{std::move(inner)},
         ForwardingWorkload(*workload),
         shape_(shape),
-        graph_(std::move(graph)),
-        data_(graph_.task_count(), bytes) {}
+        graph_(std::move(graph), bytes),
+        data_(graph_.data()) {}
 
   const TaskGraph* graph() const override { return &graph_; }
-
-  TaskNeeds needs() const override {
-    TaskNeeds needs = workload->needs();
-    if (needs.inherited_memory.empty()) needs.inherited_memory = "the data along the graph's edges";
-    return needs;
-  }
 
   std::string run_blocking(std::size_t index, std::stop_token stop) const override {
     CheckInputs(index);
@@ -201,8 +150,8 @@ class GraphWorkload : private Owned, public ForwardingWorkload {
   }
 
   GraphShape shape_;
-  PatternGraph graph_;
-  EdgeData data_;
+  DataGraph graph_;
+  const EdgeData& data_;
 };
 
 }  // namespace

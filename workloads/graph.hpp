@@ -11,12 +11,9 @@
 #include <vector>
 
 #include "concbench/workload.hpp"
+#include "workloads/edge_data.hpp"
 
 namespace concbench {
-
-// Word `word` of the output of the task at (step, point): splitmix64 of the three, never 0 (0 is
-// "not written"). The Python engines compute the same (python/concbench_python/graph.py).
-std::uint64_t Stamp(std::uint64_t step, std::uint64_t point, std::uint64_t word);
 
 // --pattern, --steps, --width, --radix, --period, --fraction and --output-bytes, which every
 // workload with a --tasks count takes.

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace concbench {
@@ -38,6 +39,14 @@ class TaskGraph {
   virtual bool place(std::size_t /*task*/, std::size_t* /*step*/, std::size_t* /*point*/) const {
     return false;
   }
+
+  // The data along the edges, for an engine whose tasks run in processes that share no memory
+  // with the harness (mpi's ranks), so that it carries the data in its messages: the bytes each
+  // task writes for the tasks that wait for it (0, the default: a graph without data), a copy of
+  // task `task`'s output appended to `to`, and such a copy made task `task`'s output here.
+  virtual std::size_t output_size() const { return 0; }
+  virtual void copy_output(std::size_t /*task*/, std::string& /*to*/) const {}
+  virtual void put_output(std::size_t /*task*/, std::string_view /*bytes*/) const {}
 };
 
 }  // namespace concbench

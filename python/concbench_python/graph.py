@@ -1,7 +1,7 @@
 """A Task Bench graph as the Python engines see it (the harness's GraphWorkload, --pattern): each
 task's inputs, its (step, point), and the data it writes for the tasks that wait for it.
 
-Every task writes `output_bytes` made of its (step, point) (stamp, as workloads/graph.cpp
+Every task writes `output_bytes` made of its (step, point) (stamp, as workloads/edge_data.cpp
 computes it) and, before it runs, checks the output of every input it was given, so that a task
 started before its inputs finished, or given another task's output, fails naming the edge with
 the C++ engines' words. A task whose input did not finish ok does not run: skipped() words it.
@@ -16,7 +16,7 @@ _MASK = (1 << 64) - 1
 
 def stamp(step, point, word):
     """Word `word` of the output of the task at (step, point): splitmix64 of the three, never 0
-    (0 is "not written"); the same as Stamp in workloads/graph.cpp."""
+    (0 is "not written"); the same as Stamp in workloads/edge_data.cpp."""
     z = ((((step << 32) & _MASK) ^ point) + (word + 1) * 0x9E3779B97F4A7C15) & _MASK
     z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
     z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK

@@ -9,12 +9,14 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace {
@@ -72,20 +74,14 @@ BENCHMARK(BM_CondvarPingPong)->UseRealTime();
 void BM_AsioOffloadRoundTrip(benchmark::State& state) {
   boost::asio::io_context loop;
   boost::asio::thread_pool pool(1);
-  std::int64_t left = 0;
-  std::function<void()> bounce = [&] {
-    if (left-- <= 0) return;
-    boost::asio::post(pool, [&] { boost::asio::post(loop, bounce); });
-  };
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> busy;
+  std::function<void()> back = [&] { busy.reset(); };
   for (auto _ : state) {
-    state.PauseTiming();
-    left = 1000;
-    loop.restart();
-    boost::asio::post(loop, bounce);
-    state.ResumeTiming();
+    busy.emplace(loop.get_executor());
+    boost::asio::post(pool, [&] { boost::asio::post(loop, back); });
     loop.run();
+    loop.restart();
   }
-  state.SetItemsProcessed(state.iterations() * 1000);
   pool.join();
 }
 BENCHMARK(BM_AsioOffloadRoundTrip)->UseRealTime();

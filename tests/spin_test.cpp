@@ -1,4 +1,5 @@
 // The spin workload: calibrated CPU work, its check, stop handling and floor.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -89,6 +90,21 @@ TEST(Spin, CheckRejectsAWrongChainValue) {
   EXPECT_EQ(spin->check(0, record), "");
   record.result = "0000000000000000";
   EXPECT_NE(spin->check(0, record), "");
+}
+
+// A copy made in another process (an mpi rank) calibrates its own steps for the grain: the result
+// says how many it ran, and the check verifies that chain, not the harness's.
+TEST(Spin, TheCheckVerifiesTheChainOfTheStepsTheTaskSaysItRan) {
+  auto spin = MakeSpin("3", "10us");
+  TaskRecord record = RunTaskBlocking(*spin, 2, std::stop_token());
+  EXPECT_NE(record.result.find(" after "), std::string::npos) << record.result;
+  EXPECT_TRUE(record.result.ends_with(" steps")) << record.result;
+  record.result = fmt::format("{:016x} after 12345 steps", SpinChainJump(2, 12345));
+  EXPECT_EQ(spin->check(2, record), "");
+  record.result = fmt::format("{:016x} after 12346 steps", SpinChainJump(2, 12345));
+  EXPECT_NE(spin->check(2, record), "");
+  record.result = fmt::format("{:016x} after 0 steps", SpinChainJump(2, 12345));
+  EXPECT_NE(spin->check(2, record), "");
 }
 
 TEST(Spin, StopInterruptsALongTask) {

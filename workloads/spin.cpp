@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <optional>
+#include <string_view>
 
 #include "util/os.hpp"
 
@@ -40,6 +42,23 @@ double MeasureStepsPerSecond() {
   return best > 0 ? best : 1e8;
 }
 
+// The steps a result "<chain> after N steps" says its task ran (N > 0), or nullopt.
+std::optional<std::uint64_t> ClaimedSteps(std::string_view result) {
+  constexpr std::string_view kAfter = " after ", kSteps = " steps";
+  if (result.size() <= 16 + kAfter.size() + kSteps.size() || !result.ends_with(kSteps) ||
+      result.substr(16, kAfter.size()) != kAfter) {
+    return std::nullopt;
+  }
+  std::string_view digits = result.substr(16 + kAfter.size());
+  digits.remove_suffix(kSteps.size());
+  std::uint64_t steps = 0;
+  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), steps);
+  if (error != std::errc() || end != digits.data() + digits.size() || steps == 0) {
+    return std::nullopt;
+  }
+  return steps;
+}
+
 // At least one step: a grain shorter than a step still does some work.
 std::uint64_t StepsFor(double grain_seconds) {
   return std::max<std::uint64_t>(
@@ -58,15 +77,19 @@ class SpinWorkload : public Workload {
   TaskKind kind() const override { return TaskKind::kCompute; }
   std::size_t task_count() const override { return tasks_; }
 
-  // An empty task (grain 0) does nothing and answers "", which allocates nothing.
+  // An empty task (grain 0) does nothing and answers "", which allocates nothing. Else the chain's
+  // end and its steps: a copy made in another process (mpi's ranks) calibrates its own steps for
+  // the grain, and the check verifies the chain of the steps the task ran.
   std::string run_blocking(std::size_t index, std::stop_token stop) const override {
     if (steps_ == 0) return {};
-    return fmt::format("{:016x}", SpinChain(index, steps_, stop));
+    return fmt::format("{:016x} after {} steps", SpinChain(index, steps_, stop), steps_);
   }
 
   std::string check(std::size_t index, const TaskRecord& record) const override {
-    std::uint64_t steps = python_steps_.value_or(steps_);
+    std::optional<std::uint64_t> claimed = ClaimedSteps(record.result);
+    std::uint64_t steps = claimed.value_or(python_steps_.value_or(steps_));
     std::string expected = steps == 0 ? "" : fmt::format("{:016x}", SpinChainJump(index, steps));
+    if (claimed) expected += fmt::format(" after {} steps", steps);
     if (record.result == expected) return "";
     return fmt::format("task {} ended its chain at {}, expected {}", index, record.result,
                        expected);

@@ -12,6 +12,7 @@
 #include "concbench/workload_registry.hpp"
 #include "core/files.hpp"
 #include "core/metg.hpp"
+#include "engines/mpi_world.hpp"
 #include "engines/registry.hpp"
 #include "reports/metg.hpp"
 #include "results/json.hpp"
@@ -109,6 +110,13 @@ int ExecuteMetg(const MetgConfig& config, const Context& context, std::stop_toke
     fmt::print(stderr,
                "concbench metg: --tasks: with --pattern a point's tasks are --steps × "
                "--width; leave --tasks out\n");
+    return 2;
+  }
+  if (std::find(config.engines.begin(), config.engines.end(), "mpi") != config.engines.end() &&
+      CurrentMpiWorld() == nullptr) {
+    fmt::print(stderr,
+               "concbench metg: --engine mpi: metg does not start mpirun; run it under mpirun "
+               "(mpirun -np 3 concbench metg -e mpi ...)\n");
     return 2;
   }
   if (options.min_grain > options.max_grain) {

@@ -200,6 +200,46 @@ TEST_F(Mpi, RanksStartAGraphsTaskOnlyAfterItsInputsEnded) {
   }
 }
 
+// metg measures mpi under an mpirun of the user's, and says so when there is none.
+TEST_F(Mpi, MetgRunsUnderMpirunOnAStencilAndOtherwiseSaysHow) {
+  Outcome alone = Run({"metg", "-e", "mpi", "-q"});
+  EXPECT_EQ(alone.exit_code, 2);
+  EXPECT_NE(alone.err.find("--engine mpi: metg does not start mpirun"), std::string::npos)
+      << alone.err;
+  binary_ = "/usr/bin/mpirun";
+  Outcome run = Run({"-np",
+                     "3",
+                     "--oversubscribe",
+                     CONCBENCH_BINARY,
+                     "metg",
+                     "-e",
+                     "mpi",
+                     "--pattern",
+                     "stencil_1d",
+                     "--width",
+                     "2",
+                     "--steps",
+                     "4",
+                     "--min-grain",
+                     "100us",
+                     "--max-grain",
+                     "1ms",
+                     "--points-per-decade",
+                     "2",
+                     "-r",
+                     "1",
+                     "-q",
+                     "--json",
+                     Json()});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  nlohmann::json metg = Results();
+  ASSERT_EQ(metg["engines"].size(), 1u) << metg.dump();
+  const nlohmann::json& curve = metg["engines"][0];
+  EXPECT_EQ(curve["engine"], "mpi");
+  ASSERT_FALSE(curve["curve"].empty());
+  for (const nlohmann::json& point : curve["curve"]) EXPECT_TRUE(point["verified"]) << point;
+}
+
 TEST_F(Mpi, UnderMpirunByHand) {
   binary_ = "/usr/bin/mpirun";
   Outcome run = Run(

@@ -62,10 +62,10 @@ TEST_F(Cli, MalformedValuesExitTwoNamingTheOption) {
   };
   std::vector<Case> cases = {
       {{"run", "-w", "sleep", "--delay", "2x"}, "--delay"},
-      {{"run", "-w", "sleep", "--delay", "2x"}, "'2x': unknown unit 'x' (units: s, ms, us)"},
+      {{"run", "-w", "sleep", "--delay", "2x"}, "'2x': unknown unit 'x' (units: s, ms, us, ns)"},
       {{"run", "-w", "sleep", "--delay", "10mss"},
-       "'10mss': unknown unit 'mss' (units: s, ms, us)"},
-      {{"run", "-w", "sleep", "--delay", "10"}, "'10' needs a unit: s, ms or us"},
+       "'10mss': unknown unit 'mss' (units: s, ms, us, ns)"},
+      {{"run", "-w", "sleep", "--delay", "10"}, "'10' needs a unit: s, ms, us or ns"},
       {{"rnu"}, "unknown command 'rnu' (did you mean 'run'?)"},
       {{"run", "-w", "sleep", "--sweep", "taks=1,2"},
        "--sweep taks: no workload or engine has this parameter (did you mean 'tasks'?)"},

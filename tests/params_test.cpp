@@ -17,17 +17,21 @@ TEST(Params, ParsesDurationsWithUnits) {
   EXPECT_EQ(ParseDuration("150ms", &why), std::chrono::nanoseconds(150ms));
   EXPECT_EQ(ParseDuration("20us", &why), std::chrono::nanoseconds(20us));
   EXPECT_EQ(ParseDuration("0.5s", &why), std::chrono::nanoseconds(500ms));
-  for (const char* bad : {"", "2", "2x", "s", "-1s", "1.2.3s", "0s", "1e3s", "100000s"}) {
+  EXPECT_EQ(ParseDuration("250ns", &why), std::chrono::nanoseconds(250));
+  EXPECT_EQ(ParseDuration("0.464us", &why), std::chrono::nanoseconds(464));
+  for (const char* bad : {"", "2", "2x", "s", "-1s", "1.2.3s", "0s", "0.4ns", "1e3s", "100000s"}) {
     EXPECT_FALSE(ParseDuration(bad, &why)) << bad;
     EXPECT_FALSE(why.empty()) << bad;
   }
-  for (const char* zero : {"0", "0s", "0ms", "0us"}) {
+  for (const char* zero : {"0", "0s", "0ms", "0us", "0ns"}) {
     EXPECT_EQ(ParseDurationOrZero(zero, &why), std::chrono::nanoseconds(0)) << zero;
     EXPECT_EQ(ValidateParam(ParamType::kDurationOrZero, zero), "") << zero;
   }
   EXPECT_EQ(ParseDurationOrZero("2ms", &why), std::chrono::nanoseconds(2ms));
   EXPECT_NE(ValidateParam(ParamType::kDurationOrZero, "0x"), "");
-  EXPECT_NE(ValidateParam(ParamType::kDurationOrZero, "0.5us"), "");
+  EXPECT_NE(ValidateParam(ParamType::kDurationOrZero, "0.5ns"), "");
+  // A grain below a microsecond prints in fractions of one, which reads back the same.
+  EXPECT_EQ(FormatDuration(std::chrono::nanoseconds(464)), "0.464us");
   EXPECT_EQ(FormatDuration(2s), "2s");
   EXPECT_EQ(FormatDuration(150ms), "150ms");
   EXPECT_EQ(FormatDuration(20us), "20us");

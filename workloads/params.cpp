@@ -81,21 +81,23 @@ std::optional<Duration> ParseDuration(std::string_view text, std::string* why) {
   double value = 0;
   auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
   if (number.empty() || ec != std::errc() || end != number.data() + number.size()) {
-    *why = fmt::format("'{}' is not a duration (a number with unit s, ms or us, e.g. 150ms)", text);
+    *why = fmt::format("'{}' is not a duration (a number with unit s, ms, us or ns, e.g. 150ms)",
+                       text);
     return std::nullopt;
   }
   double scale = 0;
   if (unit == "s") scale = 1e9;
   if (unit == "ms") scale = 1e6;
   if (unit == "us") scale = 1e3;
+  if (unit == "ns") scale = 1;
   if (scale == 0) {
-    *why = unit.empty() ? fmt::format("'{}' needs a unit: s, ms or us", text)
-                        : fmt::format("'{}': unknown unit '{}' (units: s, ms, us)", text, unit);
+    *why = unit.empty() ? fmt::format("'{}' needs a unit: s, ms, us or ns", text)
+                        : fmt::format("'{}': unknown unit '{}' (units: s, ms, us, ns)", text, unit);
     return std::nullopt;
   }
   double nanos = value * scale;
-  if (!(nanos >= 1e3)) {
-    *why = fmt::format("'{}' is too short (at least 1us)", text);
+  if (!(nanos >= 1)) {
+    *why = fmt::format("'{}' is too short (at least 1ns)", text);
     return std::nullopt;
   }
   if (nanos > 86400e9) {
@@ -106,7 +108,9 @@ std::optional<Duration> ParseDuration(std::string_view text, std::string* why) {
 }
 
 std::optional<Duration> ParseDurationOrZero(std::string_view text, std::string* why) {
-  if (text == "0" || text == "0s" || text == "0ms" || text == "0us") return Duration(0);
+  if (text == "0" || text == "0s" || text == "0ms" || text == "0us" || text == "0ns") {
+    return Duration(0);
+  }
   return ParseDuration(text, why);
 }
 

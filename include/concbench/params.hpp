@@ -21,9 +21,9 @@ enum class ParamType {
   kCount,           // whole number >= 1
   kUInt64,          // whole number >= 2 (for primes inputs)
   kUInt64List,      // comma-separated kUInt64
-  kDuration,        // number with unit s, ms or us; > 0
+  kDuration,        // number with unit s, ms, us or ns; at least 1ns
   kDurationList,    // comma-separated kDuration
-  kDurationOrZero,  // a kDuration, or 0 (also 0s, 0ms, 0us) for none (spin's empty task)
+  kDurationOrZero,  // a kDuration, or 0 (also 0s, 0ms, 0us, 0ns) for none (spin's empty task)
   kFlag,            // present or absent
   kWhole,           // whole number >= 0
   kIndexList,       // comma-separated kWhole (task indices)

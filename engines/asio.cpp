@@ -73,6 +73,8 @@ bool AnyBlocks(const Workload& workload) {
   return false;
 }
 
+class LoopRoot;
+
 // A run's tasks as the loop sees them: what their completions write to.
 struct LoopRun {
   const Workload& workload;
@@ -82,6 +84,7 @@ struct LoopRun {
   std::stop_token token;  // control's
   asio::io_context& loop;
   ReadyTasks* ready = nullptr;  // a graph's counters, touched on the loop's thread only
+  LoopRoot* root = nullptr;     // where its WaitTasks end
 };
 
 void StartGraphTask(LoopRun& tasks, std::size_t index);
@@ -169,56 +172,52 @@ void RunInline(LoopRun& tasks, std::size_t index) {
   if (tasks.ready != nullptr) SettleOnLoop(tasks, index);
 }
 
-// Starts task `index` of a graph, whose inputs all finished kOk: a waiting task as a coroutine
-// (run_async), a blocking one on the offload pool or, without it, inline.
+// Starts task `index` of a graph, whose inputs all finished kOk: a waiting task as its
+// coroutine, a blocking one on the offload pool or, without it, inline.
 void StartGraphTask(LoopRun& tasks, std::size_t index) {
   if (tasks.control.stop_requested()) return;  // not reached: stays kNotRun
-  if (tasks.workload.blocks_thread(index)) {
-    if (tasks.offload == nullptr) {
-      RunInline(tasks, index);
-    } else {
-      tasks.offload->Post(tasks.workload, index, tasks.run, tasks.token);
-    }
-    return;
+  if (!tasks.workload.blocks_thread(index)) {
+    StartWaitTask(tasks, *tasks.root, tasks.loop, index);
+  } else if (tasks.offload == nullptr) {
+    RunInline(tasks, index);
+  } else {
+    tasks.offload->Post(tasks.workload, index, 1, tasks.run, tasks.token);
   }
-  TaskRecord& record = tasks.run.records[index];
-  record.worker = CurrentWorkerId();
-  record.start = TaskRecord::Clock::now();
-  asio::awaitable<std::string> body;
-  try {
-    body = tasks.workload.run_async(index, tasks.token);
-  } catch (...) {
-    Finish(tasks, index, std::current_exception(), {});
-    return;
-  }
-  asio::co_spawn(tasks.loop, std::move(body),
-                 [&tasks, index](std::exception_ptr error, std::string result) {
-                   Finish(tasks, index, error, std::move(result));
-                 });
 }
 
 // Spawns every task, from the loop's thread and before the loop runs anything else, so that
-// all of them are in memory at once; stops early when the run stops or memory runs low.
+// all of them are in memory at once (consecutive offloaded tasks go to the pool as one range);
+// stops early when the run stops or memory runs low.
 void SpawnAll(LoopRun& tasks, LoopRoot& root, asio::io_context& loop) {
   std::size_t count = tasks.run.records.size();
+  std::size_t offloaded = 0;  // the offloaded tasks just before i, not yet posted
+  auto post = [&](std::size_t end) {
+    if (offloaded > 0)
+      tasks.offload->Post(tasks.workload, end - offloaded, offloaded, tasks.run, tasks.token);
+    offloaded = 0;
+  };
+  std::size_t i = 0;
   try {
-    for (std::size_t i = 0; i < count && !tasks.control.stop_requested(); ++i) {
+    for (; i < count && !tasks.control.stop_requested(); ++i) {
       if (i % kProbeEvery == 0 && !HasHeadroom()) {
         tasks.run.error =
             fmt::format("out of memory after spawning {} of {} tasks; see ulimit -v", i, count);
         tasks.control.end(EndedBy::kNone);  // the tasks spawned see it at their next wait
         break;
       }
-      if (!tasks.workload.blocks_thread(i)) {
-        StartWaitTask(tasks, root, loop, i);
+      bool blocks = tasks.workload.blocks_thread(i);
+      if (blocks && tasks.offload != nullptr) {
+        ++offloaded;
         continue;
       }
-      if (tasks.offload == nullptr) {
+      post(i);
+      if (blocks) {
         RunInline(tasks, i);
       } else {
-        tasks.offload->Post(tasks.workload, i, tasks.run, tasks.token);
+        StartWaitTask(tasks, root, loop, i);
       }
     }
+    post(i);
   } catch (const std::bad_alloc&) {
     Fail(tasks.run, tasks.control, std::current_exception());
   }
@@ -257,6 +256,7 @@ class AsioEngine : public Engine {
     }
     LoopRun tasks{workload, control, run, offload ? &*offload : nullptr, control.token(), loop};
     LoopRoot root(loop, tasks);  // reported to only while the loop runs
+    tasks.root = &root;
     std::optional<ReadyTasks> ready;
     if (workload.graph() != nullptr) {
       tasks.ready = &ready.emplace(*workload.graph());

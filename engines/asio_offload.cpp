@@ -1,5 +1,6 @@
 #include "engines/asio_offload.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <utility>
 
@@ -13,6 +14,7 @@ OffloadPool::OffloadPool(asio::io_context& loop, RunControl& control)
 OffloadPool::~OffloadPool() { Stop(); }
 
 std::string OffloadPool::Start(unsigned workers) {
+  workers_ = std::max(workers, 1u);
   pool_.emplace(static_cast<int>(workers));
   keep_.emplace(pool_->get_executor());
   std::string refused = threads_.Start(workers, [this](std::size_t) { pool_->run(); });
@@ -23,20 +25,34 @@ std::string OffloadPool::Start(unsigned workers) {
   return refused;
 }
 
-void OffloadPool::Post(const Workload& workload, std::size_t index, EngineRun& run,
-                       const std::stop_token& stop) {
-  if (outstanding_++ == 0) loop_work_.emplace(loop_.get_executor());
-  asio::post(*pool_, [this, &workload, index, &run, &stop] {
-    TaskRecord& record = run.records[index];
-    RunTaskInto(record, workload, index, stop, CommandSlot(run, index));
-    bool post = false;
-    {
-      std::lock_guard lock(mutex_);
-      returned_.push_back({index, record.status});
-      post = !std::exchange(taking_, true);
-    }
-    if (post) asio::post(loop_, [this] { TakeReturns(); });
-  });
+void OffloadPool::Post(const Workload& workload, std::size_t first, std::size_t count,
+                       EngineRun& run, const std::stop_token& stop) {
+  constexpr std::size_t kMaxBatch = 64;
+  if (count == 0) return;
+  if (outstanding_ == 0) loop_work_.emplace(loop_.get_executor());
+  outstanding_ += count;
+  for (std::size_t begin = first, end = first + count; begin < end;) {
+    std::size_t batch = std::clamp<std::size_t>((end - begin) / (4 * workers_), 1, kMaxBatch);
+    asio::post(*pool_, [this, &workload, begin, batch, &run, &stop] {
+      for (std::size_t index = begin; index < begin + batch; ++index) {
+        RunOne(workload, index, run, stop);
+      }
+    });
+    begin += batch;
+  }
+}
+
+void OffloadPool::RunOne(const Workload& workload, std::size_t index, EngineRun& run,
+                         const std::stop_token& stop) {
+  TaskRecord& record = run.records[index];
+  RunTaskInto(record, workload, index, stop, CommandSlot(run, index));
+  bool post = false;
+  {
+    std::lock_guard lock(mutex_);
+    returned_.push_back({index, record.status});
+    post = !std::exchange(taking_, true);
+  }
+  if (post) asio::post(loop_, [this] { TakeReturns(); });
 }
 
 void OffloadPool::TakeReturns() {

@@ -1,9 +1,11 @@
 // The asio engine's offload pool (--offload): threads that run the tasks which would block the
 // loop, and report each task's end back to the loop, as `co_await` on a pool's result resumes
-// the coroutine there. A task costs a handler to the pool and a share of one back: a pool thread
-// files the task's status and posts a handler to take the statuses filed only when none is
-// pending, so a busy loop takes many ends per wake-up (as libuv coalesces its thread pool's
-// completions, uv_async_send). No coroutine frame is made: such a task has no awaitable part.
+// the coroutine there. Consecutive tasks go to the pool in batches, one handler each (largest
+// first, down to one task as the run's end nears, so that the threads stay evenly loaded); a
+// pool thread files each task's status as it ends and posts a handler to take the statuses filed
+// only when none is pending, so a busy loop takes many ends per wake-up (as libuv coalesces its
+// thread pool's completions, uv_async_send). No coroutine frame is made: such a task has no
+// awaitable part.
 #pragma once
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -32,10 +34,11 @@ class OffloadPool {
   // Starts `workers` threads; returns "" or why the OS refused one (none is left running then).
   std::string Start(unsigned workers);
 
-  // Runs task `index` of `workload` into `run`'s record (and command usage) on a pool thread,
-  // honouring `stop`; the loop keeps running (one work guard over every task posted) until its
-  // status has been reported. All three outlive the pool's threads. Call from the loop's thread.
-  void Post(const Workload& workload, std::size_t index, EngineRun& run,
+  // Runs tasks first .. first + count - 1 of `workload` into `run`'s records (and command usage)
+  // on the pool's threads, in batches of consecutive tasks, honouring `stop`; the loop keeps
+  // running (one work guard over every task posted) until their statuses have been reported. All
+  // three outlive the pool's threads. Call from the loop's thread.
+  void Post(const Workload& workload, std::size_t first, std::size_t count, EngineRun& run,
             const std::stop_token& stop);
 
   // Calls `ended(index)` on the loop's thread after each task's status was reported (a graph's
@@ -47,6 +50,9 @@ class OffloadPool {
   std::string Stop();
 
  private:
+  // Runs task `index` and files its status. On a pool thread.
+  void RunOne(const Workload& workload, std::size_t index, EngineRun& run,
+              const std::stop_token& stop);
   // Takes the statuses filed and reports them to the run. On the loop's thread.
   void TakeReturns();
 
@@ -55,6 +61,7 @@ class OffloadPool {
   std::optional<boost::asio::io_context> pool_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> keep_;
   ThreadGroup threads_;
+  std::size_t workers_ = 1;
   std::mutex mutex_;
   struct Returned {
     std::size_t index;

@@ -15,7 +15,7 @@ namespace concbench {
 
 // About how long one batch of tasks keeps a worker busy, and the most tasks a batch holds.
 constexpr Duration kBatchTarget = std::chrono::milliseconds(1);
-constexpr std::size_t kMaxBatch = 256;
+constexpr std::size_t kMaxBatch = 1024;
 
 // How many tasks the next batch holds: kBatchTarget / `mean_task`, at most kMaxBatch, at most
 // `remaining` / (2 × `workers`) so that the run's end stays balanced, at least 1; 1 while no task

@@ -29,9 +29,9 @@ TEST(ProcessBatch, SizeIsAboutAMillisecondOfTasksWithinItsBounds) {
   EXPECT_EQ(BatchSize(Duration(10us), 100000, 2), 100u);
   EXPECT_EQ(BatchSize(Duration(100us), 100000, 2), 10u);
   EXPECT_EQ(BatchSize(Duration(400us), 100000, 2), 2u);
-  EXPECT_EQ(BatchSize(Duration(2ms), 100000, 2), 1u);      // long tasks go one by one
-  EXPECT_EQ(BatchSize(Duration(100ns), 100000, 2), 256u);  // the cap
-  EXPECT_EQ(BatchSize(Duration(0), 100000, 2), 256u);
+  EXPECT_EQ(BatchSize(Duration(2ms), 100000, 2), 1u);       // long tasks go one by one
+  EXPECT_EQ(BatchSize(Duration(100ns), 100000, 2), 1024u);  // the cap
+  EXPECT_EQ(BatchSize(Duration(0), 100000, 2), 1024u);
   EXPECT_EQ(BatchSize(Duration(100ns), 400, 2), 100u);  // remaining / (2 × workers)
   EXPECT_EQ(BatchSize(Duration(100ns), 400, 4), 50u);
   EXPECT_EQ(BatchSize(Duration(100ns), 3, 2), 1u);  // never below 1

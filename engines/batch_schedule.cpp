@@ -44,8 +44,16 @@ void BatchSchedule::Run() {
     for (std::size_t slot = 0; slot < set_.workers().size(); ++slot) {
       Worker& worker = set_.workers()[slot];
       if (fds[slot].revents == 0 || worker.pid <= 0) continue;
-      RecordReader::Fill fill = worker.reader.FillFrom(worker.fd);
-      if (TakeRecords(worker) && fill != RecordReader::Fill::kClosed) continue;
+      Doorbell ring = ReadDoorbell(worker.fd);
+      if (TakeRecords(worker) && ring != Doorbell::kClosed) {
+        if (ring == Doorbell::kFull) {
+          // Every record taken: the worker writes from 0 again. A failed write means it died,
+          // which poll reports.
+          worker.reader.Restart();
+          WriteAll(worker.fd, &kBufferTaken, 1);
+        }
+        continue;
+      }
       if (std::string error = WorkerDied(slot); !error.empty()) {
         run_.error = std::move(error);
         return;
@@ -79,6 +87,7 @@ void BatchSchedule::EndWorkers(const std::string& why) {
 // worker died: the batch goes back and poll reports the death.
 void BatchSchedule::Send(Worker& worker) {
   TaskBatch batch = queue_.Take(BatchSize(timer_.mean(), queue_.size(), workers_));
+  worker.reader.Restart();  // idle, every record taken: the batch's records start at 0
   if (!WriteAll(worker.fd, &batch, sizeof batch)) {
     queue_.GiveBack(batch);
     return;
@@ -88,7 +97,8 @@ void BatchSchedule::Send(Worker& worker) {
   worker.running_since = TaskRecord::Clock::now();
 }
 
-// Takes the records `worker`'s reader holds; false when one is not of the task it runs.
+// Takes the records `worker` published since the last look; false when one is not of the task it
+// runs.
 bool BatchSchedule::TakeRecords(Worker& worker) {
   WireRecord wire{};
   std::string result;

@@ -1,5 +1,6 @@
-// The process engine's hand-out of one run's tasks to its started workers: batches out, records
-// back, deaths attributed and their workers replaced.
+// The process engine's hand-out of one run's tasks to its started workers: batches out on the
+// socket, records back through each worker's shared record buffer (taken when its doorbell rings,
+// and all of them when it dies), deaths attributed and their workers replaced.
 #pragma once
 
 #include <cstddef>
@@ -20,7 +21,10 @@ class BatchSchedule {
   BatchSchedule(WorkerSet& set, EngineRun& run, RunControl& control, unsigned workers,
                 SeededChoice crash, ReadyTasks* ready);
 
-  // Hands out batches until every task has a record, the engine fails (run.error), or stop.
+  // Hands out batches until every task has a record, the engine fails (run.error), or stop. A
+  // worker's buffer starts at 0 with each batch it is sent, and again when it rang kBufferFull
+  // and every record was taken. A worker that dies: the records it published are taken, the task
+  // it ran fails ("its worker process died mid-task: ..."), the rest of its batch is queued again.
   void Run();
 
   // Ends every worker now. A busy one is killed, the records it wrote are kept, and the task it

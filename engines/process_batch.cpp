@@ -8,9 +8,6 @@
 
 namespace concbench {
 
-// The least room a read is given; the buffer grows by doubling when a record needs more.
-constexpr std::size_t kMinReadRoom = 64 * 1024;
-
 std::size_t BatchSize(std::optional<Duration> mean_task, std::size_t remaining,
                       std::size_t workers) {
   if (!mean_task) return 1;
@@ -52,35 +49,17 @@ void TaskQueue::Add(std::size_t task) {
   blocks_.push_back({task, 1});
 }
 
-RecordReader::Fill RecordReader::FillFrom(int fd) {
-  // What is left is at most a part of one record: move it to the front.
-  if (begin_ > 0) {
-    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
-    end_ -= begin_;
-    begin_ = 0;
-  }
-  if (buffer_.size() - end_ < kMinReadRoom / 2) {
-    buffer_.resize(std::max(kMinReadRoom, 2 * buffer_.size()));
-  }
+Doorbell ReadDoorbell(int fd) {
+  char bytes[64];
   while (true) {
-    ssize_t n = ::recv(fd, buffer_.data() + end_, buffer_.size() - end_, MSG_DONTWAIT);
+    ssize_t n = ::recv(fd, bytes, sizeof bytes, MSG_DONTWAIT);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return Fill::kNothing;
-    if (n <= 0) return Fill::kClosed;
-    end_ += static_cast<std::size_t>(n);
-    return Fill::kRead;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return Doorbell::kNothing;
+    if (n <= 0) return Doorbell::kClosed;
+    // kBufferFull is the last byte a worker writes before it waits.
+    bool full = std::memchr(bytes, kBufferFull, static_cast<std::size_t>(n)) != nullptr;
+    return full ? Doorbell::kFull : Doorbell::kRang;
   }
-}
-
-bool RecordReader::Next(WireRecord& wire, std::string& result) {
-  std::size_t held = end_ - begin_;
-  if (held < sizeof wire) return false;
-  std::memcpy(&wire, buffer_.data() + begin_, sizeof wire);
-  if (held - sizeof wire < wire.result_size) return false;
-  const char* text = buffer_.data() + begin_ + sizeof wire;
-  result.assign(text, wire.result_size);
-  begin_ += sizeof wire + wire.result_size;
-  return true;
 }
 
 }  // namespace concbench

@@ -1,5 +1,5 @@
 // The process engine's batches: how many task indices a worker is sent at once, the queue of the
-// indices not yet sent, and the reader that takes a worker's records off its socket.
+// indices not yet sent, and what a worker's doorbell said.
 #pragma once
 
 #include <chrono>
@@ -7,8 +7,6 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
-#include <string>
-#include <vector>
 
 #include "concbench/params.hpp"
 #include "engines/process_worker.hpp"
@@ -17,7 +15,7 @@ namespace concbench {
 
 // About how long one batch of tasks keeps a worker busy, and the most tasks a batch holds.
 constexpr Duration kBatchTarget = std::chrono::milliseconds(1);
-constexpr std::size_t kMaxBatch = 256;
+constexpr std::size_t kMaxBatch = 1024;
 
 // How many tasks the next batch holds: kBatchTarget / `mean_task`, at most kMaxBatch, at most
 // `remaining` / (2 × `workers`) so that the run's end stays balanced, at least 1; 1 while no task
@@ -62,20 +60,14 @@ class TaskQueue {
   std::size_t size_ = 0;
 };
 
-// Takes a worker's records off its socket: one read takes whatever the socket holds.
-class RecordReader {
- public:
-  enum class Fill { kRead, kNothing, kClosed };
-  // One read of what `fd` holds, without waiting: kRead when bytes came, kNothing when none
-  // were there, kClosed on EOF or an error (the worker is gone).
-  Fill FillFrom(int fd);
-  // The next complete record read, with its result text; false when none is complete yet.
-  bool Next(WireRecord& wire, std::string& result);
-
- private:
-  std::vector<char> buffer_;
-  std::size_t begin_ = 0;  // the first byte not yet taken
-  std::size_t end_ = 0;    // one past the last byte read
+// What a worker's doorbell said since the last look.
+enum class Doorbell {
+  kNothing,  // no byte
+  kRang,     // records were published
+  kFull,     // its buffer is full: it waits for kBufferTaken
+  kClosed,   // EOF or an error: the worker is gone
 };
+// Reads the doorbell bytes `fd` holds, without waiting.
+Doorbell ReadDoorbell(int fd);
 
 }  // namespace concbench

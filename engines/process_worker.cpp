@@ -4,15 +4,14 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <stop_token>
 
 #include "engines/engine.hpp"
+#include "engines/record_buffer.hpp"
 
 namespace concbench {
 
@@ -63,40 +62,55 @@ WireRecord ToWire(std::uint64_t index, const TaskRecord& record, const ProcessUs
 
 namespace {
 
-// Sends a record and its text in one write on a socket; false when the parent is gone.
-bool SendRecord(int fd, const WireRecord& wire, const std::string& text) {
-  iovec parts[2] = {{const_cast<WireRecord*>(&wire), sizeof wire},
-                    {const_cast<char*>(text.data()), text.size()}};
-  msghdr message{};
-  message.msg_iov = parts;
-  message.msg_iovlen = 2;
-  std::size_t left = sizeof wire + text.size();
-  while (left > 0) {
-    ssize_t n = ::sendmsg(fd, &message, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    left -= static_cast<std::size_t>(n);
-    // A short write: skip what went out.
-    for (std::size_t sent = static_cast<std::size_t>(n); sent > 0 && message.msg_iovlen > 0;) {
-      std::size_t step = std::min(sent, message.msg_iov->iov_len);
-      message.msg_iov->iov_base = static_cast<char*>(message.msg_iov->iov_base) + step;
-      message.msg_iov->iov_len -= step;
-      sent -= step;
-      if (message.msg_iov->iov_len == 0) {
-        ++message.msg_iov;
-        --message.msg_iovlen;
-      }
-    }
+// A worker's records on their way to its parent: published in the shared buffer, announced by the
+// doorbell on socket `fd`. Each call returns false when the parent is gone.
+class Publisher {
+ public:
+  Publisher(int fd, RecordRegion records) : fd_(fd), writer_(records) {}
+
+  // A new batch: the parent set the buffer to 0.
+  void Restart() {
+    writer_.Restart();
+    announced_ = 0;
   }
-  return true;
-}
+
+  // Publishes a task's record, waiting for the parent to empty a full buffer first; rings when
+  // kDoorbellInterval passed since the last ring (`now` is the task's end).
+  bool Publish(const WireRecord& wire, const std::string& text, TaskRecord::Clock::time_point now) {
+    if (!writer_.Append(wire, text)) {
+      char answer = 0;
+      if (!WriteAll(fd_, &kBufferFull, 1)) return false;
+      if (!ReadAll(fd_, &answer, 1) || answer != kBufferTaken) return false;
+      Restart();
+      writer_.Append(wire, text);  // an empty buffer holds it, cut if need be
+    }
+    if (now - last_ring_ < kDoorbellInterval) return true;
+    return Ring(now);
+  }
+
+  // Rings when records are unannounced (the batch's end).
+  bool Flush() { return writer_.written() == announced_ || Ring(TaskRecord::Clock::now()); }
+
+ private:
+  bool Ring(TaskRecord::Clock::time_point now) {
+    last_ring_ = now;
+    announced_ = writer_.written();
+    return WriteAll(fd_, &kDoorbell, 1);
+  }
+
+  int fd_;
+  RecordWriter writer_;
+  std::size_t announced_ = 0;  // the bytes written when the doorbell last rang
+  TaskRecord::Clock::time_point last_ring_{};
+};
 
 }  // namespace
 
 // The worker's whole life: tell the workload it was forked, say it is ready, read a batch, run its
-// tasks and send each record; exit on EOF. A task chosen by `crash` kills its worker with SIGKILL
-// as it starts.
-[[noreturn]] void WorkerMain(const Workload& workload, int fd, SeededChoice crash) {
+// tasks and publish each record; exit on EOF. A task chosen by `crash` kills its worker with
+// SIGKILL as it starts.
+[[noreturn]] void WorkerMain(const Workload& workload, int fd, RecordRegion records,
+                             SeededChoice crash) {
   ::signal(SIGPIPE, SIG_IGN);
   // The parent decides when workers stop: SIGINT is ignored, SIGTERM (from the parent, to the
   // worker's own process group) ends the worker and its task's commands at once.
@@ -108,16 +122,21 @@ bool SendRecord(int fd, const WireRecord& wire, const std::string& text) {
   sigaddset(&mask, SIGTERM);
   ::pthread_sigmask(SIG_UNBLOCK, &mask, nullptr);
   TaskBatch batch;
+  Publisher publisher(fd, records);
   try {
     workload.after_fork();
     if (!WriteAll(fd, &kWorkerReady, 1)) ::_exit(1);
     while (ReadAll(fd, &batch, sizeof batch)) {
+      publisher.Restart();
       for (std::uint64_t index = batch.first; index < batch.first + batch.count; ++index) {
         if (crash.chosen(index)) ::raise(SIGKILL);
         ProcessUsage commands;
         TaskRecord record = RunTaskBlocking(workload, index, std::stop_token(), &commands);
-        if (!SendRecord(fd, ToWire(index, record, commands), record.result)) ::_exit(1);
+        if (!publisher.Publish(ToWire(index, record, commands), record.result, record.end)) {
+          ::_exit(1);
+        }
       }
+      if (!publisher.Flush()) ::_exit(1);
     }
   } catch (...) {
     // Nothing may unwind into the parent's frames copied by fork.

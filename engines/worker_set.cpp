@@ -59,6 +59,12 @@ std::string WorkerSet::Ready(std::size_t slot) {
 }
 
 std::string WorkerSet::Fork(std::size_t slot) {
+  if (buffers_.size() <= slot) buffers_.resize(slot + 1);
+  if (buffers_[slot].region().header == nullptr) {
+    if (std::string error = buffers_[slot].Map(); !error.empty()) return error;
+  }
+  RecordReader reader(buffers_[slot].region());
+  reader.Restart();  // what a dead worker in this slot left is gone
   int fds[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
     return fmt::format("socketpair failed: {}", ::strerror(errno));
@@ -82,13 +88,17 @@ std::string WorkerSet::Fork(std::size_t slot) {
     for (Worker& other : workers_) {
       if (other.fd >= 0) ::close(other.fd);
     }
-    WorkerMain(workload_, fds[1], crash_);
+    for (std::size_t other = 0; other < buffers_.size(); ++other) {
+      if (other != slot) buffers_[other].Unmap();
+    }
+    WorkerMain(workload_, fds[1], buffers_[slot].region(), crash_);
   }
   ::setpgid(pid, pid);  // as the child does: whichever runs first
   ::close(fds[1]);
   Worker worker;
   worker.pid = pid;
   worker.fd = fds[0];
+  worker.reader = reader;
   if (sampler_ != nullptr) sampler_->Add(pid);
   if (slot == workers_.size()) {
     workers_.push_back(std::move(worker));
@@ -116,12 +126,7 @@ std::string WorkerSet::Reap(Worker& worker, bool kill_first) {
   int status = 0;
   usage_ += WaitChild(worker.pid, status);
   EndProcessGroup(worker.pid, kGroupGrace);
-  if (kill_first) {
-    // Every writer of the socket is gone: what it holds ends in EOF.
-    while (worker.reader.FillFrom(worker.fd) == RecordReader::Fill::kRead) {
-    }
-    ::close(worker.fd);
-  }
+  if (kill_first) ::close(worker.fd);
   worker.pid = -1;
   worker.fd = -1;
   return DescribeExit(status);

@@ -1,5 +1,6 @@
 // The process engine's worker processes: each a forked child on a socketpair, in a process group
-// of its own, running WorkerMain; the set starts and reaps them.
+// of its own, running WorkerMain with a record buffer it shares with the parent (one per slot,
+// kept for the slot's replacements); the set starts and reaps them.
 #pragma once
 
 #include <sys/types.h>
@@ -12,6 +13,7 @@
 #include "concbench/workload.hpp"
 #include "engines/process_batch.hpp"
 #include "engines/process_worker.hpp"
+#include "engines/record_buffer.hpp"
 #include "util/os.hpp"
 #include "util/pss.hpp"
 #include "workloads/seeded_choice.hpp"
@@ -25,7 +27,7 @@ struct Worker {
   TaskBatch batch;                              // the tasks it was sent last
   std::size_t recorded = 0;                     // how many of them have their record
   TaskRecord::Clock::time_point running_since;  // when its running task began
-  RecordReader reader;
+  RecordReader reader;                          // its slot's record buffer, the parent's side
 
   bool busy() const { return recorded < batch.count; }
   // The task it runs now, when busy().
@@ -71,10 +73,10 @@ class WorkerSet {
   void Dismiss(Worker& worker, bool kill);
 
   // Ends a worker: closes its socket (an idle worker exits on EOF) or, with `kill_first`, sends
-  // SIGTERM to its process group (the worker and the commands its task started) and reads its
-  // socket to the end once it is gone, so that its reader holds every record it wrote. Waits for
-  // it, adds its resource usage, ends what is left of its group, and returns how the worker
-  // ended. The worker's batch and reader stay for the caller; its pid and fd become -1.
+  // SIGTERM to its process group (the worker and the commands its task started). Waits for it,
+  // adds its resource usage, ends what is left of its group, and returns how the worker ended.
+  // The worker's batch and reader stay for the caller (the records it published stay readable in
+  // the shared buffer); its pid and fd become -1.
   std::string Reap(Worker& worker, bool kill_first);
 
  private:
@@ -88,6 +90,7 @@ class WorkerSet {
   SeededChoice crash_;
   PssSampler* sampler_;
   std::vector<Worker> workers_;
+  std::vector<SharedRecordBuffer> buffers_;  // one per slot, mapped before its first fork
   ResourceUsage usage_;
 };
 

@@ -1,4 +1,4 @@
-// The process engine's batches: the sizing rule, the queue, the record reader, and what batches
+// The process engine's batches: the sizing rule, the queue, the doorbell, and what batches
 // change in a run (short tasks share a worker in long runs; a crash or a stop mid-batch fails or
 // cancels only the running task).
 #include "engines/process_batch.hpp"
@@ -9,7 +9,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -30,9 +29,9 @@ TEST(ProcessBatch, SizeIsAboutAMillisecondOfTasksWithinItsBounds) {
   EXPECT_EQ(BatchSize(Duration(10us), 100000, 2), 100u);
   EXPECT_EQ(BatchSize(Duration(100us), 100000, 2), 10u);
   EXPECT_EQ(BatchSize(Duration(400us), 100000, 2), 2u);
-  EXPECT_EQ(BatchSize(Duration(2ms), 100000, 2), 1u);      // long tasks go one by one
-  EXPECT_EQ(BatchSize(Duration(100ns), 100000, 2), 256u);  // the cap
-  EXPECT_EQ(BatchSize(Duration(0), 100000, 2), 256u);
+  EXPECT_EQ(BatchSize(Duration(2ms), 100000, 2), 1u);       // long tasks go one by one
+  EXPECT_EQ(BatchSize(Duration(100ns), 100000, 2), 1024u);  // the cap
+  EXPECT_EQ(BatchSize(Duration(0), 100000, 2), 1024u);
   EXPECT_EQ(BatchSize(Duration(100ns), 400, 2), 100u);  // remaining / (2 × workers)
   EXPECT_EQ(BatchSize(Duration(100ns), 400, 4), 50u);
   EXPECT_EQ(BatchSize(Duration(100ns), 3, 2), 1u);  // never below 1
@@ -76,43 +75,18 @@ TEST(ProcessBatch, AddedTasksMergeWithTheLastBlockWhenContiguous) {
   EXPECT_TRUE(queue.empty());
 }
 
-// Record `index` with `text`, as a worker writes it.
-std::string Encoded(std::uint64_t index, const std::string& text) {
-  TaskRecord record;
-  record.status = TaskStatus::kOk;
-  record.result = text;
-  WireRecord wire = ToWire(index, record, ProcessUsage{});
-  std::string bytes(sizeof wire, '\0');
-  std::memcpy(bytes.data(), &wire, sizeof wire);
-  return bytes + text;
-}
-
-TEST(ProcessBatch, TheReaderTakesRecordsHoweverTheyAreSplitAcrossReads) {
+TEST(ProcessBatch, TheDoorbellSaysWhetherRecordsWerePublishedTheBufferIsFullOrTheWorkerIsGone) {
   int fds[2];
   ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
-  RecordReader reader;
-  WireRecord wire{};
-  std::string text;
-  EXPECT_EQ(reader.FillFrom(fds[0]), RecordReader::Fill::kNothing);
-  std::string big(300 * 1024, 'x');  // more than one read's room
-  const std::vector<std::string> texts = {"a", "", big, "d"};
-  std::string bytes;
-  for (std::size_t i = 0; i < texts.size(); ++i) bytes += Encoded(i, texts[i]);
-  std::vector<std::uint64_t> taken;
-  // Sent in pieces that cut records anywhere; each piece is read before the next is sent.
-  for (std::size_t at = 0; at < bytes.size(); at += 7001) {
-    std::size_t size = std::min<std::size_t>(7001, bytes.size() - at);
-    ASSERT_EQ(::write(fds[1], bytes.data() + at, size), static_cast<ssize_t>(size));
-    EXPECT_EQ(reader.FillFrom(fds[0]), RecordReader::Fill::kRead);
-    while (reader.Next(wire, text)) {
-      ASSERT_LT(wire.index, texts.size());
-      EXPECT_EQ(text, texts[wire.index]) << wire.index;
-      taken.push_back(wire.index);
-    }
-  }
-  EXPECT_EQ(taken, (std::vector<std::uint64_t>{0, 1, 2, 3}));
+  EXPECT_EQ(ReadDoorbell(fds[0]), Doorbell::kNothing);
+  ASSERT_EQ(::write(fds[1], "dd", 2), 2);
+  EXPECT_EQ(ReadDoorbell(fds[0]), Doorbell::kRang);
+  EXPECT_EQ(ReadDoorbell(fds[0]), Doorbell::kNothing);  // both bytes were read
+  const char rings[] = {kDoorbell, kBufferFull};
+  ASSERT_EQ(::write(fds[1], rings, 2), 2);
+  EXPECT_EQ(ReadDoorbell(fds[0]), Doorbell::kFull);
   ::close(fds[1]);
-  EXPECT_EQ(reader.FillFrom(fds[0]), RecordReader::Fill::kClosed);
+  EXPECT_EQ(ReadDoorbell(fds[0]), Doorbell::kClosed);
   ::close(fds[0]);
 }
 

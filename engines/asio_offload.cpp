@@ -34,25 +34,33 @@ void OffloadPool::Post(const Workload& workload, std::size_t first, std::size_t 
   for (std::size_t begin = first, end = first + count; begin < end;) {
     std::size_t batch = std::clamp<std::size_t>((end - begin) / (4 * workers_), 1, kMaxBatch);
     asio::post(*pool_, [this, &workload, begin, batch, &run, &stop] {
-      for (std::size_t index = begin; index < begin + batch; ++index) {
-        RunOne(workload, index, run, stop);
-      }
+      RunBatch(workload, begin, begin + batch, run, stop);
     });
     begin += batch;
   }
 }
 
-void OffloadPool::RunOne(const Workload& workload, std::size_t index, EngineRun& run,
-                         const std::stop_token& stop) {
-  TaskRecord& record = run.records[index];
-  RunTaskInto(record, workload, index, stop, CommandSlot(run, index));
-  bool post = false;
-  {
-    std::lock_guard lock(mutex_);
-    returned_.push_back({index, record.status});
-    post = !std::exchange(taking_, true);
+void OffloadPool::RunBatch(const Workload& workload, std::size_t begin, std::size_t end,
+                           EngineRun& run, const std::stop_token& stop) {
+  constexpr std::chrono::milliseconds kRingEvery{1};
+  std::vector<Returned> ended;
+  ended.reserve(end - begin);
+  TaskRecord::Clock::time_point rung = TaskRecord::Clock::now();
+  for (std::size_t index = begin; index < end; ++index) {
+    TaskRecord& record = run.records[index];
+    RunTaskInto(record, workload, index, stop, CommandSlot(run, index));
+    ended.push_back({index, record.status});
+    if (index + 1 < end && record.end - rung < kRingEvery) continue;
+    rung = record.end;
+    bool post = false;
+    {
+      std::lock_guard lock(mutex_);
+      returned_.insert(returned_.end(), ended.begin(), ended.end());
+      post = !std::exchange(taking_, true);
+    }
+    ended.clear();
+    if (post) asio::post(loop_, [this] { TakeReturns(); });
   }
-  if (post) asio::post(loop_, [this] { TakeReturns(); });
 }
 
 void OffloadPool::TakeReturns() {

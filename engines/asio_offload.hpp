@@ -1,11 +1,11 @@
 // The asio engine's offload pool (--offload): threads that run the tasks which would block the
 // loop, and report each task's end back to the loop, as `co_await` on a pool's result resumes
 // the coroutine there. Consecutive tasks go to the pool in batches, one handler each (largest
-// first, down to one task as the run's end nears, so that the threads stay evenly loaded); a
-// pool thread files each task's status as it ends and posts a handler to take the statuses filed
-// only when none is pending, so a busy loop takes many ends per wake-up (as libuv coalesces its
-// thread pool's completions, uv_async_send). No coroutine frame is made: such a task has no
-// awaitable part.
+// first, down to one task as the run's end nears, so that the threads stay evenly loaded). A
+// pool thread files each task's status as it ends and, at its batch's end or a millisecond
+// after it last did, posts a handler to take the statuses filed (unless one is pending), so the
+// loop takes many ends per wake-up, as libuv coalesces its thread pool's completions
+// (uv_async_send). No coroutine frame is made: such a task has no awaitable part.
 #pragma once
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -50,9 +50,11 @@ class OffloadPool {
   std::string Stop();
 
  private:
-  // Runs task `index` and files its status. On a pool thread.
-  void RunOne(const Workload& workload, std::size_t index, EngineRun& run,
-              const std::stop_token& stop);
+  // Runs tasks begin .. end - 1 in order on a pool thread, and files their statuses for the loop
+  // at the batch's end and whenever kRingEvery passed since it last did, waking the loop to take
+  // them unless a take is pending: a batch of short tasks wakes it about once a millisecond.
+  void RunBatch(const Workload& workload, std::size_t begin, std::size_t end, EngineRun& run,
+                const std::stop_token& stop);
   // Takes the statuses filed and reports them to the run. On the loop's thread.
   void TakeReturns();
 

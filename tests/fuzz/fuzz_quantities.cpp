@@ -1,6 +1,6 @@
 // Durations, byte counts and every other parameter type (include/concbench/params.hpp): the
 // input is one option's value, validated as each type and read by each Params getter. Bad text
-// must come back as an error (a reason, or ParamError); a duration that parses lies between 1us
+// must come back as an error (a reason, or ParamError); a duration that parses lies between 1ns
 // and 86400s and reads back the same from its formatted text.
 #include <cstddef>
 #include <cstdint>
@@ -22,7 +22,7 @@ void CheckDuration(std::string_view text) {
     if (why.empty()) __builtin_trap();
     return;
   }
-  if (duration->count() < 1000 || duration->count() > 86400'000'000'000) __builtin_trap();
+  if (duration->count() < 1 || duration->count() > 86400'000'000'000) __builtin_trap();
   std::string formatted = concbench::FormatDuration(*duration);
   if (concbench::ParseDuration(formatted, &why) != duration) __builtin_trap();
   concbench::FormatSeconds(std::chrono::duration<double>(*duration).count());

@@ -18,7 +18,7 @@ struct MetgConfig {
   unsigned workers = 0;  // 0: the usable CPUs
   double threshold = 0.5;
   unsigned repetitions = 3;
-  std::string min_grain = "1us";
+  std::string min_grain = "100ns";
   std::string max_grain = "10ms";
   unsigned points_per_decade = 3;
   // The graph options as given (--pattern, --steps, --width, --radix, --period, --fraction,

@@ -21,7 +21,7 @@ struct MetgOptions {
   unsigned workers = 0;  // workers of every engine that has them; 0: the usable CPUs
   double threshold = 0.5;
   unsigned repetitions = 3;
-  std::chrono::nanoseconds min_grain{1000};
+  std::chrono::nanoseconds min_grain{100};
   std::chrono::nanoseconds max_grain{10'000'000};
   unsigned points_per_decade = 3;
   // The spin workload's graph options (pattern, steps, width, radix, period, fraction,
